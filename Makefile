@@ -1,0 +1,62 @@
+# The two commands a new user needs: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := platform_core.settings
+
+.PHONY: run test lint format bench lock messages clean
+
+$(STAMP): requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is required") if sys.version_info < (3, 11) else None'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	touch $(STAMP)
+
+var:
+	mkdir -p var
+
+# Laptop defaults: DEBUG on, SQLite in var/, in-process channel layer, local-memory cache.
+run: $(STAMP) var
+	DEBUG=$${DEBUG-1} $(BIN)/python manage.py migrate --noinput -v0
+	DEBUG=$${DEBUG-1} $(BIN)/python manage.py seed_demo --if-empty
+	DEBUG=$${DEBUG-1} $(BIN)/python manage.py compilemessages -v0 --ignore=.venv
+	@echo ""
+	@echo "  揭榜挂帅 platform: http://$(HOST):$(PORT)/"
+	@echo "  Demo logins, password demo12345 (new demo accounts only):"
+	@echo "    admin (union admin) · poster (enterprise poster) · leader1, leader2 (studio leaders)"
+	@echo "    member1 … member4 (members) · expert1, expert2 (experts)"
+	@echo "  Stop with Ctrl-C."
+	@echo ""
+	DEBUG=$${DEBUG-1} $(BIN)/daphne -b $(HOST) -p $(PORT) platform_core.asgi:application
+
+test: $(STAMP) var
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=$${DEBUG-1} $(BIN)/python manage.py compilemessages -v0 --ignore=.venv
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(STAMP) var
+	DEBUG=1 $(BIN)/python -m bench.fanout $(BENCH_ARGS)
+
+# Re-lock after changing pyproject.toml.
+lock: $(STAMP)
+	$(BIN)/pip-compile --quiet --extra dev --generate-hashes --strip-extras --allow-unsafe -o requirements.lock pyproject.toml
+
+messages: $(STAMP)
+	DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=var --no-obsolete
+	DEBUG=1 $(BIN)/python manage.py makemessages -d djangojs -l zh_Hans -l en --ignore=.venv --ignore=var --no-obsolete
+
+clean:
+	rm -rf $(VENV) var/static

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from platform_core.orgs.models import Studio, StudioMembership
+
+MAX_AVATAR_BYTES = 1024 * 1024
+
+
+class LoginForm(AuthenticationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.update(autocomplete="username", autofocus=True)
+        self.fields["password"].widget.attrs.update(autocomplete="current-password")
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = get_user_model()
+        fields = ["display_name", "job_title", "phone", "email", "birth_year", "avatar"]
+
+    def clean_avatar(self):
+        avatar = self.cleaned_data.get("avatar")
+        if avatar and getattr(avatar, "size", 0) > MAX_AVATAR_BYTES:
+            raise forms.ValidationError(_("The picture may be at most 1 MB."))
+        return avatar
+
+    def clean_birth_year(self):
+        year = self.cleaned_data.get("birth_year")
+        if year is not None and not 1930 <= year <= 2015:
+            raise forms.ValidationError(_("Enter a year between 1930 and 2015."))
+        return year
+
+
+class MemberAddForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[c for c in StudioMembership.Role.choices if c[0] != StudioMembership.Role.LEADER],
+        initial=StudioMembership.Role.MEMBER,
+    )
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            raise forms.ValidationError(_("No user with this username."))
+        self.user = user
+        return username
+
+
+class StudioEditForm(forms.Form):
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=4000
+    )
+    fields = forms.CharField(
+        label=_("Fields of work"),
+        required=False,
+        max_length=400,
+        help_text=_("Separate with commas."),
+    )
+
+
+class StudioDelistForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for delisting"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
+    )
+
+
+class StudioFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    type = forms.ChoiceField(
+        label=_("Type"), required=False, choices=[("", _("All types")), *Studio.Type.choices]
+    )
+    level = forms.ChoiceField(
+        label=_("Level"), required=False, choices=[("", _("All levels")), *Studio.Level.choices]
+    )

@@ -1,0 +1,147 @@
+// One websocket per browser tab, carrying all of the page's topic subscriptions (docs/realtime.md).
+// Reconnects with exponential backoff and jitter, resubscribes every topic with the last seq it
+// saw (so nothing is missed), and re-dispatches each event as a DOM event on document.body:
+//   "rt:event" (detail: {topic, seq, event, data}) and "rt-<event with dots as dashes>".
+
+const MAX_BACKOFF_MS = 30000;
+const PING_INTERVAL_MS = 25000;
+
+class RealtimeClient {
+  constructor(url) {
+    this.url = url;
+    this.topics = new Map(); // topic -> last seq seen (null: only new events)
+    this.socket = null;
+    this.attempt = 0;
+    this.refCounter = 0;
+    this.pingTimer = null;
+    this.stopped = false;
+  }
+
+  subscribe(topic, since) {
+    const known = this.topics.get(topic);
+    this.topics.set(topic, known ?? (Number.isInteger(since) ? since : null));
+    if (this.socket && this.socket.readyState === WebSocket.OPEN) this.sendSubscribe(topic);
+  }
+
+  unsubscribe(topic) {
+    this.topics.delete(topic);
+    this.send({ type: "unsubscribe", topic });
+  }
+
+  send(frame) {
+    if (!this.socket || this.socket.readyState !== WebSocket.OPEN) return false;
+    this.socket.send(JSON.stringify(frame));
+    return true;
+  }
+
+  sendSubscribe(topic) {
+    const since = this.topics.get(topic);
+    this.send({ type: "subscribe", topic, since: since ?? null, ref: `s${++this.refCounter}` });
+  }
+
+  connect() {
+    this.setStatus("connecting");
+    const socket = new WebSocket(this.url);
+    this.socket = socket;
+    socket.addEventListener("open", () => {
+      this.attempt = 0;
+      this.setStatus("live");
+      for (const topic of this.topics.keys()) this.sendSubscribe(topic);
+      this.pingTimer = setInterval(() => this.send({ type: "ping" }), PING_INTERVAL_MS);
+    });
+    socket.addEventListener("message", (message) => this.onFrame(message.data));
+    socket.addEventListener("close", (event) => {
+      clearInterval(this.pingTimer);
+      this.socket = null;
+      if (this.stopped) return;
+      if (event.code === 4401 || event.code === 1008) {
+        // Logged out in another tab, or refused: reconnecting would be refused again.
+        this.setStatus("offline");
+        return;
+      }
+      this.scheduleReconnect();
+    });
+  }
+
+  scheduleReconnect() {
+    this.setStatus("reconnecting");
+    const ceiling = Math.min(MAX_BACKOFF_MS, 500 * 2 ** this.attempt);
+    const delay = ceiling / 2 + Math.random() * (ceiling / 2); // jitter: no thundering herd
+    this.attempt += 1;
+    setTimeout(() => this.connect(), delay);
+  }
+
+  onFrame(text) {
+    let frame;
+    try {
+      frame = JSON.parse(text);
+    } catch {
+      return;
+    }
+    switch (frame.type) {
+      case "event": {
+        const last = this.topics.get(frame.topic);
+        if (last !== undefined && last !== null && frame.seq <= last) return; // duplicate
+        if (this.topics.has(frame.topic)) this.topics.set(frame.topic, frame.seq);
+        this.emit(frame);
+        break;
+      }
+      case "subscribed":
+        if (this.topics.get(frame.topic) === null) this.topics.set(frame.topic, frame.head);
+        break;
+      case "resync":
+        this.topics.set(frame.topic, frame.head);
+        this.dispatch("rt:resync", frame);
+        break;
+      case "unsubscribed":
+        if (frame.reason === "forbidden") this.topics.delete(frame.topic);
+        this.dispatch("rt:unsubscribed", frame);
+        break;
+      case "ephemeral":
+        this.dispatch("rt:ephemeral", frame);
+        break;
+      case "error":
+        console.warn("realtime error", frame.code, frame.detail);
+        break;
+      default:
+        break;
+    }
+  }
+
+  emit(frame) {
+    this.dispatch("rt:event", frame);
+    this.dispatch(`rt-${frame.event.replaceAll(".", "-")}`, frame);
+  }
+
+  dispatch(name, detail) {
+    document.body.dispatchEvent(new CustomEvent(name, { detail, bubbles: true }));
+  }
+
+  setStatus(status) {
+    const holder = document.querySelector("[data-live-status]");
+    if (!holder) return;
+    holder.dataset.state = status;
+    const text = holder.querySelector("[data-live-status-text]");
+    if (text) text.textContent = holder.dataset[`label${status[0].toUpperCase()}${status.slice(1)}`] || status;
+  }
+}
+
+function start() {
+  const body = document.body;
+  if (!body.dataset.userTopic) return null; // visitors have no socket
+  const scheme = window.location.protocol === "https:" ? "wss" : "ws";
+  const client = new RealtimeClient(`${scheme}://${window.location.host}/ws/`);
+  client.subscribe(body.dataset.userTopic, Number.parseInt(body.dataset.userSince, 10));
+  for (const element of document.querySelectorAll("[data-live-topic]")) {
+    client.subscribe(element.dataset.liveTopic, Number.parseInt(element.dataset.liveSince, 10));
+  }
+  client.connect();
+  window.addEventListener("pagehide", () => {
+    client.stopped = true;
+    client.socket?.close(1000);
+  });
+  return client;
+}
+
+export const realtime = start();
+window.realtime = realtime;

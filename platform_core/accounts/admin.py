@@ -1,0 +1,58 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import AdminGrant, ExpertProfile, PosterGrant, User
+
+
+class ExpertProfileInline(admin.StackedInline):
+    model = ExpertProfile
+    extra = 0
+
+
+class AdminGrantInline(admin.TabularInline):
+    model = AdminGrant
+    extra = 0
+    autocomplete_fields = ["group"]
+
+
+class PosterGrantInline(admin.TabularInline):
+    model = PosterGrant
+    extra = 0
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "display_name", "unit", "job_title", "is_active", "is_superuser"]
+    list_filter = ["is_active", "is_superuser", "unit"]
+    search_fields = ["username", "display_name", "first_name", "last_name", "email"]
+    autocomplete_fields = ["unit"]
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (
+            _("Platform profile"),
+            {"fields": ("display_name", "unit", "job_title", "phone", "birth_year", "avatar")},
+        ),
+    )
+    inlines = [ExpertProfileInline, AdminGrantInline, PosterGrantInline]
+
+
+@admin.register(ExpertProfile)
+class ExpertProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "committee", "title", "active"]
+    list_filter = ["committee", "active"]
+    search_fields = ["user__username", "user__display_name"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(AdminGrant)
+class AdminGrantAdmin(admin.ModelAdmin):
+    list_display = ["user", "group", "region", "granted_at"]
+    autocomplete_fields = ["user", "group"]
+
+
+@admin.register(PosterGrant)
+class PosterGrantAdmin(admin.ModelAdmin):
+    list_display = ["user", "unit", "granted_at"]
+    autocomplete_fields = ["user", "unit"]

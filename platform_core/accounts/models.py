@@ -1,0 +1,123 @@
+"""People: the custom user, expert profiles and union-admin grants."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import FileExtensionValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+phone_validator = RegexValidator(r"^[0-9+\- ]{5,20}$", _("Enter a valid phone number."))
+
+
+def avatar_upload_to(instance: User, filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1].lower()
+    return f"avatars/{instance.pk}.{extension}"
+
+
+class User(AbstractUser):
+    display_name = models.CharField(_("display name"), max_length=60, blank=True)
+    unit = models.ForeignKey(
+        "orgs.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff",
+    )
+    job_title = models.CharField(_("job title"), max_length=80, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
+    birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
+    avatar = models.FileField(
+        _("avatar"),
+        upload_to=avatar_upload_to,
+        blank=True,
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg", "webp"])],
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def name(self) -> str:
+        return str(self)
+
+
+class ExpertProfile(models.Model):
+    """A member of an expert committee (专家咨询委员会 / 专业技术委员会)."""
+
+    class Committee(models.TextChoices):
+        ADVISORY = "advisory", _("Expert advisory committee")
+        TECHNICAL = "technical", _("Professional technical committee")
+
+    user = models.OneToOneField(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="expert_profile"
+    )
+    committee = models.CharField(_("committee"), max_length=20, choices=Committee.choices)
+    fields = models.JSONField(_("fields of expertise"), default=list, blank=True)
+    title = models.CharField(_("professional title"), max_length=80, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("expert profile")
+        verbose_name_plural = _("expert profiles")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_committee_display()})"
+
+
+class AdminGrant(models.Model):
+    """What a union admin (工会管理员) manages: a group of units, a region, or both."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="admin_grants"
+    )
+    group = models.ForeignKey(
+        "orgs.Unit",
+        verbose_name=_("group"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="admin_grants",
+    )
+    region = models.CharField(_("region"), max_length=40, blank=True)
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("union admin grant")
+        verbose_name_plural = _("union admin grants")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(group__isnull=False) | ~models.Q(region=""),
+                name="admin_grant_has_scope",
+            ),
+            models.UniqueConstraint(fields=["user", "group", "region"], name="admin_grant_unique"),
+        ]
+
+    def __str__(self) -> str:
+        scope = " / ".join(str(part) for part in (self.group, self.region) if part)
+        return f"{self.user}: {scope}"
+
+
+class PosterGrant(models.Model):
+    """Staff allowed to post challenges on behalf of a unit (发榜单位)."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="poster_grants"
+    )
+    unit = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="poster_grants"
+    )
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("enterprise poster grant")
+        verbose_name_plural = _("enterprise poster grants")
+        constraints = [models.UniqueConstraint(fields=["user", "unit"], name="poster_grant_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.unit}"

@@ -1,0 +1,26 @@
+"""ASGI entry point: HTTP through Django, the one websocket endpoint /ws/ through the realtime hub."""
+
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "platform_core.settings")
+# Django must be set up before anything imports models (the consumer does).
+django_asgi_app = get_asgi_application()
+
+from channels.auth import AuthMiddlewareStack  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from django.urls import path  # noqa: E402
+
+from platform_core.realtime.consumers import RealtimeConnection  # noqa: E402
+
+websocket_urlpatterns = [path("ws/", RealtimeConnection.as_asgi())]
+
+application = ProtocolTypeRouter(
+    {
+        "http": django_asgi_app,
+        # Origin first (a foreign page may not use a visitor's cookies), then the session user.
+        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+    }
+)

@@ -1,0 +1,20 @@
+"""Small helpers shared by HTML and API views."""
+
+from __future__ import annotations
+
+import ipaddress
+
+from django.conf import settings
+
+
+def client_ip(request) -> str | None:
+    """The address a request came from; behind the reverse proxy, the one the proxy saw."""
+    address = request.META.get("REMOTE_ADDR", "")
+    if settings.USE_X_FORWARDED_FOR:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            address = forwarded.split(",")[0].strip()
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None

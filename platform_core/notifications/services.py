@@ -1,0 +1,53 @@
+"""Creating and reading notifications. Each change is an event on the recipient's user topic."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from platform_core.realtime.services import emit
+
+from .models import Notification
+from .selectors import unread_count
+
+
+def user_topic(user_id: int) -> str:
+    return f"user:{user_id}"
+
+
+def notification_create(*, recipient, kind: str, title: str, body: str = "", url: str = "") -> Notification:
+    with transaction.atomic():
+        notification = Notification.objects.create(
+            recipient=recipient, kind=kind, title=title[:200], body=body, url=url[:300]
+        )
+        emit(
+            user_topic(recipient.pk),
+            "notification.created",
+            {"notification": notification.as_payload(), "unread": unread_count(recipient)},
+        )
+    return notification
+
+
+def notification_mark_read(*, user, notification_id: int) -> Notification:
+    """Mark one of the user's own notifications read. Another user's is simply not found."""
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update().get(pk=notification_id, recipient=user)
+        if notification.read_at is None:
+            notification.read_at = timezone.now()
+            notification.save(update_fields=["read_at"])
+            emit(
+                user_topic(user.pk),
+                "notification.read",
+                {"ids": [notification.pk], "unread": unread_count(user)},
+            )
+    return notification
+
+
+def notification_mark_all_read(*, user) -> int:
+    with transaction.atomic():
+        unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+        ids = list(unread.values_list("pk", flat=True))
+        if ids:
+            Notification.objects.filter(pk__in=ids).update(read_at=timezone.now())
+            emit(user_topic(user.pk), "notification.read", {"ids": ids, "unread": 0, "all": True})
+    return len(ids)

@@ -1,0 +1,100 @@
+"""Reads of units and studios that depend on who asks."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from . import permissions
+from .models import COVERAGE_HEADCOUNT, Studio, StudioMembership, Unit
+
+
+def studio_directory(
+    user, *, query: str = "", type: str = "", level: str = "", unit_id: int | None = None
+) -> QuerySet[Studio]:
+    studios = Studio.objects.select_related("unit", "leader").annotate(member_count=Count("memberships"))
+    if not permissions.is_union_admin(user):
+        studios = studios.filter(status=Studio.Status.ACTIVE)
+    if query:
+        studios = studios.filter(
+            Q(name__icontains=query) | Q(unit__name__icontains=query) | Q(description__icontains=query)
+        )
+    if type:
+        studios = studios.filter(type=type)
+    if level:
+        studios = studios.filter(level=level)
+    if unit_id:
+        studios = studios.filter(unit_id=unit_id)
+    return studios.order_by("name")
+
+
+def studio_members(studio: Studio) -> QuerySet[StudioMembership]:
+    return studio.memberships.select_related("user__unit").order_by("joined_on", "pk")
+
+
+@dataclass
+class TeamStructure:
+    """The shape of a studio's team (seed item 20): age tiers, roles, units it draws from."""
+
+    age_tiers: list[tuple[str, int]]
+    roles: list[tuple[str, int]]
+    units: list[tuple[str, int]]
+    total: int
+
+
+AGE_TIERS = [(0, 30, "≤30"), (31, 40, "31–40"), (41, 50, "41–50"), (51, 200, "≥51")]
+
+
+def studio_team_structure(studio: Studio, *, today_year: int) -> TeamStructure:
+    memberships = list(studio_members(studio))
+    tiers: Counter[str] = Counter()
+    unknown = 0
+    for membership in memberships:
+        year = membership.user.birth_year
+        if not year:
+            unknown += 1
+            continue
+        age = today_year - year
+        for low, high, label in AGE_TIERS:
+            if low <= age <= high:
+                tiers[label] += 1
+                break
+    age_tiers = [(label, tiers[label]) for _low, _high, label in AGE_TIERS]
+    if unknown:
+        age_tiers.append(("?", unknown))
+    role_counts = Counter(m.get_role_display() for m in memberships)
+    unit_counts = Counter(str(m.user.unit or "—") for m in memberships)
+    return TeamStructure(
+        age_tiers=age_tiers,
+        roles=sorted(role_counts.items(), key=lambda item: -item[1]),
+        units=unit_counts.most_common(6),
+        total=len(memberships),
+    )
+
+
+def unit_with_studios(unit_id: int) -> Unit:
+    return Unit.objects.select_related("parent").get(pk=unit_id)
+
+
+@dataclass
+class Coverage:
+    required: int
+    covered: int
+    gaps: list[Unit]
+
+    @property
+    def ratio(self) -> float:
+        return self.covered / self.required if self.required else 1.0
+
+
+def coverage(units: QuerySet[Unit] | None = None) -> Coverage:
+    """Seed item 6: units with their own union committee and 300+ staff should each have a studio."""
+    units = Unit.objects.all() if units is None else units
+    required = units.filter(has_union_committee=True, headcount__gte=COVERAGE_HEADCOUNT).annotate(
+        active_studios=Count("studios", filter=Q(studios__status=Studio.Status.ACTIVE))
+    )
+    gaps = [unit for unit in required if unit.active_studios == 0]
+    total = len(required)
+    return Coverage(required=total, covered=total - len(gaps), gaps=gaps)

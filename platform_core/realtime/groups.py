@@ -1,0 +1,14 @@
+"""Names shared by the publishing side (services) and the receiving side (hubs)."""
+
+from __future__ import annotations
+
+
+def group_for_topic(topic: str) -> str:
+    # Channel-layer group names allow only [A-Za-z0-9._-]; topic names are kind:key with no dots.
+    return "rt." + topic.replace(":", ".")
+
+
+# Message types carried by the channel layer between processes (never sent to clients as is).
+EVENT = "rt.event"
+EPHEMERAL = "rt.ephemeral"
+REVOKE = "rt.revoke"

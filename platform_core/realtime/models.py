@@ -1,0 +1,44 @@
+"""Stored live events. Whatever is pushed live is first written here (docs/realtime.md)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Topic(models.Model):
+    """One stream of events (a room, a challenge board, a user's notifications).
+
+    `head` is the sequence number of the latest event. The row is locked while the next number is
+    allocated, so two writers in one topic can never get the same seq or skip one.
+    """
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    head = models.PositiveBigIntegerField(_("latest sequence"), default=0)
+
+    class Meta:
+        verbose_name = _("live topic")
+        verbose_name_plural = _("live topics")
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.head}"
+
+
+class Event(models.Model):
+    topic = models.ForeignKey(Topic, verbose_name=_("topic"), on_delete=models.CASCADE, related_name="events")
+    seq = models.PositiveBigIntegerField(_("sequence"))
+    name = models.CharField(_("event"), max_length=60)
+    data = models.JSONField(_("data"), default=dict)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("live event")
+        verbose_name_plural = _("live events")
+        ordering = ["topic", "seq"]
+        constraints = [models.UniqueConstraint(fields=["topic", "seq"], name="event_topic_seq_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.topic.name}#{self.seq} {self.name}"
+
+    def as_frame(self, topic_name: str) -> dict:
+        return {"type": "event", "topic": topic_name, "seq": self.seq, "event": self.name, "data": self.data}

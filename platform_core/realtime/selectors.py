@@ -1,0 +1,44 @@
+"""Reading stored events for replay (websocket) and resync (REST)."""
+
+from __future__ import annotations
+
+import json
+
+from .models import Event, Topic
+
+
+def topic_head(topic: str) -> int:
+    return Topic.objects.filter(name=topic).values_list("head", flat=True).first() or 0
+
+
+def events_after(topic: str, since: int, *, limit: int) -> list[Event]:
+    return list(Event.objects.filter(topic__name=topic, seq__gt=since).order_by("seq")[:limit])
+
+
+def encode_event_frame(topic: str, seq: int, name: str, data: dict) -> str:
+    frame = {"type": "event", "topic": topic, "seq": seq, "event": name, "data": data}
+    return json.dumps(frame, ensure_ascii=False, separators=(",", ":"))
+
+
+def replay_frames(topic: str, since: int, *, limit: int) -> list[tuple[int, str]]:
+    rows = (
+        Event.objects.filter(topic__name=topic, seq__gt=since)
+        .order_by("seq")
+        .values_list("seq", "name", "data")[:limit]
+    )
+    return [(seq, encode_event_frame(topic, seq, name, data)) for seq, name, data in rows]
+
+
+def replay_window(topic: str, since: int | None, *, limit: int) -> tuple[int, list[tuple[int, str]] | None]:
+    """The topic's head and the frames a subscriber that saw `since` lacks.
+
+    None instead of frames means the subscriber must resync through the REST API: more than
+    `limit` events are missing, or it claims a seq the topic never reached (a restored database).
+    """
+    head = topic_head(topic)
+    if since is None:
+        return head, []
+    if since > head or head - since > limit:
+        return head, None
+    # Not bounded by head: events committed since are welcome and are deduplicated by seq.
+    return head, replay_frames(topic, since, limit=2 * limit)

@@ -1,0 +1,82 @@
+"""Writing live events: stored in the caller's transaction, published only after it commits.
+
+    emit("studio:7", "studio.member_added", {...})
+
+is called by a domain service inside its `transaction.atomic()` block. The event gets the next
+sequence number of its topic (no race: the topic row is locked until commit), is stored, and is
+handed to the channel layer once the transaction commits. If the transaction rolls back, nothing is
+published. If publishing fails (Redis briefly away), the event is still stored, and subscribers get it
+from the database on their next gap fill or reconnect: nothing accepted is lost.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from functools import partial
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, transaction
+
+from . import groups
+from .models import Event, Topic
+from .registry import TOPIC_PATTERN
+
+logger = logging.getLogger(__name__)
+
+
+def emit(topic: str, name: str, data: dict) -> Event:
+    """Store the next event of `topic` and publish it when the surrounding transaction commits."""
+    if not TOPIC_PATTERN.match(topic):
+        raise ValueError(f"bad topic name {topic!r}")
+    # Round-trip through JSON now, so an unserialisable payload fails here, at the call site.
+    payload = json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+    with transaction.atomic():
+        topic_row = _lock_topic(topic)
+        topic_row.head += 1
+        topic_row.save(update_fields=["head"])
+        event = Event.objects.create(topic=topic_row, seq=topic_row.head, name=name, data=payload)
+        transaction.on_commit(partial(_publish_stored, topic, event.seq, name, payload))
+    return event
+
+
+def revoke_on_commit(topic: str, user_ids: list[int]) -> None:
+    """After commit, stop delivering `topic` to these users' sockets, in every process, at once."""
+    message = {"type": groups.REVOKE, "topic": topic, "user_ids": list(user_ids)}
+    transaction.on_commit(partial(_group_send, topic, message))
+
+
+async def publish_ephemeral(topic: str, name: str, data: dict, *, sender: str = "") -> None:
+    """Publish a frame that is not stored and has no seq (typing, presence)."""
+    message = {"type": groups.EPHEMERAL, "topic": topic, "event": name, "data": data, "sender": sender}
+    await get_channel_layer().group_send(groups.group_for_topic(topic), message)
+
+
+def _lock_topic(name: str) -> Topic:
+    # Lock the topic row: two writers in one topic must not get the same seq.
+    try:
+        return Topic.objects.select_for_update().get(name=name)
+    except Topic.DoesNotExist:
+        pass
+    try:
+        with transaction.atomic():
+            # A row we insert stays locked to others until our transaction ends.
+            return Topic.objects.create(name=name)
+    except IntegrityError:
+        # Another writer created it first; wait for its lock like any other writer.
+        return Topic.objects.select_for_update().get(name=name)
+
+
+def _publish_stored(topic: str, seq: int, name: str, data: dict) -> None:
+    message = {"type": groups.EVENT, "topic": topic, "seq": seq, "event": name, "data": data}
+    _group_send(topic, message)
+
+
+def _group_send(topic: str, message: dict) -> None:
+    try:
+        async_to_sync(get_channel_layer().group_send)(groups.group_for_topic(topic), message)
+    except Exception:
+        # The event is stored; live clients recover it from the database (gap fill, reconnect).
+        logger.exception("could not publish %s to %s", message.get("type"), topic)
