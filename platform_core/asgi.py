@@ -10,10 +10,10 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.urls import path  # noqa: E402
 
 from platform_core.realtime.consumers import RealtimeConnection  # noqa: E402
+from platform_core.realtime.security import AllowedHostsOriginValidator  # noqa: E402
 
 websocket_urlpatterns = [path("ws/", RealtimeConnection.as_asgi())]
 

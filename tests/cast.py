@@ -1,0 +1,109 @@
+"""The fixed cast every permission test uses (the healthchecks alice/bob/charlie habit).
+
+Two groups: G (units A and B) and H (unit C). studio1 is led by leader1 in A with `member` in it;
+studio2 is led by leader2 in B and competes with studio1. `admin` is a union admin over group G only;
+`superadmin` runs the whole platform. `poster` posts for A; `expert` sits on a committee; `outsider`
+works in C and belongs to nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+
+from platform_core.accounts.models import AdminGrant, ExpertProfile, PosterGrant
+from platform_core.orgs.models import Studio, StudioMembership, Unit
+
+
+@dataclass
+class Cast:
+    group_g: Unit
+    group_h: Unit
+    unit_a: Unit
+    unit_b: Unit
+    unit_c: Unit
+    superadmin: object
+    admin: object
+    poster: object
+    leader1: object
+    leader2: object
+    member: object
+    expert: object
+    outsider: object
+    studio1: Studio
+    studio2: Studio
+
+    def everyone(self) -> dict[str, object]:
+        names = ["superadmin", "admin", "poster", "leader1", "leader2", "member", "expert", "outsider"]
+        return {name: getattr(self, name) for name in names}
+
+
+def make_cast() -> Cast:
+    User = get_user_model()
+    group_g = Unit.objects.create(name="集团G", kind=Unit.Kind.GROUP, region="北京")
+    group_h = Unit.objects.create(name="集团H", kind=Unit.Kind.GROUP, region="上海")
+    unit_a = Unit.objects.create(
+        name="单位A", parent=group_g, headcount=900, has_union_committee=True, region="北京"
+    )
+    unit_b = Unit.objects.create(
+        name="单位B", parent=group_g, headcount=400, has_union_committee=True, region="北京"
+    )
+    unit_c = Unit.objects.create(
+        name="单位C", parent=group_h, headcount=350, has_union_committee=True, region="上海"
+    )
+
+    def user(username: str, unit: Unit | None, **extra):
+        return User.objects.create_user(
+            username=username, password="pw-for-tests", unit=unit, display_name=username.upper(), **extra
+        )
+
+    superadmin = user("superadmin", None, is_superuser=True, is_staff=True)
+    admin = user("admin", None)
+    AdminGrant.objects.create(user=admin, group=group_g)
+    poster = user("poster", unit_a)
+    PosterGrant.objects.create(user=poster, unit=unit_a)
+    leader1 = user("leader1", unit_a, birth_year=1975)
+    leader2 = user("leader2", unit_b, birth_year=1980)
+    member = user("member", unit_a, birth_year=1996)
+    expert = user("expert", unit_b)
+    ExpertProfile.objects.create(user=expert, committee=ExpertProfile.Committee.TECHNICAL, fields=["焊接"])
+    outsider = user("outsider", unit_c)
+    studio1 = Studio.objects.create(
+        name="一号工作室", unit=unit_a, type=Studio.Type.SKILL, level=Studio.Level.GROUP, leader=leader1
+    )
+    studio2 = Studio.objects.create(
+        name="二号工作室",
+        unit=unit_b,
+        type=Studio.Type.RESEARCH,
+        level=Studio.Level.GRASSROOTS,
+        leader=leader2,
+    )
+    today = datetime.date(2024, 1, 1)
+    StudioMembership.objects.create(
+        studio=studio1, user=leader1, role=StudioMembership.Role.LEADER, joined_on=today
+    )
+    StudioMembership.objects.create(
+        studio=studio1, user=member, role=StudioMembership.Role.MEMBER, joined_on=today
+    )
+    StudioMembership.objects.create(
+        studio=studio2, user=leader2, role=StudioMembership.Role.LEADER, joined_on=today
+    )
+    return Cast(
+        group_g,
+        group_h,
+        unit_a,
+        unit_b,
+        unit_c,
+        superadmin,
+        admin,
+        poster,
+        leader1,
+        leader2,
+        member,
+        expert,
+        outsider,
+        studio1,
+        studio2,
+    )

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.conf import settings
+
+from tests.cast import make_cast
+
+
+def pytest_configure(config):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _service_missing(reason: str):
+    # CI sets REQUIRE_SERVICES=1: there a missing PostgreSQL or Redis is a failure, not a skip.
+    if os.environ.get("REQUIRE_SERVICES") == "1":
+        pytest.fail(f"REQUIRE_SERVICES=1 but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def require_postgres():
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        _service_missing("needs PostgreSQL: set DATABASE_URL=postgres://…")
+
+
+@pytest.fixture
+def require_redis():
+    if not settings.REDIS_URL:
+        _service_missing("needs Redis: set REDIS_URL=redis://…")
+
+
+@pytest.fixture(autouse=True)
+def fresh_channel_layers():
+    """Each test gets its own channel layer and hub: nothing leaks between event loops."""
+    from channels.layers import channel_layers
+
+    from platform_core.realtime import hub
+
+    channel_layers.backends = {}
+    hub._hubs.clear()
+    yield
+    channel_layers.backends = {}
+    hub._hubs.clear()
+
+
+@pytest.fixture
+def cast(db):
+    return make_cast()
+
+
+@pytest.fixture
+def tcast(transactional_db):
+    return make_cast()

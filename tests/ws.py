@@ -1,0 +1,74 @@
+"""Helpers for websocket tests against the real ASGI application (middleware included)."""
+
+from __future__ import annotations
+
+import json
+
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.test import Client
+
+from platform_core.asgi import application
+
+ORIGIN = b"http://testserver"
+
+
+def session_cookie(user) -> str:
+    client = Client()
+    client.force_login(user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+class Socket:
+    """A WebsocketCommunicator that speaks JSON frames."""
+
+    def __init__(self, communicator: WebsocketCommunicator) -> None:
+        self.communicator = communicator
+
+    async def send(self, frame: dict) -> None:
+        await self.communicator.send_to(text_data=json.dumps(frame))
+
+    async def send_raw(self, text: str | None = None, data: bytes | None = None) -> None:
+        await self.communicator.send_to(text_data=text, bytes_data=data)
+
+    async def receive(self, timeout: float = 2) -> dict:
+        return json.loads(await self.communicator.receive_from(timeout=timeout))
+
+    async def receive_until(self, predicate, timeout: float = 3) -> list[dict]:
+        frames = []
+        while True:
+            frame = await self.receive(timeout=timeout)
+            frames.append(frame)
+            if predicate(frame):
+                return frames
+
+    async def nothing_more(self, timeout: float = 0.2) -> bool:
+        return await self.communicator.receive_nothing(timeout=timeout)
+
+    async def subscribe(self, topic: str, since: int | None = None, ref: str = "r1") -> dict:
+        await self.send({"type": "subscribe", "topic": topic, "since": since, "ref": ref})
+        return await self.receive()
+
+    async def close(self) -> None:
+        await self.communicator.disconnect()
+
+
+async def open_socket(user=None, *, origin: bytes | None = ORIGIN, expect_refusal: bool = False):
+    headers = []
+    if origin is not None:
+        headers.append((b"origin", origin))
+    if user is not None:
+        cookie = await sync_to_async(session_cookie)(user)
+        headers.append((b"cookie", f"{settings.SESSION_COOKIE_NAME}={cookie}".encode()))
+    communicator = WebsocketCommunicator(application, "/ws/", headers=headers)
+    connected, code = await communicator.connect()
+    if expect_refusal:
+        assert not connected, "the handshake should have been refused"
+        await communicator.wait()
+        return code
+    assert connected, f"handshake refused with {code}"
+    socket = Socket(communicator)
+    hello = await socket.receive()
+    assert hello["type"] == "subscribed" and hello["topic"] == f"user:{user.pk}", hello
+    return socket
