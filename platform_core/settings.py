@@ -92,7 +92,11 @@ def sqlite_database(name: str) -> dict:
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         },
         # A file, not :memory:, so that a daphne process started by the tests sees the test data.
-        "TEST": {"NAME": str(BASE_DIR / "var" / "test.sqlite3")},
+        # Named per process so two test runs on one checkout do not share (and destroy) it.
+        "TEST": {
+            "NAME": os.environ.get("TEST_DATABASE_NAME")
+            or str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")
+        },
     }
 
 

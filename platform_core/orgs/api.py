@@ -95,10 +95,25 @@ def _visible_studio(request, pk: int) -> Studio:
     return studio
 
 
+class StudioUpdateInput(serializers.Serializer):
+    description = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    fields = serializers.ListField(child=serializers.CharField(max_length=30), required=False, max_length=12)
+
+
 class StudioDetailApi(APIView):
     @extend_schema(responses=StudioOutput)
     def get(self, request, pk: int):
         return Response(StudioOutput(_visible_studio(request, pk)).data)
+
+    @extend_schema(request=StudioUpdateInput, responses=StudioOutput)
+    def patch(self, request, pk: int):
+        studio = _visible_studio(request, pk)
+        payload = StudioUpdateInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        studio = services.studio_update(
+            actor=request.user, studio=studio, ip_address=client_ip(request), **payload.validated_data
+        )
+        return Response(StudioOutput(studio).data)
 
 
 class MemberAddInput(serializers.Serializer):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from platform_core.audit.services import audit_record
+from platform_core.i18n import platform_language
 from platform_core.notifications.services import notification_create
 from platform_core.realtime.services import emit, revoke_on_commit
 from platform_core.text import clean_plain_text, clean_tags
@@ -58,14 +59,15 @@ def studio_member_add(
             data={"user_id": user.pk, "role": role},
         )
         emit(studio.topic, "studio.member_added", {"member": _member_payload(membership)})
-        notification_create(
-            recipient=user,
-            kind="studio.member_added",
-            title=_("You joined the studio %(studio)s") % {"studio": studio.name},
-            body=_("%(actor)s added you as %(role)s.")
-            % {"actor": actor, "role": membership.get_role_display()},
-            url=f"/studios/{studio.pk}/",
-        )
+        with platform_language():
+            notification_create(
+                recipient=user,
+                kind="studio.member_added",
+                title=_("You joined the studio %(studio)s") % {"studio": studio.name},
+                body=_("%(actor)s added you as %(role)s.")
+                % {"actor": actor, "role": membership.get_role_display()},
+                url=f"/studios/{studio.pk}/",
+            )
     return membership
 
 
@@ -92,12 +94,13 @@ def studio_member_remove(*, actor, studio: Studio, user, ip_address: str | None 
             revoke_on_commit(studio.topic, [user.pk])
         emit(studio.topic, "studio.member_removed", {"user_id": user.pk, "name": str(user)})
         if not leaving_by_choice:
-            notification_create(
-                recipient=user,
-                kind="studio.member_removed",
-                title=_("You are no longer a member of %(studio)s") % {"studio": studio.name},
-                url="/studios/",
-            )
+            with platform_language():
+                notification_create(
+                    recipient=user,
+                    kind="studio.member_removed",
+                    title=_("You are no longer a member of %(studio)s") % {"studio": studio.name},
+                    url="/studios/",
+                )
 
 
 def studio_update(
@@ -159,13 +162,14 @@ def studio_delist(*, actor, studio: Studio, reason: str, ip_address: str | None 
             data={"reason": reason},
         )
         emit(studio.topic, "studio.delisted", {"reason": reason})
-        notification_create(
-            recipient=studio.leader,
-            kind="studio.delisted",
-            title=_("%(studio)s has been delisted") % {"studio": studio.name},
-            body=reason,
-            url=f"/studios/{studio.pk}/",
-        )
+        with platform_language():
+            notification_create(
+                recipient=studio.leader,
+                kind="studio.delisted",
+                title=_("%(studio)s has been delisted") % {"studio": studio.name},
+                body=reason,
+                url=f"/studios/{studio.pk}/",
+            )
     return studio
 
 
