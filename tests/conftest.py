@@ -8,10 +8,6 @@ from django.conf import settings
 from tests.cast import make_cast
 
 
-def pytest_configure(config):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _service_missing(reason: str):
     # CI sets REQUIRE_SERVICES=1: there a missing PostgreSQL or Redis is a failure, not a skip.
     if os.environ.get("REQUIRE_SERVICES") == "1":

@@ -7,3 +7,4 @@ and REDIS_URL, and keeps DEBUG on so the test client is not redirected to HTTPS.
 import os
 
 os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("FAST_PASSWORD_HASHER", "1")

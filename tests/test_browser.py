@@ -118,7 +118,9 @@ def test_bell_and_studio_page_update_live_without_reload(tcast, chromium):
 
 def test_pages_fit_a_phone_and_start_with_a_skip_link(tcast, chromium):
     with daphne() as base:
-        context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+        context = chromium.new_context(
+            viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="zh-CN"
+        )
         page = context.new_page()
         log_in(page, base, "leader1")
         for path in ["/", "/studios/", f"/studios/{tcast.studio1.pk}/", "/notifications/", "/profile/"]:

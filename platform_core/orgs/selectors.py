@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from . import permissions
 from .models import COVERAGE_HEADCOUNT, Studio, StudioMembership, Unit
@@ -63,7 +64,7 @@ def studio_team_structure(studio: Studio, *, today_year: int) -> TeamStructure:
                 break
     age_tiers = [(label, tiers[label]) for _low, _high, label in AGE_TIERS]
     if unknown:
-        age_tiers.append(("?", unknown))
+        age_tiers.append((str(_("not given")), unknown))
     role_counts = Counter(m.get_role_display() for m in memberships)
     unit_counts = Counter(str(m.user.unit or "—") for m in memberships)
     return TeamStructure(
