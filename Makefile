@@ -23,7 +23,6 @@ var:
 run: $(STAMP) var
 	DEBUG=$${DEBUG-1} $(BIN)/python manage.py migrate --noinput -v0
 	DEBUG=$${DEBUG-1} $(BIN)/python manage.py seed_demo --if-empty
-	DEBUG=$${DEBUG-1} $(BIN)/python manage.py compilemessages -v0 --ignore=.venv
 	@echo ""
 	@echo "  揭榜挂帅 platform: http://$(HOST):$(PORT)/"
 	@echo "  Demo logins, password demo12345 (new demo accounts only):"
@@ -36,7 +35,6 @@ run: $(STAMP) var
 test: $(STAMP) var
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	DEBUG=$${DEBUG-1} $(BIN)/python manage.py compilemessages -v0 --ignore=.venv
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -48,15 +46,16 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 bench: $(STAMP) var
-	DEBUG=1 $(BIN)/python -m bench.fanout $(BENCH_ARGS)
+	$(BIN)/python -m bench.fanout $(BENCH_ARGS)
 
 # Re-lock after changing pyproject.toml.
 lock: $(STAMP)
 	$(BIN)/pip-compile --quiet --extra dev --generate-hashes --strip-extras --allow-unsafe -o requirements.lock pyproject.toml
 
+# Needs GNU gettext. The compiled .mo files are committed, so run and test do not need it.
 messages: $(STAMP)
-	DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=var --no-obsolete
-	DEBUG=1 $(BIN)/python manage.py makemessages -d djangojs -l zh_Hans -l en --ignore=.venv --ignore=var --no-obsolete
+	DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=var --ignore=tests --no-obsolete
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf $(VENV) var/static

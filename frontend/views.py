@@ -232,7 +232,7 @@ def studio_member_remove(request, pk: int, user_id: int):
         org_services.studio_member_remove(
             actor=request.user, studio=studio, user=user, ip_address=client_ip(request)
         )
-        messages.success(request, _("%(name)s has left the studio.") % {"name": user})
+        messages.success(request, _("%(name)s is no longer a member.") % {"name": user})
     except ValidationError as error:
         _report(request, error)
     if user == request.user:

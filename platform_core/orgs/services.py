@@ -179,7 +179,7 @@ def studio_reinstate(*, actor, studio: Studio, ip_address: str | None = None) ->
     with transaction.atomic():
         studio = Studio.objects.select_for_update().get(pk=studio.pk)
         if studio.is_active:
-            raise ValidationError({"status": _("The studio is active.")})
+            raise ValidationError({"status": _("The studio is not delisted.")})
         studio.status = Studio.Status.ACTIVE
         studio.delisted_reason = ""
         studio.delisted_at = None

@@ -17,8 +17,8 @@ class Topic(models.Model):
     head = models.PositiveBigIntegerField(_("latest sequence"), default=0)
 
     class Meta:
-        verbose_name = _("live topic")
-        verbose_name_plural = _("live topics")
+        verbose_name = _("live channel")
+        verbose_name_plural = _("live channels")
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.head}"
