@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def attempt(client, username: str, password: str):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_repeated_wrong_passwords_lock_the_username_for_that_address(client, cast, settings):
+    settings.LOGIN_MAX_FAILURES = 3
+    for _ in range(3):
+        assert attempt(client, "member", "wrong").status_code == 200
+    response = attempt(client, "member", "pw-for-tests")
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    assert response.context["form"].has_error("__all__", code="throttled")
+
+
+def test_other_usernames_are_not_locked_and_a_good_password_works(client, cast, settings):
+    settings.LOGIN_MAX_FAILURES = 3
+    for _ in range(3):
+        attempt(client, "member", "wrong")
+    response = attempt(client, "leader1", "pw-for-tests")
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(cast.leader1.pk)
+
+
+def test_failures_below_the_limit_do_not_lock(client, cast, settings):
+    settings.LOGIN_MAX_FAILURES = 3
+    attempt(client, "member", "wrong")
+    attempt(client, "member", "wrong")
+    assert attempt(client, "member", "pw-for-tests").status_code == 302
