@@ -8,10 +8,11 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -56,6 +57,7 @@ def home(request):
     if request.user.is_authenticated:
         context["my_memberships"] = (
             StudioMembership.objects.filter(user=request.user)
+            .exclude(studio__leader=request.user)
             .select_related("studio__unit")
             .order_by("studio__name")
         )
@@ -108,7 +110,9 @@ def notification_read(request, pk: int):
     notification = notification_services.notification_mark_read(user=request.user, notification_id=pk)
     if request.htmx:
         return render(request, "frontend/_notification_item.html", {"notification": notification})
-    if notification.url and notification.url.startswith("/") and not notification.url.startswith("//"):
+    if notification.url and url_has_allowed_host_and_scheme(
+        notification.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return redirect(notification.url)
     return redirect("notifications")
 
@@ -125,7 +129,9 @@ def notification_read_all(request):
 def unit_detail(request, pk: int):
     unit = get_object_or_404(Unit.objects.select_related("parent"), pk=pk)
     studios = org_selectors.studio_directory(request.user, unit_id=unit.pk)
-    children = unit.children.annotate(studio_count=Count("studios")).order_by("name")
+    children = unit.children.annotate(
+        studio_count=Count("studios", filter=Q(studios__status=Studio.Status.ACTIVE))
+    ).order_by("name")
     return render(
         request,
         "frontend/unit_detail.html",

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -89,7 +90,10 @@ class StudioListApi(ListAPIView):
 
 
 def _visible_studio(request, pk: int) -> Studio:
-    studio = get_object_or_404(Studio.objects.select_related("unit__parent", "leader"), pk=pk)
+    studios = Studio.objects.select_related("unit__parent", "leader").annotate(
+        member_count=Count("memberships")
+    )
+    studio = get_object_or_404(studios, pk=pk)
     if not permissions.can_view_studio(request.user, studio):
         raise PermissionDenied
     return studio
@@ -110,10 +114,10 @@ class StudioDetailApi(APIView):
         studio = _visible_studio(request, pk)
         payload = StudioUpdateInput(data=request.data)
         payload.is_valid(raise_exception=True)
-        studio = services.studio_update(
+        services.studio_update(
             actor=request.user, studio=studio, ip_address=client_ip(request), **payload.validated_data
         )
-        return Response(StudioOutput(studio).data)
+        return Response(StudioOutput(_visible_studio(request, pk)).data)
 
 
 class MemberAddInput(serializers.Serializer):

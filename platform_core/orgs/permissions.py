@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from .models import Studio, StudioMembership, Unit
 
 
@@ -12,6 +14,24 @@ def _ancestors(unit: Unit) -> list[Unit]:
         seen.add(unit.pk)
         unit = unit.parent
     return chain
+
+
+def admin_scope_filter(user, unit_path: str = "unit") -> Q:
+    """The units a union admin manages, as a query filter on `unit_path` (for lists: one query).
+
+    Mirrors `admin_covers_unit`: the unit itself, its parent or grandparent is a granted group, or
+    one of them lies in a granted region. Superusers manage everything: callers skip the filter.
+    """
+    grants = list(user.admin_grants.values_list("group_id", "region"))
+    group_ids = [group for group, _region in grants if group]
+    regions = [region for _group, region in grants if region]
+    scope = Q(pk__in=[])
+    for hop in ("", "__parent", "__parent__parent"):
+        if group_ids:
+            scope |= Q(**{f"{unit_path}{hop}__in": group_ids})
+        if regions:
+            scope |= Q(**{f"{unit_path}{hop}__region__in": regions})
+    return scope
 
 
 def is_union_admin(user) -> bool:

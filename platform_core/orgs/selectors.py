@@ -16,7 +16,12 @@ def studio_directory(
     user, *, query: str = "", type: str = "", level: str = "", unit_id: int | None = None
 ) -> QuerySet[Studio]:
     studios = Studio.objects.select_related("unit", "leader").annotate(member_count=Count("memberships"))
-    if not permissions.is_union_admin(user):
+    # Delisted studios stay visible to the admins over their unit (and to nobody else in lists).
+    if user.is_superuser:
+        pass
+    elif permissions.is_union_admin(user):
+        studios = studios.filter(Q(status=Studio.Status.ACTIVE) | permissions.admin_scope_filter(user))
+    else:
         studios = studios.filter(status=Studio.Status.ACTIVE)
     if query:
         studios = studios.filter(

@@ -186,4 +186,11 @@ def studio_reinstate(*, actor, studio: Studio, ip_address: str | None = None) ->
         studio.save(update_fields=["status", "delisted_reason", "delisted_at"])
         audit_record(actor=actor, action="studio.reinstated", target=studio, ip_address=ip_address)
         emit(studio.topic, "studio.reinstated", {})
+        with platform_language():
+            notification_create(
+                recipient=studio.leader,
+                kind="studio.reinstated",
+                title=_("%(studio)s has been reinstated") % {"studio": studio.name},
+                url=f"/studios/{studio.pk}/",
+            )
     return studio

@@ -1,0 +1,1 @@
+"""Benchmarks. `make bench` runs them; docs/performance.md records the figures."""
