@@ -84,10 +84,13 @@ class Hub:
                 self._refresher = asyncio.create_task(self._refresh_loop(), name="realtime-hub-refresh")
 
     async def stop(self) -> None:
-        for task in (self._reader, self._refresher, *self._tasks):
-            if task is not None:
-                task.cancel()
+        """Stop reading from the channel layer (the hub restarts on the next subscribe)."""
+        tasks = [task for task in (self._reader, self._refresher, *self._tasks) if task is not None]
         self._reader = self._refresher = None
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.wait(tasks, timeout=5)
 
     # Subscribing ----------------------------------------------------------------------------
 
@@ -129,6 +132,9 @@ class Hub:
             if not subs:
                 del self.local[sub.topic]
                 await self.layer.group_discard(groups.group_for_topic(sub.topic), self.channel_name)
+            if not self.local:
+                # No local subscriber left: a process with no sockets need not read the layer.
+                await self.stop()
 
     async def _attach(self, sub: Subscription) -> None:
         await self.start()
