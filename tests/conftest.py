@@ -49,3 +49,17 @@ def cast(db):
 @pytest.fixture
 def tcast(transactional_db):
     return make_cast()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def close_worker_thread_connections(django_db_setup, django_db_blocker):
+    """Async tests reach the database from asgiref's shared worker thread; close its connection
+    before the test database is dropped, or PostgreSQL refuses to drop a database in use."""
+    yield
+    import asyncio
+
+    from asgiref.sync import sync_to_async
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        asyncio.run(sync_to_async(connections.close_all, thread_sensitive=True)())
