@@ -203,13 +203,14 @@ def main() -> None:
                 f"{row['p99_ms']:>8.1f} {row['lost']:>7,}"
             )
     base_rows, hub_rows = results[servers[0][0]], results[servers[1][0]]
-    print("\nRatios hub / baseline (throughput higher is better, latency lower is better):")
+    print("\nHub against baseline, side by side (same load, same machine):")
     for base, hub in zip(base_rows, hub_rows, strict=True):
+        throughput = hub["delivered_per_s"] / base["delivered_per_s"]
+        p50 = base["p50_ms"] / hub["p50_ms"]
+        p99 = base["p99_ms"] / hub["p99_ms"]
         print(
-            f"  offered {base['offered']:>7,}/s: "
-            f"delivered x{hub['delivered_per_s'] / base['delivered_per_s']:.2f}, "
-            f"p50 x{hub['p50_ms'] / base['p50_ms']:.2f}, p99 x{hub['p99_ms'] / base['p99_ms']:.2f}, "
-            f"lost {hub['lost']:,} vs {base['lost']:,}"
+            f"  offered {base['offered']:>7,}/s: delivers {throughput:.2f}x as much, p50 {p50:.1f}x lower, "
+            f"p99 {p99:.1f}x lower, lost {hub['lost']:,} (baseline {base['lost']:,})"
         )
 
 
