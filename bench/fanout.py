@@ -163,6 +163,7 @@ def main() -> None:
     parser.add_argument("--sockets", type=int, default=200)
     parser.add_argument("--rates", default="20,50,100", help="events per second, comma-separated")
     parser.add_argument("--seconds", type=float, default=4)
+    parser.add_argument("--only", choices=["hub", "baseline"], help="run one server only (for profiling)")
     parser.add_argument("--redis", default=os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/14")
     args = parser.parse_args()
     rates = [int(r) for r in args.rates.split(",")]
@@ -176,6 +177,8 @@ def main() -> None:
         ("baseline (group_send per socket)", "bench.baseline_asgi:application", "bench.baseline"),
         ("hub (one message per process)", "platform_core.asgi:application", group_for_topic(topic)),
     ]
+    if args.only:
+        servers = [s for s in servers if s[0].startswith(args.only)]
     results: dict[str, list[dict]] = {}
     for label, app, group in servers:
         process = start_server(app, 18900, env)
@@ -202,6 +205,8 @@ def main() -> None:
                 f"{label:34} {row['offered']:>10,} {row['delivered_per_s']:>12,.0f} {row['p50_ms']:>8.1f} "
                 f"{row['p99_ms']:>8.1f} {row['lost']:>7,}"
             )
+    if len(results) < 2:
+        return
     base_rows, hub_rows = results[servers[0][0]], results[servers[1][0]]
     print("\nHub against baseline, side by side (same load, same machine):")
     for base, hub in zip(base_rows, hub_rows, strict=True):

@@ -8,10 +8,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "platform_core.settings")
 # Django must be set up before anything imports models (the consumer does).
 django_asgi_app = get_asgi_application()
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.urls import path  # noqa: E402
 
+from platform_core.realtime.auth import SessionAuthMiddleware  # noqa: E402
 from platform_core.realtime.consumers import RealtimeConnection  # noqa: E402
 from platform_core.realtime.security import AllowedHostsOriginValidator  # noqa: E402
 
@@ -21,6 +21,6 @@ application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
         # Origin first (a foreign page may not use a visitor's cookies), then the session user.
-        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        "websocket": AllowedHostsOriginValidator(SessionAuthMiddleware(URLRouter(websocket_urlpatterns))),
     }
 )
