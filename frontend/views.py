@@ -139,7 +139,7 @@ def unit_detail(request, pk: int):
             "unit": unit,
             "studios": studios,
             "children": children,
-            "covered": any(s.is_active for s in studios),
+            "covered": any(s.is_active and s.unit_id == unit.pk for s in studios),
         },
     )
 

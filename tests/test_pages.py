@@ -866,3 +866,10 @@ def test_home_queries_do_not_grow_with_memberships(cast, django_assert_max_num_q
     with django_assert_max_num_queries(baseline):
         html = html_of(fetch(client, "/"))
     assert "附加工作室29" in html
+
+
+def test_the_login_page_shows_the_platform_name_not_the_host(client):
+    # Django's LoginView puts the current site's name (the host) in `site_name`; the layout must
+    # not use that name for the platform.
+    html = client.get("/login/").content.decode()
+    assert "揭榜挂帅创新协作平台</span>" in html

@@ -46,7 +46,10 @@ class Unit(models.Model):
 
     @property
     def coverage_required(self) -> bool:
-        return self.has_union_committee and self.headcount >= COVERAGE_HEADCOUNT
+        # A group's staff work in its member units, which are counted one by one.
+        return (
+            self.kind != self.Kind.GROUP and self.has_union_committee and self.headcount >= COVERAGE_HEADCOUNT
+        )
 
 
 class Studio(models.Model):

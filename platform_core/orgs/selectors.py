@@ -32,7 +32,8 @@ def studio_directory(
     if level:
         studios = studios.filter(level=level)
     if unit_id:
-        studios = studios.filter(unit_id=unit_id)
+        # A group's page lists the studios of its member units too.
+        studios = studios.filter(Q(unit_id=unit_id) | Q(unit__parent_id=unit_id))
     return studios.order_by("name")
 
 
@@ -98,8 +99,10 @@ class Coverage:
 def coverage(units: QuerySet[Unit] | None = None) -> Coverage:
     """Seed item 6: units with their own union committee and 300+ staff should each have a studio."""
     units = Unit.objects.all() if units is None else units
-    required = units.filter(has_union_committee=True, headcount__gte=COVERAGE_HEADCOUNT).annotate(
-        active_studios=Count("studios", filter=Q(studios__status=Studio.Status.ACTIVE))
+    required = (
+        units.filter(has_union_committee=True, headcount__gte=COVERAGE_HEADCOUNT)
+        .exclude(kind=Unit.Kind.GROUP)
+        .annotate(active_studios=Count("studios", filter=Q(studios__status=Studio.Status.ACTIVE)))
     )
     gaps = [unit for unit in required if unit.active_studios == 0]
     total = len(required)

@@ -9,6 +9,13 @@ class TopicAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     readonly_fields = ["name", "head"]
 
+    # Topics are created and advanced by emit() only: a head set by hand would break replay.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
