@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from platform_core.audit.selectors import audit_trail_of
 from platform_core.http import client_ip
 from platform_core.notifications import selectors as notification_selectors
 from platform_core.notifications import services as notification_services
@@ -169,6 +170,8 @@ def _studio_for_viewer(request, pk: int) -> Studio:
 def _studio_context(request, studio: Studio) -> dict:
     structure = org_selectors.studio_team_structure(studio, today_year=timezone.localdate().year)
     follows_live = org_permissions.can_follow_studio_live(request.user, studio)
+    # The studio's own history: for its leader and the union admins over it.
+    can_edit = org_permissions.can_edit_studio(request.user, studio)
     return {
         "studio": studio,
         "members": org_selectors.studio_members(studio),
@@ -176,10 +179,11 @@ def _studio_context(request, studio: Studio) -> dict:
         "age_chart": bar_chart(structure.age_tiers),
         "role_chart": bar_chart(structure.roles),
         "can_manage": org_permissions.can_manage_members(request.user, studio),
-        "can_edit": org_permissions.can_edit_studio(request.user, studio),
+        "can_edit": can_edit,
         "can_delist": org_permissions.can_delist_studio(request.user, studio) and studio.is_active,
         "follows_live": follows_live,
         "studio_topic_head": topic_head(studio.topic) if follows_live else None,
+        "audit_trail": audit_trail_of(studio) if can_edit else [],
         "member_form": MemberAddForm(),
         "edit_form": StudioEditForm(
             initial={"description": studio.description, "fields": "，".join(studio.fields)}

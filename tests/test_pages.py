@@ -873,3 +873,16 @@ def test_the_login_page_shows_the_platform_name_not_the_host(client):
     # not use that name for the platform.
     html = client.get("/login/").content.decode()
     assert "揭榜挂帅创新协作平台</span>" in html
+
+
+def test_the_studio_history_is_shown_to_its_leader_and_admin_only(cast):
+    from platform_core.orgs import services
+
+    services.studio_update(actor=cast.leader1, studio=cast.studio1, description="新简介")
+    for user in (cast.leader1, cast.admin):
+        response = fetch(login(user), studio_url(cast.studio1))
+        assert [entry.action for entry in response.context["audit_trail"]] == ["studio.updated"]
+        assert "编辑了工作室简介" in html_of(response)
+    for user in (cast.member, cast.outsider, cast.leader2):
+        response = fetch(login(user), studio_url(cast.studio1))
+        assert list(response.context["audit_trail"]) == []

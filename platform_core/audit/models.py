@@ -6,6 +6,15 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Readable names of the actions services record; an unknown action shows as its code.
+ACTION_LABELS = {
+    "studio.member_added": _("Member added"),
+    "studio.member_removed": _("Member removed"),
+    "studio.updated": _("Studio profile edited"),
+    "studio.delisted": _("Studio delisted"),
+    "studio.reinstated": _("Studio reinstated"),
+}
+
 
 class AuditEntryQuerySet(models.QuerySet):
     def update(self, **kwargs):
@@ -50,3 +59,7 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("the audit log is append-only")
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))
