@@ -7,7 +7,7 @@ from platform_core.realtime.selectors import topic_head
 def layout(request) -> dict:
     """What the page layout needs on every page: the bell's count and where the live stream starts."""
     user = getattr(request, "user", None)
-    context = {"platform_name": settings.SITE_NAME}
+    context: dict[str, object] = {"platform_name": settings.SITE_NAME}
     if user is not None and user.is_authenticated:
         topic = f"user:{user.pk}"
         context.update(

@@ -86,7 +86,7 @@ class StudioEditForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=4000
     )
-    fields = forms.CharField(
+    work_fields = forms.CharField(
         label=_("Fields of work"),
         required=False,
         max_length=400,

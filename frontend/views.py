@@ -186,7 +186,7 @@ def _studio_context(request, studio: Studio) -> dict:
         "audit_trail": audit_trail_of(studio) if can_edit else [],
         "member_form": MemberAddForm(),
         "edit_form": StudioEditForm(
-            initial={"description": studio.description, "fields": "，".join(studio.fields)}
+            initial={"description": studio.description, "work_fields": "，".join(studio.fields)}
         ),
         "delist_form": StudioDelistForm(),
     }
@@ -229,7 +229,7 @@ def studio_member_add(request, pk: int):
     else:
         for errors in form.errors.values():
             for message in errors:
-                messages.error(request, message)
+                messages.error(request, str(message))
     return redirect("studio", pk=studio.pk)
 
 
@@ -260,7 +260,7 @@ def studio_edit(request, pk: int):
             actor=request.user,
             studio=studio,
             description=form.cleaned_data["description"],
-            fields=form.cleaned_data["fields"],
+            fields=form.cleaned_data["work_fields"],
             ip_address=client_ip(request),
         )
         messages.success(request, _("The studio has been updated."))

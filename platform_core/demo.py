@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -191,7 +192,7 @@ class DemoSeeder:
     def __init__(self, password: str = DEFAULT_PASSWORD) -> None:
         self.password = password
         self.password_hash = make_password(password)
-        self.users: dict[str, object] = {}
+        self.users: dict[str, Any] = {}
         self.groups: list[Unit] = []
         self.units: list[Unit] = []
         self.studios: list[Studio] = []
@@ -280,6 +281,7 @@ class DemoSeeder:
     def seed_studios(self) -> None:
         for name, unit_index, type_, level, leader, founded, fields, description in STUDIOS:
             reason = DELISTED.get(name, "")
+            founded_on = datetime.date.fromisoformat(founded)
             studio, _ = Studio.objects.update_or_create(
                 name=name,
                 defaults={
@@ -287,7 +289,7 @@ class DemoSeeder:
                     "type": type_,
                     "level": level,
                     "leader": self.users[leader],
-                    "founded_on": datetime.date.fromisoformat(founded),
+                    "founded_on": founded_on,
                     "fields": fields,
                     "description": description,
                     "status": Studio.Status.DELISTED if reason else Studio.Status.ACTIVE,
@@ -297,7 +299,7 @@ class DemoSeeder:
             StudioMembership.objects.get_or_create(
                 studio=studio,
                 user=self.users[leader],
-                defaults={"role": StudioMembership.Role.LEADER, "joined_on": studio.founded_on},
+                defaults={"role": StudioMembership.Role.LEADER, "joined_on": founded_on},
             )
             self.studios.append(studio)
 

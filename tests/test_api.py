@@ -81,10 +81,10 @@ def test_units_are_listed_by_name_with_coverage(cast, api):
     assert [unit["name"] for unit in results] == sorted(unit["name"] for unit in results)
     by_name = {unit["name"]: unit for unit in results}
     assert set(by_name) == {"集团G", "集团H", "单位A", "单位B", "单位C"}
-    assert by_name["单位A"]["parent"] == "集团G"
+    assert by_name["单位A"]["group"] == "集团G"
     assert by_name["单位A"]["coverage_required"] is True
     assert by_name["集团G"]["coverage_required"] is False
-    assert by_name["集团G"]["parent"] is None
+    assert by_name["集团G"]["group"] is None
 
 
 def test_unit_detail_and_unknown_unit(cast, api):

@@ -687,14 +687,16 @@ def test_leader_edits_the_studio_through_the_form(cast):
         studio_url(cast.studio1, "edit/"),
         method="post",
         expect=302,
-        data={"description": "简介\x07\u202e第二句", "fields": "焊接，数控、质量"},
+        data={"description": "简介\x07\u202e第二句", "work_fields": "焊接，数控、质量"},
     )
     cast.studio1.refresh_from_db()
     assert cast.studio1.description == "简介第二句"
     assert cast.studio1.fields == ["焊接", "数控", "质量"]
 
 
-@pytest.mark.parametrize("data", [{"description": "新", "fields": "长" * 401}, {"description": "新\x00"}])
+@pytest.mark.parametrize(
+    "data", [{"description": "新", "work_fields": "长" * 401}, {"description": "新\x00"}]
+)
 def test_studio_edit_form_rejects_overlong_fields_and_null_characters(cast, data):
     response = fetch(
         login(cast.leader1), studio_url(cast.studio1, "edit/"), method="post", expect=302, data=data
@@ -711,7 +713,7 @@ def test_wrong_roles_cannot_edit_the_studio(cast, role):
         studio_url(cast.studio1, "edit/"),
         method="post",
         expect=403,
-        data={"description": "被篡改", "fields": ""},
+        data={"description": "被篡改", "work_fields": ""},
     )
     cast.studio1.refresh_from_db()
     assert cast.studio1.description == ""

@@ -29,7 +29,7 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["username", "display_name", "first_name", "last_name", "email"]
     autocomplete_fields = ["unit"]
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (
             _("Platform profile"),
             {"fields": ("display_name", "unit", "job_title", "phone", "birth_year", "avatar")},

@@ -10,7 +10,7 @@ from .models import User
 
 class UserOutput(serializers.ModelSerializer):
     name = serializers.CharField()
-    unit = serializers.StringRelatedField()
+    unit = serializers.CharField(source="unit.name", default=None)
 
     class Meta:
         model = User

@@ -17,7 +17,7 @@ from .models import Studio, StudioMembership, Unit
 
 
 class UnitOutput(serializers.ModelSerializer):
-    parent = serializers.StringRelatedField()
+    group = serializers.CharField(source="parent.name", default=None)
     coverage_required = serializers.BooleanField()
 
     class Meta:
@@ -26,7 +26,7 @@ class UnitOutput(serializers.ModelSerializer):
             "id",
             "name",
             "kind",
-            "parent",
+            "group",
             "industry",
             "region",
             "headcount",
@@ -45,8 +45,8 @@ class MemberOutput(serializers.ModelSerializer):
 
 
 class StudioOutput(serializers.ModelSerializer):
-    unit = serializers.StringRelatedField()
-    leader = serializers.StringRelatedField()
+    unit = serializers.CharField(source="unit.name")
+    leader = serializers.CharField(source="leader.name")
     member_count = serializers.IntegerField(read_only=True, default=None)
 
     class Meta:
@@ -101,7 +101,10 @@ def _visible_studio(request, pk: int) -> Studio:
 
 class StudioUpdateInput(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True, max_length=4000)
-    fields = serializers.ListField(child=serializers.CharField(max_length=30), required=False, max_length=12)
+    # DRF moves declared fields off the class, so this name does not shadow Serializer.fields.
+    fields = serializers.ListField(  # type: ignore[assignment]
+        child=serializers.CharField(max_length=30), required=False, max_length=12
+    )
 
 
 class StudioDetailApi(APIView):

@@ -8,11 +8,11 @@ from .models import Studio, StudioMembership, Unit
 
 
 def _ancestors(unit: Unit) -> list[Unit]:
-    chain, seen = [], set()
-    while unit is not None and unit.pk not in seen:
-        chain.append(unit)
-        seen.add(unit.pk)
-        unit = unit.parent
+    chain: list[Unit] = []
+    current: Unit | None = unit
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.parent
     return chain
 
 

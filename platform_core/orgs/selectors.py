@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
@@ -89,7 +90,7 @@ def unit_with_studios(unit_id: int) -> Unit:
 class Coverage:
     required: int
     covered: int
-    gaps: list[Unit]
+    gaps: Sequence[Unit]
 
     @property
     def ratio(self) -> float:

@@ -22,7 +22,8 @@ class EventsQuery(serializers.Serializer):
 class EventOutput(serializers.Serializer):
     seq = serializers.IntegerField()
     event = serializers.CharField(source="name")
-    data = serializers.JSONField()
+    # DRF moves declared fields off the class, so this name does not shadow Serializer.data.
+    data = serializers.JSONField()  # type: ignore[assignment]
     created_at = serializers.DateTimeField()
 
 

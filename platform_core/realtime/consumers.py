@@ -69,7 +69,8 @@ class RealtimeConnection:
         self.limits = settings.REALTIME
         self.bucket = TokenBucket(self.limits["RATE"], self.limits["BURST"])
         self.errors = 0
-        self.hub = None
+        # Created inside the running event loop (see as_asgi), so this is the loop's hub.
+        self.hub = get_hub()
 
     @classmethod
     def as_asgi(cls):
@@ -102,7 +103,6 @@ class RealtimeConnection:
             await self._send({"type": "websocket.close", "code": CLOSE_UNAUTHENTICATED})
             return False
         await self._send({"type": "websocket.accept"})
-        self.hub = get_hub()
         # Notifications need no request from the page: every socket listens to its user's topic.
         await self.subscribe(f"user:{self.user_id}", since=None, ref=None)
         return True
@@ -164,6 +164,8 @@ class RealtimeConnection:
 
     async def handle_subscribe(self, frame: dict, ref) -> None:
         topic = frame.get("topic")
+        if not isinstance(topic, str):
+            raise ProtocolError("invalid", "topic must be a string like 'room:42'")
         since = frame.get("since")
         if since is not None and (not isinstance(since, int) or isinstance(since, bool) or since < 0):
             raise ProtocolError("invalid", "since must be a non-negative integer or null")

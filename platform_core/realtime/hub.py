@@ -34,7 +34,7 @@ GROUP_REFRESH_SECONDS = 3600
 
 
 class Connection(Protocol):
-    user_id: int
+    user_id: int | None
     conn_id: str
 
     async def send_text(self, text: str) -> None: ...
