@@ -28,6 +28,17 @@ def require_redis():
 
 
 @pytest.fixture(autouse=True)
+async def stop_hubs():
+    """Stop each hub's reader inside its own event loop before the loop closes (cancelling a
+    channels_redis receive while the loop shuts down can hang)."""
+    yield
+    from platform_core.realtime import hub
+
+    for each in list(hub._hubs.values()):
+        await each.stop()
+
+
+@pytest.fixture(autouse=True)
 def fresh_channel_layers():
     """Each test gets its own channel layer and hub: nothing leaks between event loops."""
     from channels.layers import channel_layers
@@ -63,3 +74,13 @@ def close_worker_thread_connections(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         asyncio.run(sync_to_async(connections.close_all, thread_sensitive=True)())
+        connection = connections["default"]
+        if connection.vendor == "postgresql":
+            # Worker threads of finished event loops may still hold a connection; end them so
+            # the test database can be dropped.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            connection.close()

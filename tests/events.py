@@ -21,18 +21,19 @@ def stored_event_count() -> int:
 def published(callbacks) -> list[tuple]:
     """What the captured on-commit callbacks send to the channel layer, in order.
 
-    ("event", topic, seq, name) for a stored event, ("revoke", topic, user_ids) for a revocation.
+    ("event", topic, seq, name) for a stored event, with a fifth item, the user ids, when the
+    event ends those users' access; ("close_user", user_id, session_key) for closing sockets.
     """
-    sent = []
+    sent: list[tuple] = []
     for callback in callbacks:
         func = getattr(callback, "func", None)
         if func is realtime_services._publish_stored:
-            topic, seq, name, _data = callback.args
-            sent.append(("event", topic, seq, name))
+            topic, seq, name, _data, revoke = callback.args
+            sent.append(("event", topic, seq, name, tuple(revoke)) if revoke else ("event", topic, seq, name))
         elif func is realtime_services._group_send:
-            topic, message = callback.args
-            if message["type"] == groups.REVOKE:
-                sent.append(("revoke", topic, tuple(message["user_ids"])))
+            _topic, message = callback.args
+            if message["type"] == groups.CLOSE_USER:
+                sent.append(("close_user", message["user_id"], message["session_key"]))
     return sent
 
 

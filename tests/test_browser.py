@@ -44,6 +44,14 @@ def chromium():
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
+def expect(locator):
+    from playwright.sync_api import expect as playwright_expect
+
+    # Playwright's own assertions poll from an isolated world: the page's strict CSP (no eval)
+    # does not stop them, unlike wait_for_function.
+    return playwright_expect(locator)
+
+
 def api(base: str, method: str, path: str, token: str, body: dict) -> int:
     request = urllib.request.Request(
         f"{base}{path}",
@@ -84,7 +92,7 @@ def test_bell_and_studio_page_update_live_without_reload(tcast, chromium):
         assert (
             api(base, "POST", f"/api/v1/studios/{studio_id}/members/", token, {"user_id": outsider_id}) == 201
         )
-        page.wait_for_function("document.querySelector('[data-unread-count]').textContent === '1'")
+        expect(badge).to_have_text("1")
         assert badge.is_visible()
         assert "一号工作室" in page.locator(".toast").first.text_content()
         page.screenshot(path=str(SCREENSHOTS / "home-live-notification.png"), full_page=True)
@@ -102,16 +110,14 @@ def test_bell_and_studio_page_update_live_without_reload(tcast, chromium):
             )
             == 200
         )
-        page.wait_for_function(
-            "document.querySelector('[data-studio-description]').textContent.includes('攻关焊接变形')"
-        )
+        expect(page.locator("[data-studio-description]")).to_contain_text("攻关焊接变形")
         assert page.locator("[data-studio-activity] li").count() >= 1
         page.screenshot(path=str(SCREENSHOTS / "studio-live.png"), full_page=True)
 
         # The notification list marks an item read in place (htmx) and the bell follows.
         page.goto(f"{base}/notifications/")
         page.get_by_role("button", name="标为已读").first.click()
-        page.wait_for_function("document.querySelector('[data-unread-count]').textContent === '0'")
+        expect(page.locator("[data-unread-count]").first).to_have_text("0")
         assert csp_violations == []
         context.close()
 

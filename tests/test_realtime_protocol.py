@@ -375,3 +375,132 @@ async def group_members(group: str) -> list[str]:
         return list(layer.groups.get(group, {}))
     connection = layer.connection(layer.consistent_hash(group))
     return [member.decode() for member in await connection.zrange(layer._group_key(group), 0, -1)]
+
+
+async def test_the_removal_event_ends_access_even_when_its_live_copy_is_lost(tcast):
+    """Revocation travels with the stored event: a gap fill that meets it stops the member there."""
+    topic = tcast.studio1.topic
+    member_socket = await open_socket(tcast.member)
+    await member_socket.subscribe(topic, since=0)
+
+    @database_sync_to_async
+    def remove_without_publishing():
+        with transaction.atomic():
+            org_services.studio_member_remove(actor=tcast.leader1, studio=tcast.studio1, user=tcast.member)
+            transaction.get_connection().run_on_commit = []
+
+    await remove_without_publishing()
+    await emit_many(topic, 1, "studio.secret")  # published normally: the member's hub sees a gap
+    frames = await member_socket.receive_until(lambda f: f["type"] == "unsubscribed")
+    assert frames[-1] == {"type": "unsubscribed", "topic": topic, "reason": "forbidden"}
+    assert event_seqs(frames, topic) == []
+    assert await member_socket.nothing_more()
+    await member_socket.close()
+
+
+async def test_access_is_checked_again_after_attaching(tcast):
+    """A removal committed between the first check and the attach is caught by the second."""
+    calls = []
+
+    def authorize(user, key):
+        calls.append(key)
+        if len(calls) > 1:
+            from platform_core.realtime.registry import TopicForbidden
+
+            raise TopicForbidden("removed meanwhile")
+
+    register_topic_kind("flaky", authorize=authorize)
+    socket = await open_socket(tcast.member)
+    frame = await socket.subscribe("flaky:1")
+    assert (frame["type"], frame["code"]) == ("error", "forbidden")
+    assert len(calls) == 2
+    await emit_many("flaky:1", 1)
+    assert await socket.nothing_more()
+    await socket.close()
+
+
+async def test_logging_out_closes_that_sessions_socket(tcast):
+    from django.conf import settings as django_settings
+    from django.test import Client
+
+    socket = await open_socket(tcast.member)
+    cookie = socket.session_cookie
+
+    @database_sync_to_async
+    def log_out():
+        client = Client()
+        client.cookies[django_settings.SESSION_COOKIE_NAME] = cookie
+        assert client.post("/logout/").status_code == 302
+
+    await log_out()
+    output = await socket.communicator.receive_output(timeout=2)
+    assert output == {"type": "websocket.close", "code": 4001}
+
+
+async def test_a_password_change_closes_every_socket_of_the_user(tcast):
+    first, second = await open_socket(tcast.member), await open_socket(tcast.member)
+    other = await open_socket(tcast.leader1)
+
+    @database_sync_to_async
+    def change_password():
+        tcast.member.set_password("a-new-password-123")
+        tcast.member.save()
+
+    await change_password()
+    for socket in (first, second):
+        assert await socket.communicator.receive_output(timeout=2) == {
+            "type": "websocket.close",
+            "code": 4001,
+        }
+    assert await other.nothing_more()
+    await other.close()
+
+
+async def test_a_subscriber_whose_send_fails_does_not_cost_the_others_their_event(tcast):
+    from platform_core.realtime.hub import get_hub
+
+    topic = tcast.studio1.topic
+    broken, healthy = await open_socket(tcast.member), await open_socket(tcast.leader1)
+    await broken.subscribe(topic)
+    await healthy.subscribe(topic)
+    hub = get_hub()
+    broken_connection = next(
+        sub.connection for sub in hub.local[topic] if sub.connection.user_id == tcast.member.pk
+    )
+
+    async def fail(text):
+        raise RuntimeError("socket gone")
+
+    broken_connection.send_text = fail
+    await emit_many(topic, 1)
+    assert (await healthy.receive())["seq"] == 1
+    await broken.close()
+    await healthy.close()
+
+
+async def test_a_gap_the_database_cannot_fill_becomes_a_resync(tcast):
+    topic = tcast.studio1.topic
+    socket = await open_socket(tcast.member)
+    await socket.subscribe(topic, since=0)
+    # A live message for seq 5 that was never stored (cannot happen through emit; defensive).
+    await get_channel_layer().group_send(
+        groups.group_for_topic(topic),
+        {"type": groups.EVENT, "topic": topic, "seq": 5, "event": "x", "data": {}, "revoke": []},
+    )
+    frames = await socket.receive_until(lambda f: f.get("seq") == 5)
+    assert [f["type"] for f in frames] == ["resync", "event"]
+    assert frames[0]["head"] == 4
+    await socket.close()
+
+
+async def test_the_hub_keeps_reading_after_its_last_subscriber_leaves(tcast):
+    from platform_core.realtime.hub import get_hub
+
+    socket = await open_socket(tcast.member)
+    await socket.close()
+    hub = get_hub()
+    assert hub._reader is not None and not hub._reader.done()
+    again = await open_socket(tcast.member)
+    await emit_many(f"user:{tcast.member.pk}", 1)
+    assert (await again.receive())["type"] == "event"
+    await again.close()

@@ -356,10 +356,9 @@ def test_removing_a_member_records_revokes_emits_and_notifies(cast, django_captu
     ((seq, name, _data),) = stored_events(user_topic(cast.member))
     assert (seq, name) == (1, "notification.created")
 
-    # The removed member's sockets are cut off before the removal event goes out.
+    # The removal event itself ends the removed member's live access to the studio.
     assert published(callbacks) == [
-        ("revoke", cast.studio1.topic, (cast.member.pk,)),
-        ("event", cast.studio1.topic, 1, "studio.member_removed"),
+        ("event", cast.studio1.topic, 1, "studio.member_removed", (cast.member.pk,)),
         ("event", user_topic(cast.member), 1, "notification.created"),
     ]
 
@@ -373,8 +372,7 @@ def test_a_member_may_leave_by_choice_without_being_notified(cast, django_captur
     assert not Notification.objects.filter(recipient=cast.member).exists()
     assert [name for _s, name, _d in stored_events(cast.studio1.topic)] == ["studio.member_removed"]
     assert published(callbacks) == [
-        ("revoke", cast.studio1.topic, (cast.member.pk,)),
-        ("event", cast.studio1.topic, 1, "studio.member_removed"),
+        ("event", cast.studio1.topic, 1, "studio.member_removed", (cast.member.pk,)),
     ]
 
 

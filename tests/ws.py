@@ -23,8 +23,9 @@ def session_cookie(user) -> str:
 class Socket:
     """A WebsocketCommunicator that speaks JSON frames."""
 
-    def __init__(self, communicator: WebsocketCommunicator) -> None:
+    def __init__(self, communicator: WebsocketCommunicator, session_cookie: str | None = None) -> None:
         self.communicator = communicator
+        self.session_cookie = session_cookie
 
     async def send(self, frame: dict) -> None:
         await self.communicator.send_to(text_data=json.dumps(frame))
@@ -56,6 +57,7 @@ class Socket:
 
 async def open_socket(user=None, *, origin: bytes | None = ORIGIN, expect_refusal: bool = False):
     headers = []
+    cookie = None
     if origin is not None:
         headers.append((b"origin", origin))
     if user is not None:
@@ -68,7 +70,7 @@ async def open_socket(user=None, *, origin: bytes | None = ORIGIN, expect_refusa
         await communicator.wait()
         return code
     assert connected, f"handshake refused with {code}"
-    socket = Socket(communicator)
+    socket = Socket(communicator, cookie)
     hello = await socket.receive()
     assert hello["type"] == "subscribed" and hello["topic"] == f"user:{user.pk}", hello
     return socket

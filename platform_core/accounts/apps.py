@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "platform_core.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  closes websockets when credentials stop being valid

@@ -23,7 +23,8 @@ def notification_create(*, recipient, kind: str, title: str, body: str = "", url
         emit(
             user_topic(recipient.pk),
             "notification.created",
-            {"notification": notification.as_payload(), "unread": unread_count(recipient)},
+            # Counted under the topic lock, so concurrent notifications announce 1, 2, … not 1, 1.
+            lambda: {"notification": notification.as_payload(), "unread": unread_count(recipient)},
         )
     return notification
 
@@ -38,7 +39,7 @@ def notification_mark_read(*, user, notification_id: int) -> Notification:
             emit(
                 user_topic(user.pk),
                 "notification.read",
-                {"ids": [notification.pk], "unread": unread_count(user)},
+                lambda: {"ids": [notification.pk], "unread": unread_count(user)},
             )
     return notification
 
@@ -49,5 +50,9 @@ def notification_mark_all_read(*, user) -> int:
         ids = list(unread.values_list("pk", flat=True))
         if ids:
             Notification.objects.filter(pk__in=ids).update(read_at=timezone.now())
-            emit(user_topic(user.pk), "notification.read", {"ids": ids, "unread": 0, "all": True})
+            emit(
+                user_topic(user.pk),
+                "notification.read",
+                lambda: {"ids": ids, "unread": unread_count(user), "all": True},
+            )
     return len(ids)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from platform_core.audit.services import audit_record
 from platform_core.i18n import platform_language
 from platform_core.notifications.services import notification_create
-from platform_core.realtime.services import emit, revoke_on_commit
+from platform_core.realtime.services import emit
 from platform_core.text import clean_plain_text, clean_tags
 
 from . import permissions
@@ -46,6 +46,9 @@ def studio_member_add(
         raise ValidationError({"user": _("This account is disabled.")})
     with transaction.atomic():
         studio = Studio.objects.select_for_update().get(pk=studio.pk)
+        # Checked again on the locked row: a delisting may have committed since the first check.
+        if not permissions.can_manage_members(actor, studio):
+            raise PermissionDenied(_("Only the studio's leader or a union admin over it may add members."))
         if StudioMembership.objects.filter(studio=studio, user=user).exists():
             raise ValidationError({"user": _("%(name)s is already a member.") % {"name": user}})
         membership = StudioMembership.objects.create(
@@ -89,10 +92,15 @@ def studio_member_remove(*, actor, studio: Studio, user, ip_address: str | None 
             ip_address=ip_address,
             data={"user_id": user.pk},
         )
-        # Revoke first: the removed member's sockets stop before the next event of the studio.
-        if not permissions.admin_covers_unit(user, studio.unit):
-            revoke_on_commit(studio.topic, [user.pk])
-        emit(studio.topic, "studio.member_removed", {"user_id": user.pk, "name": str(user)})
+        # The removal event ends the member's live access: every delivery path meets it in seq
+        # order, so the member gets nothing from it on (unless an admin over the unit).
+        still_sees = permissions.admin_covers_unit(user, studio.unit)
+        emit(
+            studio.topic,
+            "studio.member_removed",
+            {"user_id": user.pk, "name": str(user)},
+            revoke=[] if still_sees else [user.pk],
+        )
         if not leaving_by_choice:
             with platform_language():
                 notification_create(

@@ -11,6 +11,7 @@ import json
 import logging
 import time
 import uuid
+from functools import partial
 
 from channels.db import database_sync_to_async
 from django.conf import settings
@@ -22,6 +23,7 @@ from .registry import TopicError, authorize_subscription, parse_topic
 logger = logging.getLogger(__name__)
 
 CLOSE_UNAUTHENTICATED = 4401
+CLOSE_REAUTHENTICATE = 4001  # logged out, password changed or disabled elsewhere
 CLOSE_POLICY = 4008  # too many bad frames
 CLOSE_TOO_LARGE = 4009  # a frame far above the limit: not a mistake
 
@@ -64,6 +66,8 @@ class RealtimeConnection:
         self.conn_id = uuid.uuid4().hex
         self.user = scope.get("user")
         self.user_id = getattr(self.user, "pk", None)
+        session = scope.get("session")
+        self.session_key = getattr(session, "session_key", None)
         self.subscriptions: dict[str, Subscription] = {}
         self.closed = False
         self.limits = settings.REALTIME
@@ -121,9 +125,15 @@ class RealtimeConnection:
             await self._send({"type": "websocket.close", "code": code})
             self.closed = True
 
-    async def subscription_revoked(self, topic: str) -> None:
-        if self.subscriptions.pop(topic, None) is not None:
-            await self.send_frame({"type": "unsubscribed", "topic": topic, "reason": "forbidden"})
+    async def subscription_revoked(self, sub: Subscription) -> None:
+        # The hub may revoke a subscription still replaying, before subscribe() stored it.
+        if self.subscriptions.get(sub.topic) is sub:
+            del self.subscriptions[sub.topic]
+        await self.send_frame({"type": "unsubscribed", "topic": sub.topic, "reason": "forbidden"})
+
+    async def close_for_reauthentication(self) -> None:
+        # 4001: the page reconnects at once; the handshake admits it only with a valid session.
+        await self.close(CLOSE_REAUTHENTICATE)
 
     # Receiving ---------------------------------------------------------------------------------
 
@@ -172,17 +182,22 @@ class RealtimeConnection:
         if topic not in self.subscriptions and len(self.subscriptions) >= self.limits["MAX_SUBSCRIPTIONS"]:
             raise ProtocolError("invalid", "too many subscriptions on one connection")
         try:
+            # A first check before joining anything; the hub checks again after attaching.
             await database_sync_to_async(authorize_subscription)(self.user, topic)
+            await self.subscribe(topic, since=since, ref=ref)
         except TopicError as error:
             raise ProtocolError(error.code, str(error) or error.code) from error
-        await self.subscribe(topic, since=since, ref=ref)
 
     async def subscribe(self, topic: str, *, since: int | None, ref) -> None:
         previous = self.subscriptions.pop(topic, None)
         if previous is not None:
             # A resubscribe (say with an older since) replaces the old subscription.
             await self.hub.unsubscribe(previous)
-        self.subscriptions[topic] = await self.hub.subscribe(self, topic, since, ref)
+        sub = await self.hub.subscribe(
+            self, topic, since, ref, authorize=partial(authorize_subscription, self.user, topic)
+        )
+        if not sub.closed:  # revoked while it replayed: the client has had its `unsubscribed`
+            self.subscriptions[topic] = sub
 
     async def handle_unsubscribe(self, frame: dict, ref) -> None:
         topic = frame.get("topic")

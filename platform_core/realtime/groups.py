@@ -11,4 +11,4 @@ def group_for_topic(topic: str) -> str:
 # Message types carried by the channel layer between processes (never sent to clients as is).
 EVENT = "rt.event"
 EPHEMERAL = "rt.ephemeral"
-REVOKE = "rt.revoke"
+CLOSE_USER = "rt.close_user"

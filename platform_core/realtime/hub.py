@@ -29,9 +29,6 @@ from . import groups, selectors
 
 logger = logging.getLogger(__name__)
 
-# Groups in channels_redis expire (group_expiry, one day by default); re-join well before that.
-GROUP_REFRESH_SECONDS = 3600
-
 
 class Connection(Protocol):
     user_id: int | None
@@ -39,7 +36,9 @@ class Connection(Protocol):
 
     async def send_text(self, text: str) -> None: ...
 
-    async def subscription_revoked(self, topic: str) -> None: ...
+    async def subscription_revoked(self, sub: Subscription) -> None: ...
+
+    async def close_for_reauthentication(self) -> None: ...
 
 
 class Subscription:
@@ -50,8 +49,12 @@ class Subscription:
         self.topic = topic
         self.last = 0
         self.live = False
-        self.pending: list[tuple[int, str]] = []
+        self.pending: list[Frame] = []
         self.closed = False
+
+
+# (seq, JSON text of the event frame, users whose access ends with this event)
+Frame = tuple[int, str, frozenset[int]]
 
 
 def _dumps(frame: dict) -> str:
@@ -67,24 +70,25 @@ class Hub:
         self._reader: asyncio.Task | None = None
         self._refresher: asyncio.Task | None = None
         self._tasks: set[asyncio.Task] = set()
-        # Serialises group_add/group_discard so a discard for the last subscriber can never land
-        # after the add for the next one (the process would silently stop receiving the topic).
+        # Serialises starting and group_add/group_discard, so a discard for the last subscriber of
+        # a topic can never land after the add for the next one (the process would silently stop
+        # receiving the topic).
         self._membership = asyncio.Lock()
-        self._started = asyncio.Lock()
 
     @property
     def replay_limit(self) -> int:
         return settings.REALTIME["REPLAY_LIMIT"]
 
-    async def start(self) -> None:
-        async with self._started:
-            if self._reader is None:
-                self.channel_name = await self.layer.new_channel("rt-hub.")
-                self._reader = asyncio.create_task(self._read_loop(), name="realtime-hub-reader")
-                self._refresher = asyncio.create_task(self._refresh_loop(), name="realtime-hub-refresh")
+    async def _start(self) -> None:
+        # Called with self._membership held. The reader runs for the life of the event loop: a
+        # process without sockets reads nothing, and stopping would race with the next subscribe.
+        if self._reader is None:
+            self.channel_name = await self.layer.new_channel("rt-hub.")
+            self._reader = asyncio.create_task(self._read_loop(), name="realtime-hub-reader")
+            self._refresher = asyncio.create_task(self._refresh_loop(), name="realtime-hub-refresh")
 
     async def stop(self) -> None:
-        """Stop reading from the channel layer (the hub restarts on the next subscribe)."""
+        """Stop reading from the channel layer (tests, and shutdown of an embedding loop)."""
         tasks = [task for task in (self._reader, self._refresher, *self._tasks) if task is not None]
         self._reader = self._refresher = None
         for task in tasks:
@@ -94,19 +98,26 @@ class Hub:
 
     # Subscribing ----------------------------------------------------------------------------
 
-    async def subscribe(self, connection: Connection, topic: str, since: int | None, ref) -> Subscription:
-        """Attach, send `subscribed`, replay what the client lacks, then deliver live.
+    async def subscribe(
+        self,
+        connection: Connection,
+        topic: str,
+        since: int | None,
+        ref,
+        authorize: Callable[[], object] = lambda: None,
+    ) -> Subscription:
+        """Attach, check access, send `subscribed`, replay what the client lacks, then go live.
 
-        The caller has already checked that the connection's user may see the topic.
+        `authorize` runs again after attaching, in the same database call as the replay: a
+        removal committed between the caller's first check and the attach is seen here, and any
+        removal committed later is an event this subscription will meet in seq order.
         """
         sub = Subscription(connection, topic)
         await self._attach(sub)
         try:
             # Read the database only after joining the group: anything committed later arrives
             # live (and waits in pending), anything committed earlier is in this read.
-            head, frames = await database_sync_to_async(selectors.replay_window)(
-                topic, since, limit=self.replay_limit
-            )
+            head, frames = await database_sync_to_async(self._authorized_window)(authorize, topic, since)
             await connection.send_text(
                 _dumps({"type": "subscribed", "topic": topic, "ref": ref, "head": head})
             )
@@ -122,6 +133,10 @@ class Hub:
             raise
         return sub
 
+    def _authorized_window(self, authorize: Callable[[], object], topic: str, since: int | None):
+        authorize()
+        return selectors.replay_window(topic, since, limit=self.replay_limit)
+
     async def unsubscribe(self, sub: Subscription) -> None:
         sub.closed = True
         async with self._membership:
@@ -132,13 +147,10 @@ class Hub:
             if not subs:
                 del self.local[sub.topic]
                 await self.layer.group_discard(groups.group_for_topic(sub.topic), self.channel_name)
-            if not self.local:
-                # No local subscriber left: a process with no sockets need not read the layer.
-                await self.stop()
 
     async def _attach(self, sub: Subscription) -> None:
-        await self.start()
         async with self._membership:
+            await self._start()
             subs = self.local.get(sub.topic)
             if subs is None:
                 await self.layer.group_add(groups.group_for_topic(sub.topic), self.channel_name)
@@ -147,21 +159,36 @@ class Hub:
 
     # Delivering ------------------------------------------------------------------------------
 
-    async def _send_frames(self, sub: Subscription, frames: list[tuple[int, str]]) -> None:
-        for seq, text in frames:
+    async def _write(self, sub: Subscription, frame: Frame) -> None:
+        """Write the next frame of a subscription, or end it if this event ends the user's access."""
+        seq, text, revoke = frame
+        sub.last = seq
+        if revoke and sub.connection.user_id in revoke:
+            await self._revoke(sub)
+            return
+        await sub.connection.send_text(text)
+        self.frames_written += 1
+
+    async def _revoke(self, sub: Subscription) -> None:
+        await self.unsubscribe(sub)
+        await sub.connection.subscription_revoked(sub)
+
+    async def _send_frames(self, sub: Subscription, frames: list[Frame]) -> None:
+        for frame in frames:
             if sub.closed:
                 return
-            if seq <= sub.last:
+            if frame[0] <= sub.last:
                 continue
-            await sub.connection.send_text(text)
-            self.frames_written += 1
-            sub.last = seq
+            await self._write(sub, frame)
 
     async def _drain(self, sub: Subscription) -> None:
         """Deliver what waited in pending, filling gaps from the database, then go live."""
         while not sub.closed:
             pending, sub.pending = sorted(sub.pending), []
-            for index, (seq, text) in enumerate(pending):
+            for index, frame in enumerate(pending):
+                if sub.closed:
+                    return
+                seq = frame[0]
                 if seq <= sub.last:
                     continue
                 if seq != sub.last + 1:
@@ -170,9 +197,7 @@ class Hub:
                     sub.pending = pending[index:] + sub.pending
                     await self._fill_gap(sub, seq)
                     break
-                await sub.connection.send_text(text)
-                self.frames_written += 1
-                sub.last = seq
+                await self._write(sub, frame)
             else:
                 if not sub.pending:
                     # No await between the check and the switch: no frame can slip in between.
@@ -181,11 +206,15 @@ class Hub:
 
     async def _fill_gap(self, sub: Subscription, upto: int) -> None:
         missing = upto - sub.last - 1
-        if missing > self.replay_limit:
+        frames = []
+        if missing <= self.replay_limit:
+            frames = await database_sync_to_async(selectors.replay_frames)(sub.topic, sub.last, limit=missing)
+        if not frames or missing > self.replay_limit:
+            # Too much is missing, or the database does not have it (a message that was never
+            # stored): the client reloads through the REST API and carries on from here.
             await sub.connection.send_text(_dumps({"type": "resync", "topic": sub.topic, "head": upto - 1}))
             sub.last = upto - 1
             return
-        frames = await database_sync_to_async(selectors.replay_frames)(sub.topic, sub.last, limit=missing)
         await self._send_frames(sub, frames)
 
     async def _deliver_event(self, message: dict) -> None:
@@ -193,21 +222,29 @@ class Hub:
         subs = self.local.get(topic)
         if not subs:
             return
-        seq = message["seq"]
         # Serialised once per process, whatever the number of local subscribers.
-        text = selectors.encode_event_frame(topic, seq, message["event"], message["data"])
+        frame: Frame = (
+            message["seq"],
+            selectors.encode_event_frame(topic, message["seq"], message["event"], message["data"]),
+            frozenset(message.get("revoke") or ()),
+        )
+        seq = frame[0]
         for sub in tuple(subs):
-            if not sub.live:
-                sub.pending.append((seq, text))
-            elif seq == sub.last + 1:
-                sub.last = seq
-                await sub.connection.send_text(text)
-                self.frames_written += 1
-            elif seq > sub.last + 1:
-                sub.live = False
-                sub.pending.append((seq, text))
-                self._spawn(self._drain_safely(sub))
-            # seq <= last: already delivered by replay or gap fill.
+            try:
+                if sub.closed:
+                    continue
+                if not sub.live:
+                    sub.pending.append(frame)
+                elif seq == sub.last + 1:
+                    await self._write(sub, frame)
+                elif seq > sub.last + 1:
+                    sub.live = False
+                    sub.pending.append(frame)
+                    self._spawn(self._drain_safely(sub))
+                # seq <= last: already delivered by replay or gap fill.
+            except Exception:
+                # One broken socket must not cost the others their event.
+                logger.exception("could not deliver %s#%s to one subscriber", topic, seq)
 
     async def _deliver_ephemeral(self, message: dict) -> None:
         subs = self.local.get(message["topic"])
@@ -223,15 +260,23 @@ class Hub:
         )
         sender = message.get("sender")
         for sub in tuple(subs):
-            if sub.connection.conn_id != sender:
-                await sub.connection.send_text(text)
+            if sub.connection.conn_id != sender and not sub.closed:
+                try:
+                    await sub.connection.send_text(text)
+                except Exception:
+                    logger.exception("could not deliver an ephemeral frame to one subscriber")
 
-    async def _revoke(self, message: dict) -> None:
-        user_ids = set(message["user_ids"])
-        for sub in tuple(self.local.get(message["topic"], ())):
-            if sub.connection.user_id in user_ids:
-                await self.unsubscribe(sub)
-                await sub.connection.subscription_revoked(sub.topic)
+    async def _close_user(self, message: dict) -> None:
+        """Close the sockets of a user who logged out, changed password or was disabled."""
+        user_id, session_key = message["user_id"], message.get("session_key")
+        connections = {
+            sub.connection
+            for sub in self.local.get(f"user:{user_id}", ())
+            if sub.connection.user_id == user_id
+            and (not session_key or getattr(sub.connection, "session_key", None) == session_key)
+        }
+        for connection in connections:
+            await connection.close_for_reauthentication()
 
     async def _drain_safely(self, sub: Subscription) -> None:
         try:
@@ -250,7 +295,7 @@ class Hub:
         handlers: dict[str, Callable[[dict], Awaitable[None]]] = {
             groups.EVENT: self._deliver_event,
             groups.EPHEMERAL: self._deliver_ephemeral,
-            groups.REVOKE: self._revoke,
+            groups.CLOSE_USER: self._close_user,
         }
         while True:
             try:
@@ -260,6 +305,8 @@ class Hub:
             except Exception:
                 logger.exception("realtime hub could not read from the channel layer; retrying")
                 await asyncio.sleep(1)
+                # Redis may have restarted and lost the groups: join them again now.
+                await self._rejoin_groups()
                 continue
             handler = handlers.get(message.get("type"))
             if handler is None:
@@ -270,15 +317,20 @@ class Hub:
             except Exception:
                 logger.exception("realtime hub failed to deliver %s", message.get("type"))
 
+    async def _rejoin_groups(self) -> None:
+        async with self._membership:
+            for topic in tuple(self.local):
+                try:
+                    await self.layer.group_add(groups.group_for_topic(topic), self.channel_name)
+                except Exception:
+                    logger.exception("could not rejoin the group of %s", topic)
+
     async def _refresh_loop(self) -> None:
+        # Groups expire in channels_redis and vanish if Redis loses its data; joining again is
+        # idempotent and cheap (one ZADD per topic per process).
         while True:
-            await asyncio.sleep(GROUP_REFRESH_SECONDS)
-            async with self._membership:
-                for topic in tuple(self.local):
-                    try:
-                        await self.layer.group_add(groups.group_for_topic(topic), self.channel_name)
-                    except Exception:
-                        logger.exception("could not refresh group of %s", topic)
+            await asyncio.sleep(settings.REALTIME["GROUP_REFRESH_SECONDS"])
+            await self._rejoin_groups()
 
 
 _hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub] = weakref.WeakKeyDictionary()

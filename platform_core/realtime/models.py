@@ -29,6 +29,10 @@ class Event(models.Model):
     seq = models.PositiveBigIntegerField(_("sequence"))
     name = models.CharField(_("event"), max_length=60)
     data = models.JSONField(_("data"), default=dict)
+    # Users whose access to the topic ends with this event (a member removed from a studio). Every
+    # delivery path (live, replay, gap fill) meets events in seq order, so each of those users
+    # gets everything before this event and nothing from it on, even if a live message is lost.
+    revoke = models.JSONField(_("access ends for"), default=list, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

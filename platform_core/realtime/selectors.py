@@ -20,16 +20,22 @@ def encode_event_frame(topic: str, seq: int, name: str, data: dict) -> str:
     return json.dumps(frame, ensure_ascii=False, separators=(",", ":"))
 
 
-def replay_frames(topic: str, since: int, *, limit: int) -> list[tuple[int, str]]:
+def replay_frames(topic: str, since: int, *, limit: int) -> list[tuple[int, str, frozenset[int]]]:
+    """(seq, frame text, users whose access ends there) of the events after `since`."""
     rows = (
         Event.objects.filter(topic__name=topic, seq__gt=since)
         .order_by("seq")
-        .values_list("seq", "name", "data")[:limit]
+        .values_list("seq", "name", "data", "revoke")[:limit]
     )
-    return [(seq, encode_event_frame(topic, seq, name, data)) for seq, name, data in rows]
+    return [
+        (seq, encode_event_frame(topic, seq, name, data), frozenset(revoke))
+        for seq, name, data, revoke in rows
+    ]
 
 
-def replay_window(topic: str, since: int | None, *, limit: int) -> tuple[int, list[tuple[int, str]] | None]:
+def replay_window(
+    topic: str, since: int | None, *, limit: int
+) -> tuple[int, list[tuple[int, str, frozenset[int]]] | None]:
     """The topic's head and the frames a subscriber that saw `since` lacks.
 
     None instead of frames means the subscriber must resync through the REST API: more than

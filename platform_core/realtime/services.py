@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable, Iterable
 from functools import partial
 
 from asgiref.sync import async_to_sync
@@ -27,25 +28,43 @@ from .registry import TOPIC_PATTERN
 logger = logging.getLogger(__name__)
 
 
-def emit(topic: str, name: str, data: dict) -> Event:
-    """Store the next event of `topic` and publish it when the surrounding transaction commits."""
+def emit(
+    topic: str,
+    name: str,
+    data: dict | Callable[[], dict],
+    *,
+    revoke: Iterable[int] = (),
+) -> Event:
+    """Store the next event of `topic` and publish it when the surrounding transaction commits.
+
+    `data` may be a function: it is then called once the topic is locked, so a figure it reads
+    (an unread count, say) cannot be overtaken by a concurrent writer of the same topic.
+    `revoke` names users whose access to the topic ends with this event (see Event.revoke).
+    """
     if not TOPIC_PATTERN.match(topic):
         raise ValueError(f"bad topic name {topic!r}")
-    # Round-trip through JSON now, so an unserialisable payload fails here, at the call site.
-    payload = json.loads(json.dumps(data, cls=DjangoJSONEncoder))
     with transaction.atomic():
         topic_row = _lock_topic(topic)
+        # Round-trip through JSON now, so an unserialisable payload fails here, at the call site.
+        payload = json.loads(json.dumps(data() if callable(data) else data, cls=DjangoJSONEncoder))
+        revoked = sorted({int(user_id) for user_id in revoke})
         topic_row.head += 1
         topic_row.save(update_fields=["head"])
-        event = Event.objects.create(topic=topic_row, seq=topic_row.head, name=name, data=payload)
-        transaction.on_commit(partial(_publish_stored, topic, event.seq, name, payload))
+        event = Event.objects.create(
+            topic=topic_row, seq=topic_row.head, name=name, data=payload, revoke=revoked
+        )
+        transaction.on_commit(partial(_publish_stored, topic, event.seq, name, payload, revoked))
     return event
 
 
-def revoke_on_commit(topic: str, user_ids: list[int]) -> None:
-    """After commit, stop delivering `topic` to these users' sockets, in every process, at once."""
-    message = {"type": groups.REVOKE, "topic": topic, "user_ids": list(user_ids)}
-    transaction.on_commit(partial(_group_send, topic, message))
+def close_user_sockets_on_commit(user_id: int, *, session_key: str | None = None) -> None:
+    """After commit, close the user's sockets (all, or those of one session) in every process.
+
+    Used when a user logs out, changes password or is disabled: the page reconnects, and the
+    handshake lets it back in only if its session is still valid.
+    """
+    message = {"type": groups.CLOSE_USER, "user_id": user_id, "session_key": session_key}
+    transaction.on_commit(partial(_group_send, f"user:{user_id}", message))
 
 
 async def publish_ephemeral(topic: str, name: str, data: dict, *, sender: str = "") -> None:
@@ -69,8 +88,15 @@ def _lock_topic(name: str) -> Topic:
         return Topic.objects.select_for_update().get(name=name)
 
 
-def _publish_stored(topic: str, seq: int, name: str, data: dict) -> None:
-    message = {"type": groups.EVENT, "topic": topic, "seq": seq, "event": name, "data": data}
+def _publish_stored(topic: str, seq: int, name: str, data: dict, revoke: list[int]) -> None:
+    message = {
+        "type": groups.EVENT,
+        "topic": topic,
+        "seq": seq,
+        "event": name,
+        "data": data,
+        "revoke": revoke,
+    }
     _group_send(topic, message)
 
 

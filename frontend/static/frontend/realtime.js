@@ -44,7 +44,6 @@ class RealtimeClient {
     const socket = new WebSocket(this.url);
     this.socket = socket;
     socket.addEventListener("open", () => {
-      this.attempt = 0;
       this.setStatus("live");
       for (const topic of this.topics.keys()) this.sendSubscribe(topic);
       this.pingTimer = setInterval(() => this.send({ type: "ping" }), PING_INTERVAL_MS);
@@ -54,17 +53,18 @@ class RealtimeClient {
       clearInterval(this.pingTimer);
       this.socket = null;
       if (this.stopped) return;
-      if (event.code === 4401 || event.code === 1008) {
-        // Logged out in another tab, or refused: reconnecting would be refused again.
-        this.setStatus("offline");
-        return;
+      if (event.code === 4001) {
+        // Logged out or password changed elsewhere: reconnect now; the handshake decides.
+        this.attempt = 0;
       }
       this.scheduleReconnect();
     });
   }
 
   scheduleReconnect() {
-    this.setStatus("reconnecting");
+    // A refused handshake (logged out, say) reaches the page only as 1006; after a run of them
+    // the page shows live updates as off, and keeps trying at the slowest pace.
+    this.setStatus(this.attempt >= 6 ? "offline" : "reconnecting");
     const ceiling = Math.min(MAX_BACKOFF_MS, 500 * 2 ** this.attempt);
     const delay = ceiling / 2 + Math.random() * (ceiling / 2); // jitter: no thundering herd
     this.attempt += 1;
@@ -87,6 +87,9 @@ class RealtimeClient {
         break;
       }
       case "subscribed":
+        // Only a subscription that really works resets the backoff: a server that accepts and
+        // then closes must not be hammered by every tab.
+        this.attempt = 0;
         if (this.topics.get(frame.topic) === null) this.topics.set(frame.topic, frame.head);
         break;
       case "resync":
