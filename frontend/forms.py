@@ -1,50 +1,31 @@
 from __future__ import annotations
 
-import hashlib
-
 from django import forms
-from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
-from platform_core.http import client_ip
+from platform_core.accounts.throttle import ThrottledLoginMixin
 from platform_core.orgs.models import Studio, StudioMembership
 
 MAX_AVATAR_BYTES = 1024 * 1024
 
 
-class LoginForm(AuthenticationForm):
-    """The login form, with a brake on password guessing: after LOGIN_MAX_FAILURES failed attempts for
-    one username from one address, further attempts are refused for LOGIN_LOCKOUT_SECONDS."""
+THROTTLED = _("Too many failed attempts. Try again in a few minutes.")
 
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "throttled": _("Too many failed attempts. Try again in a few minutes."),
-    }
+
+class LoginForm(ThrottledLoginMixin, AuthenticationForm):
+    throttled_message = THROTTLED
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs.update(autocomplete="username", autofocus=True)
         self.fields["password"].widget.attrs.update(autocomplete="current-password")
 
-    def _throttle_key(self) -> str:
-        username = (self.data.get("username") or "").strip().lower()[:150]
-        address = client_ip(self.request) if self.request else ""
-        digest = hashlib.sha256(f"{username}|{address}".encode()).hexdigest()
-        return f"login-failures:{digest}"
 
-    def clean(self):
-        key = self._throttle_key()
-        if cache.get(key, 0) >= settings.LOGIN_MAX_FAILURES:
-            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
-        try:
-            return super().clean()
-        except forms.ValidationError:
-            cache.add(key, 0, settings.LOGIN_LOCKOUT_SECONDS)
-            cache.incr(key)
-            raise
+class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
+    throttled_message = THROTTLED
 
 
 class ProfileForm(forms.ModelForm):

@@ -1,9 +1,9 @@
 """/api/v1/: the REST API. Every view is thin: parse, call a service or selector, serialise."""
 
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
 
 from platform_core.accounts.api import MeApi
+from platform_core.accounts.api_auth import ThrottledObtainAuthToken
 from platform_core.notifications.api import NotificationListApi, NotificationReadAllApi, NotificationReadApi
 from platform_core.orgs.api import (
     StudioDetailApi,
@@ -16,7 +16,7 @@ from platform_core.orgs.api import (
 from platform_core.realtime.api import TopicEventsApi
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", ThrottledObtainAuthToken.as_view(), name="api-token"),
     path("me/", MeApi.as_view(), name="api-me"),
     path("notifications/", NotificationListApi.as_view(), name="api-notifications"),
     path("notifications/read-all/", NotificationReadAllApi.as_view(), name="api-notifications-read-all"),

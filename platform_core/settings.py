@@ -297,7 +297,15 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "600/min"},
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_RATE_ANON", "120/min"),
+        "user": env_str("API_RATE_USER", "1200/min"),
+        "token": env_str("API_RATE_TOKEN", "30/min"),
+    },
     "EXCEPTION_HANDLER": "platform_core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

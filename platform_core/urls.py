@@ -4,6 +4,8 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
+from frontend.forms import AdminLoginForm
+
 urlpatterns = [
     path("", include("frontend.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -18,5 +20,7 @@ if settings.DEBUG:
     # In production the reverse proxy serves /media/ (docs/deployment.md).
     urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
 
+# The admin login gets the same brake on password guessing as the platform's login page.
+admin.site.login_form = AdminLoginForm
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME

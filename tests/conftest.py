@@ -52,6 +52,16 @@ def fresh_channel_layers():
     hub._hubs.clear()
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Throttles and lockouts count in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def cast(db):
     return make_cast()

@@ -40,3 +40,26 @@ def test_failures_below_the_limit_do_not_lock(client, cast, settings):
     attempt(client, "member", "wrong")
     attempt(client, "member", "wrong")
     assert attempt(client, "member", "pw-for-tests").status_code == 302
+
+
+def test_the_api_token_endpoint_has_the_same_brake(client, cast, settings):
+    settings.LOGIN_MAX_FAILURES = 3
+    for _ in range(3):
+        response = client.post("/api/v1/auth/token/", {"username": "member", "password": "wrong"})
+        assert response.status_code == 400
+    response = client.post("/api/v1/auth/token/", {"username": "member", "password": "pw-for-tests"})
+    assert response.status_code == 429
+    other = client.post("/api/v1/auth/token/", {"username": "leader1", "password": "pw-for-tests"})
+    assert other.status_code == 200 and other.json()["token"]
+
+
+def test_the_admin_login_has_the_same_brake(client, cast, settings):
+    settings.LOGIN_MAX_FAILURES = 2
+    for _ in range(2):
+        client.post("/admin/login/", {"username": "superadmin", "password": "wrong"})
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": "superadmin", "password": "pw-for-tests"}
+    )
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+

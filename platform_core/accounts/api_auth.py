@@ -1,0 +1,24 @@
+"""Obtaining an API token: the same password-guessing brake as the login page."""
+
+from __future__ import annotations
+
+from rest_framework import exceptions
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.throttling import ScopedRateThrottle
+
+from .throttle import login_locked_out, record_login_failure
+
+
+class ThrottledObtainAuthToken(ObtainAuthToken):
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "token"
+
+    def post(self, request, *args, **kwargs):
+        username = str(request.data.get("username") or "")
+        if login_locked_out(username, request):
+            raise exceptions.Throttled(detail="Too many failed attempts. Try again in a few minutes.")
+        serializer = self.get_serializer(data=request.data)
+        if not serializer.is_valid():
+            record_login_failure(username, request)
+            raise exceptions.ValidationError(serializer.errors)
+        return super().post(request, *args, **kwargs)
