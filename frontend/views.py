@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from platform_core.accounts.services import user_profile_update
 from platform_core.audit.selectors import audit_trail_of
 from platform_core.http import client_ip
 from platform_core.notifications import selectors as notification_selectors
@@ -88,7 +89,9 @@ def profile(request):
 def profile_edit(request):
     form = ProfileForm(request.POST or None, request.FILES or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        user_profile_update(
+            user=form.save(commit=False), changed_fields=form.changed_data, ip_address=client_ip(request)
+        )
         messages.success(request, _("Your profile has been saved."))
         return redirect("profile")
     return render(request, "frontend/profile_edit.html", {"form": form})

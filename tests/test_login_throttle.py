@@ -62,4 +62,3 @@ def test_the_admin_login_has_the_same_brake(client, cast, settings):
     )
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
-

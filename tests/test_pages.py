@@ -888,3 +888,20 @@ def test_the_studio_history_is_shown_to_its_leader_and_admin_only(cast):
     for user in (cast.member, cast.outsider, cast.leader2):
         response = fetch(login(user), studio_url(cast.studio1))
         assert list(response.context["audit_trail"]) == []
+
+
+def test_saving_the_profile_does_not_undo_an_admin_change_made_meanwhile(cast):
+    from django.contrib.auth import get_user_model
+
+    client = login(cast.member)
+    stale = get_user_model().objects.get(pk=cast.member.pk)
+    # Meanwhile an admin gives the member staff rights and a new title elsewhere.
+    get_user_model().objects.filter(pk=cast.member.pk).update(is_staff=True, job_title="旧职务")
+    response = client.post(
+        "/profile/edit/",
+        {"display_name": "新名字", "job_title": "旧职务", "phone": "", "email": "", "birth_year": ""},
+    )
+    assert response.status_code == 302
+    fresh = get_user_model().objects.get(pk=stale.pk)
+    assert fresh.display_name == "新名字"
+    assert fresh.is_staff is True

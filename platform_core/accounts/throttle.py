@@ -12,7 +12,6 @@ from django.utils.functional import Promise
 
 from platform_core.http import client_ip
 
-
 StrOrPromise = str | Promise
 
 

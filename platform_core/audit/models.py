@@ -13,6 +13,7 @@ ACTION_LABELS = {
     "studio.updated": _("Studio profile edited"),
     "studio.delisted": _("Studio delisted"),
     "studio.reinstated": _("Studio reinstated"),
+    "user.profile_updated": _("Profile edited"),
 }
 
 

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils import timezone
 
 from .models import Studio, StudioMembership, Unit
 
@@ -12,9 +13,20 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 class StudioMembershipInline(admin.TabularInline):
+    """Shown, not edited: membership changes go through the studio page (services), which checks
+    permission, records the audit trail, notifies the member and ends a removed member's live
+    access."""
+
     model = StudioMembership
     extra = 0
-    autocomplete_fields = ["user"]
+    fields = ["user", "role", "joined_on"]
+    readonly_fields = ["user", "role", "joined_on"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Studio)
@@ -25,3 +37,42 @@ class StudioAdmin(admin.ModelAdmin):
     autocomplete_fields = ["unit", "leader"]
     list_select_related = ["unit", "leader"]
     inlines = [StudioMembershipInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Delisting and membership have their own audited flows; the leader is chosen when the
+        # studio is named.
+        if obj is None:
+            return ["status", "delisted_reason", "delisted_at"]
+        return ["leader", "status", "delisted_reason", "delisted_at"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            # The leader is a member from the first day.
+            StudioMembership.objects.get_or_create(
+                studio=obj,
+                user=obj.leader,
+                defaults={
+                    "role": StudioMembership.Role.LEADER,
+                    "joined_on": obj.founded_on or timezone.localdate(),
+                },
+            )
+
+
+@admin.register(StudioMembership)
+class StudioMembershipAdmin(admin.ModelAdmin):
+    """Read-only, for finding people across studios; changes go through the studio page."""
+
+    list_display = ["user", "studio", "role", "joined_on"]
+    list_filter = ["role", "studio__type", "studio__level"]
+    search_fields = ["user__username", "user__display_name", "studio__name"]
+    list_select_related = ["user", "studio"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -9,11 +9,15 @@ class TopicAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     readonly_fields = ["name", "head"]
 
-    # Topics are created and advanced by emit() only: a head set by hand would break replay.
+    # Topics are created and advanced by emit() only: a head set by hand, or a topic deleted and
+    # restarted at seq 1, would make every client drop the new events as duplicates.
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
@@ -25,9 +29,12 @@ class EventAdmin(admin.ModelAdmin):
     list_select_related = ["topic"]
     readonly_fields = ["topic", "seq", "name", "data", "created_at"]
 
-    # Stored events are the history clients replay; they are not edited by hand.
+    # Stored events are the history clients replay; they are not edited or removed by hand.
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
