@@ -1,3 +1,5 @@
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
@@ -6,14 +8,26 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from frontend.forms import AdminLoginForm
 
+# Swagger UI and Redoc (bundled, served locally) set inline styles and Redoc runs its search in a
+# blob: worker; only these two pages get those allowances, every other page keeps the strict policy.
+api_docs_csp = csp_update({"style-src": [SELF, UNSAFE_INLINE], "worker-src": [SELF, "blob:"]})
+
 urlpatterns = [
     path("", include("frontend.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("platform_core.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path(
+        "api/docs/", api_docs_csp(SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"
+    ),
+    path(
+        "api/redoc/",
+        api_docs_csp(
+            SpectacularRedocView.as_view(url_name="api-schema", template_name="frontend/redoc.html")
+        ),
+        name="api-redoc",
+    ),
 ]
 
 if settings.DEBUG:
