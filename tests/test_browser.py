@@ -138,3 +138,28 @@ def test_pages_fit_a_phone_and_start_with_a_skip_link(tcast, chromium):
         page.keyboard.press("Tab")
         assert page.evaluate("document.activeElement.className") == "skip-link"
         context.close()
+
+
+def test_the_page_reconnects_after_a_server_restart_and_misses_nothing(tcast, chromium):
+    from platform_core.notifications.services import notification_create
+    from tests.servers import free_port
+
+    port = free_port()
+    context = chromium.new_context(viewport={"width": 1280, "height": 860}, locale="zh-CN")
+    page = context.new_page()
+    with daphne(port) as base:
+        log_in(page, base, "member")
+        page.wait_for_selector("[data-live-status][data-state='live']")
+        badge = page.locator("[data-unread-count]").first
+        expect(badge).to_have_text("0")
+    # The server is down: the page notices and retries with backoff.
+    page.wait_for_selector("[data-live-status][data-state='reconnecting']")
+    # Two notifications are stored while no server runs: nobody can push them live.
+    for title in ("停机期间的通知一", "停机期间的通知二"):
+        notification_create(recipient=tcast.member, kind="test", title=title)
+    with daphne(port):
+        # The page reconnects on its own, resubscribes with the last seq it saw, and gets both.
+        page.wait_for_selector("[data-live-status][data-state='live']", timeout=30000)
+        expect(badge).to_have_text("2")
+        assert page.locator(".toast").count() == 2
+    context.close()
