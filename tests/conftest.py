@@ -94,3 +94,18 @@ def close_worker_thread_connections(django_db_setup, django_db_blocker):
                     " WHERE datname = current_database() AND pid <> pg_backend_pid()"
                 )
             connection.close()
+
+
+@pytest.fixture
+def api(cast):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    # A server error must show up as a 500 status here, not as an exception that hides it.
+    client.raise_request_exception = False
+    return client
+
+
+def as_user(client, user):
+    client.force_authenticate(user)
+    return client

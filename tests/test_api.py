@@ -12,20 +12,8 @@ from rest_framework.test import APIClient
 from platform_core.audit.models import AuditEntry
 from platform_core.orgs.models import Studio, StudioMembership
 from platform_core.realtime.services import emit
+from tests.conftest import as_user
 from tests.events import make_user, stored_events
-
-
-@pytest.fixture
-def api(cast):
-    client = APIClient()
-    # A server error must show up as a 500 status here, not as an exception that hides it.
-    client.raise_request_exception = False
-    return client
-
-
-def as_user(client: APIClient, user) -> APIClient:
-    client.force_authenticate(user)
-    return client
 
 
 def members_url(studio: Studio) -> str:

@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from platform_core.notifications import selectors, services
 from platform_core.notifications.models import Notification
+from tests.conftest import as_user
 from tests.events import published, stored_events, user_topic
 
 LIST_URL = "/api/v1/notifications/"
@@ -21,18 +22,6 @@ def read_url(notification: Notification) -> str:
 
 def notify(user, title: str = "通知", **extra) -> Notification:
     return services.notification_create(recipient=user, kind="test", title=title, **extra)
-
-
-@pytest.fixture
-def api(cast):
-    client = APIClient()
-    client.raise_request_exception = False
-    return client
-
-
-def as_user(client: APIClient, user) -> APIClient:
-    client.force_authenticate(user)
-    return client
 
 
 # --- services -----------------------------------------------------------------------------------

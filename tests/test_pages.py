@@ -278,16 +278,16 @@ def test_anonymous_visitors_are_sent_to_the_login_page(cast, path):
     assert response["Location"] == f"/login/?next={path}"
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/notifications/read-all/",
-        "/studios/{studio}/members/add/",
-        "/studios/{studio}/members/{member}/remove/",
-        "/studios/{studio}/edit/",
-        "/studios/{studio}/delist/",
-    ],
-)
+WRITE_PAGES = [
+    "/notifications/read-all/",
+    "/studios/{studio}/members/add/",
+    "/studios/{studio}/members/{member}/remove/",
+    "/studios/{studio}/edit/",
+    "/studios/{studio}/delist/",
+]
+
+
+@pytest.mark.parametrize("path", WRITE_PAGES)
 def test_anonymous_posts_change_nothing(cast, path):
     path = path.format(studio=cast.studio1.pk, member=cast.member.pk)
     response = fetch(Client(), path, method="post", expect=302, data={"username": "expert", "reason": "x"})
@@ -296,16 +296,7 @@ def test_anonymous_posts_change_nothing(cast, path):
     assert Studio.objects.get(pk=cast.studio1.pk).is_active
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/notifications/read-all/",
-        "/studios/{studio}/members/add/",
-        "/studios/{studio}/members/{member}/remove/",
-        "/studios/{studio}/edit/",
-        "/studios/{studio}/delist/",
-    ],
-)
+@pytest.mark.parametrize("path", WRITE_PAGES)
 def test_write_pages_refuse_get(cast, path):
     path = path.format(studio=cast.studio1.pk, member=cast.member.pk)
     fetch(login(cast.admin), path, expect=405)

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils import timezone
 
+from platform_core.admin_base import ReadOnlyModelAdmin
+
 from .models import Studio, StudioMembership, Unit
 
 
@@ -60,19 +62,10 @@ class StudioAdmin(admin.ModelAdmin):
 
 
 @admin.register(StudioMembership)
-class StudioMembershipAdmin(admin.ModelAdmin):
+class StudioMembershipAdmin(ReadOnlyModelAdmin):
     """Read-only, for finding people across studios; changes go through the studio page."""
 
     list_display = ["user", "studio", "role", "joined_on"]
     list_filter = ["role", "studio__type", "studio__level"]
     search_fields = ["user__username", "user__display_name", "studio__name"]
     list_select_related = ["user", "studio"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
