@@ -22,7 +22,8 @@ def published(callbacks) -> list[tuple]:
     """What the captured on-commit callbacks send to the channel layer, in order.
 
     ("event", topic, seq, name) for a stored event, with a fifth item, the user ids, when the
-    event ends those users' access; ("close_user", user_id, session_key) for closing sockets.
+    event ends those users' access; ("close_session", user_id, session_key) and
+    ("recheck_user", user_id) for the messages about a user's sockets.
     """
     sent: list[tuple] = []
     for callback in callbacks:
@@ -32,8 +33,10 @@ def published(callbacks) -> list[tuple]:
             sent.append(("event", topic, seq, name, tuple(revoke)) if revoke else ("event", topic, seq, name))
         elif func is realtime_services._group_send:
             _topic, message = callback.args
-            if message["type"] == groups.CLOSE_USER:
-                sent.append(("close_user", message["user_id"], message["session_key"]))
+            if message["type"] == groups.CLOSE_SESSION:
+                sent.append(("close_session", message["user_id"], message["session_key"]))
+            elif message["type"] == groups.RECHECK_USER:
+                sent.append(("recheck_user", message["user_id"]))
     return sent
 
 

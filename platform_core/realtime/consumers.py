@@ -12,7 +12,9 @@ import logging
 import time
 import uuid
 from functools import partial
+from importlib import import_module
 
+from channels.auth import get_user
 from channels.db import database_sync_to_async
 from django.conf import settings
 
@@ -68,6 +70,7 @@ class RealtimeConnection:
         self.user_id = getattr(self.user, "pk", None)
         session = scope.get("session")
         self.session_key = getattr(session, "session_key", None)
+        self.session_store = import_module(settings.SESSION_ENGINE).SessionStore
         self.subscriptions: dict[str, Subscription] = {}
         self.closed = False
         self.limits = settings.REALTIME
@@ -135,6 +138,30 @@ class RealtimeConnection:
         # 4001: the page reconnects at once; the handshake admits it only with a valid session.
         await self.close(CLOSE_REAUTHENTICATE)
 
+    async def recheck(self) -> None:
+        """Check again that the session is valid and every subscription still allowed."""
+        if self.closed:
+            return
+        user = await get_user({"session": self.session_store(self.session_key)})
+        if not user.is_authenticated or user.pk != self.user_id or not user.is_active:
+            await self.close_for_reauthentication()
+            return
+        self.user = user
+        subscriptions = list(self.subscriptions.values())
+        forbidden = await database_sync_to_async(self._forbidden_among)(subscriptions)
+        for sub in forbidden:
+            await self.hub._revoke(sub)
+
+    @staticmethod
+    def _forbidden_among(subscriptions: list[Subscription]) -> list[Subscription]:
+        forbidden = []
+        for sub in subscriptions:
+            try:
+                sub.authorize()
+            except TopicError:
+                forbidden.append(sub)
+        return forbidden
+
     # Receiving ---------------------------------------------------------------------------------
 
     async def on_frame(self, text: str | None, data: bytes | None) -> None:
@@ -201,6 +228,10 @@ class RealtimeConnection:
 
     async def handle_unsubscribe(self, frame: dict, ref) -> None:
         topic = frame.get("topic")
+        if topic == f"user:{self.user_id}":
+            # The user topic is how every process reaches this socket (notifications, closing it
+            # when the session ends); it stays for the socket's life.
+            raise ProtocolError("invalid", "the socket's own user topic cannot be unsubscribed")
         sub = self.subscriptions.pop(topic, None) if isinstance(topic, str) else None
         if sub is None:
             raise ProtocolError("not_found", "not subscribed to that topic")
@@ -209,16 +240,17 @@ class RealtimeConnection:
 
     async def handle_typing(self, frame: dict, ref) -> None:
         topic = frame.get("topic")
-        if not isinstance(topic, str) or topic not in self.subscriptions:
+        sub = self.subscriptions.get(topic) if isinstance(topic, str) else None
+        if sub is None or sub.closed:
             raise ProtocolError("forbidden", "subscribe to the topic first")
         try:
-            kind, _key = parse_topic(topic)
+            kind, _key = parse_topic(sub.topic)
         except TopicError as error:
             raise ProtocolError(error.code, str(error)) from error
         if not kind.allow_typing:
             raise ProtocolError("forbidden", "this topic takes no typing indicators")
         await services.publish_ephemeral(
-            topic,
+            sub.topic,
             "typing",
             {"user_id": self.user_id, "name": str(self.user)},
             sender=self.conn_id,

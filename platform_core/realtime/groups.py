@@ -11,4 +11,5 @@ def group_for_topic(topic: str) -> str:
 # Message types carried by the channel layer between processes (never sent to clients as is).
 EVENT = "rt.event"
 EPHEMERAL = "rt.ephemeral"
-CLOSE_USER = "rt.close_user"
+CLOSE_SESSION = "rt.close_session"
+RECHECK_USER = "rt.recheck_user"

@@ -26,6 +26,7 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 
 from . import groups, selectors
+from .registry import TopicError
 
 logger = logging.getLogger(__name__)
 
@@ -40,13 +41,17 @@ class Connection(Protocol):
 
     async def close_for_reauthentication(self) -> None: ...
 
+    async def recheck(self) -> None: ...
+
 
 class Subscription:
-    __slots__ = ("closed", "connection", "last", "live", "pending", "topic")
+    __slots__ = ("authorize", "closed", "connection", "last", "live", "pending", "topic")
 
-    def __init__(self, connection: Connection, topic: str) -> None:
+    def __init__(self, connection: Connection, topic: str, authorize: Callable[[], object]) -> None:
         self.connection = connection
         self.topic = topic
+        # Raises a TopicError if the user may no longer see the topic; runs in a worker thread.
+        self.authorize = authorize
         self.last = 0
         self.live = False
         self.pending: list[Frame] = []
@@ -55,6 +60,10 @@ class Subscription:
 
 # (seq, JSON text of the event frame, users whose access ends with this event)
 Frame = tuple[int, str, frozenset[int]]
+
+
+# Sent by a hub to its own channel to end its reader.
+STOP = "rt.hub_stop"
 
 
 def _dumps(frame: dict) -> str:
@@ -89,12 +98,24 @@ class Hub:
 
     async def stop(self) -> None:
         """Stop reading from the channel layer (tests, and shutdown of an embedding loop)."""
-        tasks = [task for task in (self._reader, self._refresher, *self._tasks) if task is not None]
-        self._reader = self._refresher = None
-        for task in tasks:
+        reader, self._reader = self._reader, None
+        others = [task for task in (self._refresher, *self._tasks) if task is not None]
+        self._refresher = None
+        for task in others:
             task.cancel()
-        if tasks:
-            await asyncio.wait(tasks, timeout=5)
+        if reader is not None:
+            # Ask the reader to return rather than cancel it: channels_redis can hang on a
+            # receive cancelled midway.
+            try:
+                await self.layer.send(self.channel_name, {"type": STOP})
+                await asyncio.wait([reader], timeout=2)
+            except Exception:
+                logger.exception("realtime hub could not stop its reader cleanly")
+            if not reader.done():
+                reader.cancel()
+                await asyncio.wait([reader], timeout=2)
+        if others:
+            await asyncio.wait(others, timeout=2)
 
     # Subscribing ----------------------------------------------------------------------------
 
@@ -112,7 +133,7 @@ class Hub:
         removal committed between the caller's first check and the attach is seen here, and any
         removal committed later is an event this subscription will meet in seq order.
         """
-        sub = Subscription(connection, topic)
+        sub = Subscription(connection, topic, authorize)
         await self._attach(sub)
         try:
             # Read the database only after joining the group: anything committed later arrives
@@ -134,8 +155,11 @@ class Hub:
         return sub
 
     def _authorized_window(self, authorize: Callable[[], object], topic: str, since: int | None):
+        # The head is read before the check: a removal committed after this read has a seq above
+        # the head, so the subscription meets it in order; one committed before fails the check.
+        head = selectors.topic_head(topic)
         authorize()
-        return selectors.replay_window(topic, since, limit=self.replay_limit)
+        return selectors.replay_window(topic, since, limit=self.replay_limit, head=head)
 
     async def unsubscribe(self, sub: Subscription) -> None:
         sub.closed = True
@@ -146,7 +170,12 @@ class Hub:
             subs.discard(sub)
             if not subs:
                 del self.local[sub.topic]
-                await self.layer.group_discard(groups.group_for_topic(sub.topic), self.channel_name)
+                try:
+                    await self.layer.group_discard(groups.group_for_topic(sub.topic), self.channel_name)
+                except Exception:
+                    # The subscription is gone locally either way; a stale group member only
+                    # costs messages this hub ignores, and the group entry expires.
+                    logger.exception("could not leave the group of %s", sub.topic)
 
     async def _attach(self, sub: Subscription) -> None:
         async with self._membership:
@@ -163,15 +192,35 @@ class Hub:
         """Write the next frame of a subscription, or end it if this event ends the user's access."""
         seq, text, revoke = frame
         sub.last = seq
-        if revoke and sub.connection.user_id in revoke:
+        if revoke and sub.connection.user_id in revoke and not await self._still_allowed(sub):
             await self._revoke(sub)
             return
+        # (Access ended here but is back now, say the member was added again: carry on.)
         await sub.connection.send_text(text)
         self.frames_written += 1
 
+    async def _still_allowed(self, sub: Subscription) -> bool:
+        try:
+            await database_sync_to_async(sub.authorize)()
+        except TopicError:
+            return False
+        return True
+
     async def _revoke(self, sub: Subscription) -> None:
-        await self.unsubscribe(sub)
-        await sub.connection.subscription_revoked(sub)
+        try:
+            await self.unsubscribe(sub)
+        finally:
+            await sub.connection.subscription_revoked(sub)
+
+    async def _resync(self, sub: Subscription, head: int) -> None:
+        """Skip to `head` and tell the client to reload; skipped events may have ended its access,
+        so that is checked first."""
+        sub.pending = [frame for frame in sub.pending if frame[0] > head]
+        if not await self._still_allowed(sub):
+            await self._revoke(sub)
+            return
+        await sub.connection.send_text(_dumps({"type": "resync", "topic": sub.topic, "head": head}))
+        sub.last = max(sub.last, head)
 
     async def _send_frames(self, sub: Subscription, frames: list[Frame]) -> None:
         for frame in frames:
@@ -212,8 +261,7 @@ class Hub:
         if not frames or missing > self.replay_limit:
             # Too much is missing, or the database does not have it (a message that was never
             # stored): the client reloads through the REST API and carries on from here.
-            await sub.connection.send_text(_dumps({"type": "resync", "topic": sub.topic, "head": upto - 1}))
-            sub.last = upto - 1
+            await self._resync(sub, upto - 1)
             return
         await self._send_frames(sub, frames)
 
@@ -235,6 +283,9 @@ class Hub:
                     continue
                 if not sub.live:
                     sub.pending.append(frame)
+                    if len(sub.pending) > 2 * self.replay_limit:
+                        # A replay or gap fill that cannot keep up: skip ahead instead of hoarding.
+                        self._spawn(self._resync_safely(sub, max(f[0] for f in sub.pending)))
                 elif seq == sub.last + 1:
                     await self._write(sub, frame)
                 elif seq > sub.last + 1:
@@ -266,23 +317,55 @@ class Hub:
                 except Exception:
                     logger.exception("could not deliver an ephemeral frame to one subscriber")
 
-    async def _close_user(self, message: dict) -> None:
-        """Close the sockets of a user who logged out, changed password or was disabled."""
-        user_id, session_key = message["user_id"], message.get("session_key")
-        connections = {
+    def _connections_of(self, user_id: int) -> set[Connection]:
+        # Every socket is subscribed to its user's topic for its whole life (it cannot leave it).
+        return {
             sub.connection
             for sub in self.local.get(f"user:{user_id}", ())
             if sub.connection.user_id == user_id
-            and (not session_key or getattr(sub.connection, "session_key", None) == session_key)
         }
+
+    async def _close_session(self, message: dict) -> None:
+        """A logout: close that session's sockets (the session row is about to be deleted)."""
+        for connection in self._connections_of(message["user_id"]):
+            if getattr(connection, "session_key", None) == message["session_key"]:
+                try:
+                    await connection.close_for_reauthentication()
+                except Exception:
+                    logger.exception("could not close a socket of user %s", message["user_id"])
+
+    async def _recheck_user(self, message: dict) -> None:
+        for connection in self._connections_of(message["user_id"]):
+            await self._recheck(connection)
+
+    async def _recheck(self, connection: Connection) -> None:
+        try:
+            await connection.recheck()
+        except Exception:
+            logger.exception("could not recheck a socket of user %s", connection.user_id)
+
+    async def recheck_all(self) -> None:
+        connections = {sub.connection for subs in tuple(self.local.values()) for sub in subs}
         for connection in connections:
-            await connection.close_for_reauthentication()
+            await self._recheck(connection)
 
     async def _drain_safely(self, sub: Subscription) -> None:
         try:
             await self._drain(sub)
         except Exception:
-            logger.exception("gap fill failed for %s", sub.topic)
+            # A database blip during a gap fill must not leave the subscription waiting forever.
+            logger.exception("gap fill failed for %s; asking the client to resync", sub.topic)
+            if sub.pending:
+                await self._resync_safely(sub, max(frame[0] for frame in sub.pending))
+
+    async def _resync_safely(self, sub: Subscription, head: int) -> None:
+        try:
+            await self._resync(sub, head)
+            sub.pending.clear()
+            sub.live = not sub.closed
+        except Exception:
+            logger.exception("could not resync %s; closing the connection", sub.topic)
+            await sub.connection.close_for_reauthentication()
 
     def _spawn(self, coroutine: Awaitable) -> None:
         task = asyncio.ensure_future(coroutine)
@@ -295,7 +378,8 @@ class Hub:
         handlers: dict[str, Callable[[dict], Awaitable[None]]] = {
             groups.EVENT: self._deliver_event,
             groups.EPHEMERAL: self._deliver_ephemeral,
-            groups.CLOSE_USER: self._close_user,
+            groups.CLOSE_SESSION: self._close_session,
+            groups.RECHECK_USER: self._recheck_user,
         }
         while True:
             try:
@@ -303,11 +387,17 @@ class Hub:
             except asyncio.CancelledError:
                 raise
             except Exception:
+                task = asyncio.current_task()
+                if task is not None and task.cancelling():
+                    # redis-py may turn our cancellation into a TimeoutError: honour it anyway.
+                    raise asyncio.CancelledError from None
                 logger.exception("realtime hub could not read from the channel layer; retrying")
                 await asyncio.sleep(1)
-                # Redis may have restarted and lost the groups: join them again now.
-                await self._rejoin_groups()
+                # Redis may have restarted and lost the groups: join them again, until it works.
+                self._spawn(self._rejoin_until_complete())
                 continue
+            if message.get("type") == STOP:
+                return
             handler = handlers.get(message.get("type"))
             if handler is None:
                 logger.warning("realtime hub ignored a message of type %r", message.get("type"))
@@ -317,20 +407,33 @@ class Hub:
             except Exception:
                 logger.exception("realtime hub failed to deliver %s", message.get("type"))
 
-    async def _rejoin_groups(self) -> None:
+    async def _rejoin_groups(self) -> bool:
+        """Join every local topic's group again; True when all succeeded."""
+        complete = True
         async with self._membership:
             for topic in tuple(self.local):
                 try:
                     await self.layer.group_add(groups.group_for_topic(topic), self.channel_name)
                 except Exception:
+                    complete = False
                     logger.exception("could not rejoin the group of %s", topic)
+        return complete
+
+    async def _rejoin_until_complete(self) -> None:
+        delay = 1.0
+        while not await self._rejoin_groups():
+            await asyncio.sleep(delay)
+            delay = min(30.0, delay * 2)
 
     async def _refresh_loop(self) -> None:
         # Groups expire in channels_redis and vanish if Redis loses its data; joining again is
-        # idempotent and cheap (one ZADD per topic per process).
+        # idempotent and cheap (one ZADD per topic per process). The same beat re-checks every
+        # socket's session and subscriptions, catching access that ended without a signal (an
+        # expired session, a grant deleted in the admin, a bulk update).
         while True:
             await asyncio.sleep(settings.REALTIME["GROUP_REFRESH_SECONDS"])
-            await self._rejoin_groups()
+            await self._rejoin_until_complete()
+            await self.recheck_all()
 
 
 _hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub] = weakref.WeakKeyDictionary()

@@ -34,14 +34,15 @@ def replay_frames(topic: str, since: int, *, limit: int) -> list[tuple[int, str,
 
 
 def replay_window(
-    topic: str, since: int | None, *, limit: int
+    topic: str, since: int | None, *, limit: int, head: int | None = None
 ) -> tuple[int, list[tuple[int, str, frozenset[int]]] | None]:
     """The topic's head and the frames a subscriber that saw `since` lacks.
 
     None instead of frames means the subscriber must resync through the REST API: more than
     `limit` events are missing, or it claims a seq the topic never reached (a restored database).
     """
-    head = topic_head(topic)
+    if head is None:
+        head = topic_head(topic)
     if since is None:
         return head, []
     if since > head or head - since > limit:

@@ -57,13 +57,18 @@ def emit(
     return event
 
 
-def close_user_sockets_on_commit(user_id: int, *, session_key: str | None = None) -> None:
-    """After commit, close the user's sockets (all, or those of one session) in every process.
+def close_session_sockets_on_commit(user_id: int, session_key: str) -> None:
+    """After commit, close the sockets of one session of the user (a logout), in every process."""
+    message = {"type": groups.CLOSE_SESSION, "user_id": user_id, "session_key": session_key}
+    transaction.on_commit(partial(_group_send, f"user:{user_id}", message))
 
-    Used when a user logs out, changes password or is disabled: the page reconnects, and the
-    handshake lets it back in only if its session is still valid.
-    """
-    message = {"type": groups.CLOSE_USER, "user_id": user_id, "session_key": session_key}
+
+def recheck_user_on_commit(user_id: int) -> None:
+    """After commit, make every process check the user's sockets again: a socket whose session is
+    no longer valid (password changed, account disabled or deleted) is closed, and subscriptions
+    the user may no longer see end. Every process also does this for all its sockets every
+    REALTIME_GROUP_REFRESH_SECONDS, which catches changes no signal announces."""
+    message = {"type": groups.RECHECK_USER, "user_id": user_id}
     transaction.on_commit(partial(_group_send, f"user:{user_id}", message))
 
 

@@ -87,9 +87,10 @@ class RealtimeClient {
         break;
       }
       case "subscribed":
-        // Only a subscription that really works resets the backoff: a server that accepts and
-        // then closes must not be hammered by every tab.
-        this.attempt = 0;
+        // Only the answer to a subscribe this page sent resets the backoff (the server's own
+        // automatic one comes on every accepted socket): a server that accepts and then closes
+        // must not be hammered by every tab.
+        if (frame.ref !== null && frame.ref !== undefined) this.attempt = 0;
         if (this.topics.get(frame.topic) === null) this.topics.set(frame.topic, frame.head);
         break;
       case "resync":
