@@ -75,7 +75,6 @@ class Hub:
         self.layer = layer
         self.channel_name = ""
         self.local: dict[str, set[Subscription]] = {}
-        self.frames_written = 0
         self._reader: asyncio.Task | None = None
         self._refresher: asyncio.Task | None = None
         self._tasks: set[asyncio.Task] = set()
@@ -197,7 +196,6 @@ class Hub:
             return
         # (Access ended here but is back now, say the member was added again: carry on.)
         await sub.connection.send_text(text)
-        self.frames_written += 1
 
     async def _still_allowed(self, sub: Subscription) -> bool:
         try:

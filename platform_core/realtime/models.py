@@ -43,6 +43,3 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic.name}#{self.seq} {self.name}"
-
-    def as_frame(self, topic_name: str) -> dict:
-        return {"type": "event", "topic": topic_name, "seq": self.seq, "event": self.name, "data": self.data}
