@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 
+from platform_core.orgs.models import Studio
 from platform_core.realtime import groups
 from platform_core.realtime import services as realtime_services
 from platform_core.realtime.models import Event
@@ -49,3 +50,11 @@ def make_user(username: str, unit=None, **extra):
     return get_user_model().objects.create_user(
         username=username, password="pw-for-tests", unit=unit, **extra
     )
+
+
+def delist(studio: Studio, reason: str = "复评未通过") -> Studio:
+    """Delist directly (not through the service), to set up a test."""
+    studio.status = Studio.Status.DELISTED
+    studio.delisted_reason = reason
+    studio.save()
+    return studio

@@ -13,7 +13,7 @@ from platform_core.audit.models import AuditEntry
 from platform_core.orgs.models import Studio, StudioMembership
 from platform_core.realtime.services import emit
 from tests.conftest import as_user
-from tests.events import make_user, stored_events
+from tests.events import delist, make_user, stored_events
 
 
 def members_url(studio: Studio) -> str:
@@ -31,12 +31,6 @@ def events_url(topic: str, **params) -> str:
 
 def names(response) -> list[str]:
     return [studio["name"] for studio in response.json()["results"]]
-
-
-def delist(studio: Studio) -> None:
-    studio.status = Studio.Status.DELISTED
-    studio.delisted_reason = "复评未通过"
-    studio.save()
 
 
 # --- /me/, /units/ ------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from platform_core.notifications import services as notification_services
 from platform_core.notifications.models import Notification
 from platform_core.notifications.selectors import unread_count
 from platform_core.orgs.models import Studio, StudioMembership, Unit
-from tests.events import make_user
+from tests.events import delist, make_user
 
 ROLES = ["superadmin", "admin", "poster", "leader1", "leader2", "member", "expert", "outsider"]
 EDITORS = {"superadmin", "admin", "leader1"}
@@ -72,13 +72,6 @@ def login(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
-
-
-def delist(studio: Studio, reason: str = "复评未通过") -> Studio:
-    studio.status = Studio.Status.DELISTED
-    studio.delisted_reason = reason
-    studio.save()
-    return studio
 
 
 def notify(user, title: str = "通知", url: str = "") -> Notification:

@@ -15,7 +15,7 @@ from platform_core.notifications.models import Notification
 from platform_core.orgs import permissions
 from platform_core.orgs import services as org_services
 from platform_core.orgs.models import Studio, StudioMembership, Unit
-from tests.events import make_user, published, stored_event_count, stored_events, user_topic
+from tests.events import delist, make_user, published, stored_event_count, stored_events, user_topic
 
 ROLES = ["superadmin", "admin", "poster", "leader1", "leader2", "member", "expert", "outsider"]
 # Who may do what to studio1 (unit A, group G, led by leader1).
@@ -41,13 +41,6 @@ def studio3(cast):
         role=StudioMembership.Role.LEADER,
         joined_on=datetime.date(2024, 1, 1),
     )
-    return studio
-
-
-def delist(studio: Studio, reason: str = "复评未通过") -> Studio:
-    studio.status = Studio.Status.DELISTED
-    studio.delisted_reason = reason
-    studio.save()
     return studio
 
 
