@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from platform_core.settings import BASE_DIR, database_from_url
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
     "SECRET_KEY": "p" * 20 + "-a-long-random-production-secret-key-" + "q" * 20,
     "ALLOWED_HOSTS": "jbgs.intra.example.com",
