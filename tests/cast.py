@@ -15,6 +15,8 @@ from django.contrib.auth import get_user_model
 
 from platform_core.accounts.models import AdminGrant, ExpertProfile, PosterGrant
 from platform_core.orgs.models import Studio, StudioMembership, Unit
+from platform_core.orgs.services import studio_create
+from platform_core.realtime.models import Event
 
 
 @dataclass
@@ -34,10 +36,22 @@ class Cast:
     outsider: object
     studio1: Studio
     studio2: Studio
+    # Naming the studios through the service stored events (the leaders' notifications): a test
+    # that counts events compares with this.
+    setup_events: int
 
     def everyone(self) -> dict[str, object]:
         names = ["superadmin", "admin", "poster", "leader1", "leader2", "member", "expert", "outsider"]
         return {name: getattr(self, name) for name in names}
+
+
+FOUNDED = datetime.date(2024, 1, 1)
+
+
+def name_studio(actor, **fields) -> Studio:
+    """A studio named through the service, as the admin does: its leader is a member from the start."""
+    fields.setdefault("founded_on", FOUNDED)
+    return studio_create(actor=actor, studio=Studio(**fields))
 
 
 def make_cast() -> Cast:
@@ -70,25 +84,24 @@ def make_cast() -> Cast:
     expert = user("expert", unit_b)
     ExpertProfile.objects.create(user=expert, committee=ExpertProfile.Committee.TECHNICAL, fields=["焊接"])
     outsider = user("outsider", unit_c)
-    studio1 = Studio.objects.create(
-        name="一号工作室", unit=unit_a, type=Studio.Type.SKILL, level=Studio.Level.GROUP, leader=leader1
+    studio1 = name_studio(
+        superadmin,
+        name="一号工作室",
+        unit=unit_a,
+        type=Studio.Type.SKILL,
+        level=Studio.Level.GROUP,
+        leader=leader1,
     )
-    studio2 = Studio.objects.create(
+    studio2 = name_studio(
+        superadmin,
         name="二号工作室",
         unit=unit_b,
         type=Studio.Type.RESEARCH,
         level=Studio.Level.GRASSROOTS,
         leader=leader2,
     )
-    today = datetime.date(2024, 1, 1)
     StudioMembership.objects.create(
-        studio=studio1, user=leader1, role=StudioMembership.Role.LEADER, joined_on=today
-    )
-    StudioMembership.objects.create(
-        studio=studio1, user=member, role=StudioMembership.Role.MEMBER, joined_on=today
-    )
-    StudioMembership.objects.create(
-        studio=studio2, user=leader2, role=StudioMembership.Role.LEADER, joined_on=today
+        studio=studio1, user=member, role=StudioMembership.Role.MEMBER, joined_on=FOUNDED
     )
     return Cast(
         group_g,
@@ -106,4 +119,5 @@ def make_cast() -> Cast:
         outsider,
         studio1,
         studio2,
+        setup_events=Event.objects.count(),
     )

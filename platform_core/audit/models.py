@@ -6,15 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# Readable names of the actions services record; an unknown action shows as its code.
-ACTION_LABELS = {
-    "studio.member_added": _("Member added"),
-    "studio.member_removed": _("Member removed"),
-    "studio.updated": _("Studio profile edited"),
-    "studio.delisted": _("Studio delisted"),
-    "studio.reinstated": _("Studio reinstated"),
-    "user.profile_updated": _("Profile edited"),
-}
+from .labels import action_label
 
 
 class AuditEntryQuerySet(models.QuerySet):
@@ -63,4 +55,4 @@ class AuditEntry(models.Model):
 
     @property
     def action_label(self) -> str:
-        return str(ACTION_LABELS.get(self.action, self.action))
+        return action_label(self.action)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
@@ -36,7 +35,6 @@ class NotificationListApi(ListAPIView):
 class NotificationReadApi(APIView):
     @extend_schema(request=None, responses=NotificationOutput)
     def post(self, request, pk: int):
-        get_object_or_404(Notification, pk=pk, recipient=request.user)
         notification = services.notification_mark_read(user=request.user, notification_id=pk)
         return Response(NotificationOutput(notification).data)
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from platform_core.realtime.services import emit
 
+from . import events
 from .models import Notification
-from .selectors import unread_count
+from .selectors import notifications_for, unread_count
 
 
 def user_topic(user_id: int) -> str:
@@ -22,37 +24,38 @@ def notification_create(*, recipient, kind: str, title: str, body: str = "", url
         )
         emit(
             user_topic(recipient.pk),
-            "notification.created",
+            events.CREATED,
             # Counted under the topic lock, so concurrent notifications announce 1, 2, … not 1, 1.
-            lambda: {"notification": notification.as_payload(), "unread": unread_count(recipient)},
+            lambda: events.created(notification, unread=unread_count(recipient)),
         )
     return notification
 
 
 def notification_mark_read(*, user, notification_id: int) -> Notification:
-    """Mark one of the user's own notifications read. Another user's is simply not found."""
+    """Mark one of the user's own notifications read. Another user's is simply not found (404):
+    the one place ownership is checked, for the page and the API alike."""
     with transaction.atomic():
-        notification = Notification.objects.select_for_update().get(pk=notification_id, recipient=user)
+        notification = get_object_or_404(notifications_for(user).select_for_update(), pk=notification_id)
         if notification.read_at is None:
             notification.read_at = timezone.now()
             notification.save(update_fields=["read_at"])
             emit(
                 user_topic(user.pk),
-                "notification.read",
-                lambda: {"ids": [notification.pk], "unread": unread_count(user)},
+                events.READ,
+                lambda: events.read([notification.pk], unread=unread_count(user)),
             )
     return notification
 
 
 def notification_mark_all_read(*, user) -> int:
     with transaction.atomic():
-        unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+        unread = notifications_for(user).filter(read_at__isnull=True)
         ids = list(unread.values_list("pk", flat=True))
         if ids:
             Notification.objects.filter(pk__in=ids).update(read_at=timezone.now())
             emit(
                 user_topic(user.pk),
-                "notification.read",
-                lambda: {"ids": ids, "unread": unread_count(user), "all": True},
+                events.READ,
+                lambda: events.read(ids, unread=unread_count(user), every=True),
             )
     return len(ids)

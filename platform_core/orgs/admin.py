@@ -1,8 +1,9 @@
 from django.contrib import admin
-from django.utils import timezone
 
 from platform_core.admin_base import ReadOnlyModelAdmin
+from platform_core.http import client_ip
 
+from . import services
 from .models import Studio, StudioMembership, Unit
 
 
@@ -48,17 +49,10 @@ class StudioAdmin(admin.ModelAdmin):
         return ["leader", "status", "delisted_reason", "delisted_at"]
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if not change:
-            # The leader is a member from the first day.
-            StudioMembership.objects.get_or_create(
-                studio=obj,
-                user=obj.leader,
-                defaults={
-                    "role": StudioMembership.Role.LEADER,
-                    "joined_on": obj.founded_on or timezone.localdate(),
-                },
-            )
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            services.studio_create(actor=request.user, studio=obj, ip_address=client_ip(request))
 
 
 @admin.register(StudioMembership)

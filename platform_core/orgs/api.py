@@ -1,8 +1,6 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -12,7 +10,7 @@ from rest_framework.views import APIView
 
 from platform_core.http import client_ip
 
-from . import permissions, selectors, services
+from . import selectors, services
 from .models import Studio, StudioMembership, Unit
 
 
@@ -89,16 +87,6 @@ class StudioListApi(ListAPIView):
         )
 
 
-def _visible_studio(request, pk: int) -> Studio:
-    studios = Studio.objects.select_related("unit__parent", "leader").annotate(
-        member_count=Count("memberships")
-    )
-    studio = get_object_or_404(studios, pk=pk)
-    if not permissions.can_view_studio(request.user, studio):
-        raise PermissionDenied
-    return studio
-
-
 class StudioUpdateInput(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True, max_length=4000)
     # DRF moves declared fields off the class, so this name does not shadow Serializer.fields.
@@ -110,17 +98,17 @@ class StudioUpdateInput(serializers.Serializer):
 class StudioDetailApi(APIView):
     @extend_schema(responses=StudioOutput)
     def get(self, request, pk: int):
-        return Response(StudioOutput(_visible_studio(request, pk)).data)
+        return Response(StudioOutput(selectors.studio_for_viewer(request.user, pk)).data)
 
     @extend_schema(request=StudioUpdateInput, responses=StudioOutput)
     def patch(self, request, pk: int):
-        studio = _visible_studio(request, pk)
+        studio = selectors.studio_for_viewer(request.user, pk)
         payload = StudioUpdateInput(data=request.data)
         payload.is_valid(raise_exception=True)
         services.studio_update(
             actor=request.user, studio=studio, ip_address=client_ip(request), **payload.validated_data
         )
-        return Response(StudioOutput(_visible_studio(request, pk)).data)
+        return Response(StudioOutput(selectors.studio_for_viewer(request.user, pk)).data)
 
 
 class MemberAddInput(serializers.Serializer):
@@ -133,12 +121,12 @@ class MemberAddInput(serializers.Serializer):
 class StudioMembersApi(APIView):
     @extend_schema(responses=MemberOutput(many=True))
     def get(self, request, pk: int):
-        studio = _visible_studio(request, pk)
+        studio = selectors.studio_for_viewer(request.user, pk)
         return Response(MemberOutput(selectors.studio_members(studio), many=True).data)
 
     @extend_schema(request=MemberAddInput, responses={201: MemberOutput})
     def post(self, request, pk: int):
-        studio = _visible_studio(request, pk)
+        studio = selectors.studio_for_viewer(request.user, pk)
         payload = MemberAddInput(data=request.data)
         payload.is_valid(raise_exception=True)
         user = get_object_or_404(get_user_model(), pk=payload.validated_data["user_id"])
@@ -155,7 +143,7 @@ class StudioMembersApi(APIView):
 class StudioMemberApi(APIView):
     @extend_schema(request=None, responses={204: None})
     def delete(self, request, pk: int, user_id: int):
-        studio = _visible_studio(request, pk)
+        studio = selectors.studio_for_viewer(request.user, pk)
         user = get_object_or_404(get_user_model(), pk=user_id)
         services.studio_member_remove(
             actor=request.user, studio=studio, user=user, ip_address=client_ip(request)

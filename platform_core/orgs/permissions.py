@@ -2,36 +2,53 @@
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
+
+from platform_core.accounts.models import AdminGrant
 
 from .models import Studio, StudioMembership, Unit
 
 
-def _ancestors(unit: Unit) -> list[Unit]:
-    chain: list[Unit] = []
-    current: Unit | None = unit
-    while current is not None and current not in chain:
-        chain.append(current)
-        current = current.parent
-    return chain
+def _subtree(seed_sql: str, params: list) -> RawSQL:
+    """The ids of the units `seed_sql` selects and of every unit below them, at any depth.
+
+    A recursive query rather than a fixed number of parent hops: unit trees (group, enterprise,
+    branch, workshop, team …) have no fixed depth. UNION (not UNION ALL) drops units already
+    reached, so a corrupt parent cycle ends instead of looping. Used as a subquery, so a list
+    filtered by it is still one query.
+    """
+    unit = connection.ops.quote_name(Unit._meta.db_table)
+    sql = (
+        f"WITH RECURSIVE subtree(id) AS (SELECT id FROM {unit} WHERE {seed_sql}"  # noqa: S608  table names only
+        f" UNION SELECT child.id FROM {unit} child JOIN subtree ON child.parent_id = subtree.id)"
+        " SELECT id FROM subtree"
+    )
+    return RawSQL(sql, params)  # noqa: S611  values travel as parameters; only table names are formatted in
+
+
+def unit_subtree(unit_id: int) -> RawSQL:
+    """A unit and every unit below it (a group's page lists the studios of all of them)."""
+    return _subtree("id = %s", [unit_id])
+
+
+def _admin_scope(user) -> RawSQL:
+    # The granted groups and every unit in a granted region, with everything below them.
+    grant = connection.ops.quote_name(AdminGrant._meta.db_table)
+    return _subtree(
+        f"id IN (SELECT group_id FROM {grant} WHERE user_id = %s)"  # noqa: S608  table name only
+        f" OR region IN (SELECT region FROM {grant} WHERE user_id = %s AND region <> '')",
+        [user.pk, user.pk],
+    )
 
 
 def admin_scope_filter(user, unit_path: str = "unit") -> Q:
-    """The units a union admin manages, as a query filter on `unit_path` (for lists: one query).
-
-    Mirrors `admin_covers_unit`: the unit itself, its parent or grandparent is a granted group, or
-    one of them lies in a granted region. Superusers manage everything: callers skip the filter.
-    """
-    grants = list(user.admin_grants.values_list("group_id", "region"))
-    group_ids = [group for group, _region in grants if group]
-    regions = [region for _group, region in grants if region]
-    scope = Q(pk__in=[])
-    for hop in ("", "__parent", "__parent__parent"):
-        if group_ids:
-            scope |= Q(**{f"{unit_path}{hop}__in": group_ids})
-        if regions:
-            scope |= Q(**{f"{unit_path}{hop}__region__in": regions})
-    return scope
+    """The units a union admin manages, as a filter on `unit_path`: a unit under one of their
+    groups or in one of their regions, at any depth below it. The one definition of that scope:
+    `admin_covers_unit` asks the same query about one unit. Superusers manage everything: callers
+    skip the filter."""
+    return Q(**{f"{unit_path}__in": _admin_scope(user)})
 
 
 def is_union_admin(user) -> bool:
@@ -46,11 +63,7 @@ def admin_covers_unit(user, unit: Unit) -> bool:
         return False
     if user.is_superuser:
         return True
-    chain = _ancestors(unit)
-    group_ids = [u.pk for u in chain]
-    regions = {u.region for u in chain if u.region}
-    grants = user.admin_grants.all()
-    return any(g.group_id in group_ids or (g.region and g.region in regions) for g in grants)
+    return Unit.objects.filter(admin_scope_filter(user, "pk"), pk=unit.pk).exists()
 
 
 def is_studio_member(user, studio: Studio) -> bool:
@@ -64,6 +77,11 @@ def can_view_studio(user, studio: Studio) -> bool:
     if not user.is_authenticated:
         return False
     return studio.is_active or is_studio_member(user, studio) or admin_covers_unit(user, studio.unit)
+
+
+def can_create_studio(user, unit: Unit) -> bool:
+    """Naming a studio (授牌) is an act of the union admins over its unit."""
+    return admin_covers_unit(user, unit)
 
 
 def can_edit_studio(user, studio: Studio) -> bool:

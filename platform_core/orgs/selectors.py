@@ -6,7 +6,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from . import permissions
@@ -33,9 +35,18 @@ def studio_directory(
     if level:
         studios = studios.filter(level=level)
     if unit_id:
-        # A group's page lists the studios of its member units too.
-        studios = studios.filter(Q(unit_id=unit_id) | Q(unit__parent_id=unit_id))
+        # A group's page lists the studios of every unit below it too.
+        studios = studios.filter(unit__in=permissions.unit_subtree(unit_id))
     return studios.order_by("name")
+
+
+def studio_for_viewer(user, pk: int) -> Studio:
+    """One studio with its member count, if `user` may see it: 404 if there is none, 403 if hidden."""
+    studios = Studio.objects.select_related("unit", "leader").annotate(member_count=Count("memberships"))
+    studio = get_object_or_404(studios, pk=pk)
+    if not permissions.can_view_studio(user, studio):
+        raise PermissionDenied
+    return studio
 
 
 def studio_members(studio: Studio) -> QuerySet[StudioMembership]:
@@ -82,10 +93,6 @@ def studio_team_structure(studio: Studio, *, today_year: int) -> TeamStructure:
     )
 
 
-def unit_with_studios(unit_id: int) -> Unit:
-    return Unit.objects.select_related("parent").get(pk=unit_id)
-
-
 @dataclass
 class Coverage:
     required: int
@@ -108,3 +115,67 @@ def coverage(units: QuerySet[Unit] | None = None) -> Coverage:
     gaps = [unit for unit in required if unit.active_studios == 0]
     total = len(required)
     return Coverage(required=total, covered=total - len(gaps), gaps=gaps)
+
+
+@dataclass
+class UnitPage:
+    unit: Unit
+    studios: QuerySet[Studio]
+    children: QuerySet[Unit]
+    coverage: Coverage
+
+
+def unit_page(user, pk: int) -> UnitPage:
+    """A unit, the studios under it that `user` may list, its member units, and whether the
+    coverage rule is met for it (the same computation as the platform figure)."""
+    unit = get_object_or_404(Unit.objects.select_related("parent"), pk=pk)
+    children = unit.children.annotate(
+        studio_count=Count("studios", filter=Q(studios__status=Studio.Status.ACTIVE))
+    ).order_by("name")
+    return UnitPage(
+        unit=unit,
+        studios=studio_directory(user, unit_id=unit.pk),
+        children=children,
+        coverage=coverage(Unit.objects.filter(pk=unit.pk)),
+    )
+
+
+@dataclass
+class StudioFigures:
+    """The platform's figures on the home page: active studios by level and type, coverage."""
+
+    by_level: list[tuple[str, int]]
+    by_type: list[tuple[str, int]]
+    studio_total: int
+    unit_total: int
+    coverage: Coverage
+
+
+def studio_figures() -> StudioFigures:
+    active = Studio.objects.filter(status=Studio.Status.ACTIVE)
+    by_level = dict(active.values_list("level").annotate(n=Count("id")))
+    by_type = dict(active.values_list("type").annotate(n=Count("id")))
+    return StudioFigures(
+        by_level=[(str(label), by_level.get(value, 0)) for value, label in Studio.Level.choices],
+        by_type=[(str(label), by_type.get(value, 0)) for value, label in Studio.Type.choices],
+        studio_total=sum(by_level.values()),
+        unit_total=Unit.objects.exclude(kind=Unit.Kind.GROUP).count(),
+        coverage=coverage(),
+    )
+
+
+@dataclass
+class OwnStudios:
+    led: QuerySet[Studio]
+    # Studios the user belongs to without leading them.
+    memberships: QuerySet[StudioMembership]
+
+
+def own_studios(user) -> OwnStudios:
+    return OwnStudios(
+        led=user.led_studios.select_related("unit").order_by("name"),
+        memberships=StudioMembership.objects.filter(user=user)
+        .exclude(studio__leader=user)
+        .select_related("studio__unit")
+        .order_by("studio__name"),
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -67,7 +68,7 @@ def test_create_stores_the_notification_and_emits_it_with_the_unread_count(
 
 def test_create_emits_only_on_the_recipients_topic(cast):
     notify(cast.member)
-    assert stored_events(user_topic(cast.leader1)) == []
+    assert stored_events(user_topic(cast.expert)) == []
     assert len(stored_events(user_topic(cast.member))) == 1
 
 
@@ -98,7 +99,7 @@ def test_a_user_cannot_mark_another_users_notification(cast, django_capture_on_c
     notification = notify(cast.member)
     with (
         django_capture_on_commit_callbacks(execute=True) as callbacks,
-        pytest.raises(Notification.DoesNotExist),
+        pytest.raises(Http404),
     ):
         services.notification_mark_read(user=cast.outsider, notification_id=notification.pk)
     notification.refresh_from_db()
@@ -107,8 +108,8 @@ def test_a_user_cannot_mark_another_users_notification(cast, django_capture_on_c
     assert stored_events(user_topic(cast.outsider)) == []
 
 
-def test_marking_an_unknown_notification_raises_does_not_exist(cast):
-    with pytest.raises(Notification.DoesNotExist):
+def test_marking_an_unknown_notification_is_not_found(cast):
+    with pytest.raises(Http404):
         services.notification_mark_read(user=cast.member, notification_id=987654)
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from platform_core.accounts.models import AdminGrant
 from platform_core.audit.models import AuditEntry
 from platform_core.notifications.models import Notification
-from platform_core.orgs import permissions
+from platform_core.orgs import events, permissions
 from platform_core.orgs import services as org_services
 from platform_core.orgs.models import Studio, StudioMembership, Unit
 from tests.events import delist, make_user, published, stored_event_count, stored_events, user_topic
@@ -45,7 +45,8 @@ def studio3(cast):
 
 
 def audit_rows(action: str | None = None) -> list[AuditEntry]:
-    rows = AuditEntry.objects.all()
+    # The cast's studios were named through the service: leave that out.
+    rows = AuditEntry.objects.exclude(action=events.STUDIO_CREATED)
     if action:
         rows = rows.filter(action=action)
     return list(rows)
@@ -142,6 +143,71 @@ def test_a_unit_cycle_does_not_loop_forever(cast):
     assert not permissions.admin_covers_unit(cast.admin, cast.unit_a)
 
 
+# --- studio_create ------------------------------------------------------------------------------
+
+
+def new_studio(cast, **fields) -> Studio:
+    fields = {
+        "name": "新工作室",
+        "unit": cast.unit_a,
+        "type": Studio.Type.SERVICE,
+        "leader": cast.expert,
+        **fields,
+    }
+    return Studio(**fields)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_admins_over_the_unit_may_name_a_studio(cast, role, django_capture_on_commit_callbacks):
+    actor = cast.everyone()[role]
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        if role in ADMINS:
+            org_services.studio_create(actor=actor, studio=new_studio(cast))
+        else:
+            with pytest.raises(PermissionDenied):
+                org_services.studio_create(actor=actor, studio=new_studio(cast))
+    assert Studio.objects.filter(name="新工作室").exists() == (role in ADMINS)
+    assert len(published(callbacks)) == (1 if role in ADMINS else 0)
+
+
+def test_naming_a_studio_makes_its_leader_a_member_records_and_notifies(
+    cast, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        studio = org_services.studio_create(
+            actor=cast.admin,
+            studio=new_studio(
+                cast, founded_on=datetime.date(2020, 5, 1), description="简介\x07", fields="焊接，数控"
+            ),
+            ip_address="10.0.0.8",
+        )
+    membership = StudioMembership.objects.get(studio=studio)
+    assert (membership.user, membership.role, membership.joined_on) == (
+        cast.expert,
+        StudioMembership.Role.LEADER,
+        datetime.date(2020, 5, 1),
+    )
+    assert (studio.description, studio.fields, studio.is_active) == ("简介", ["焊接", "数控"], True)
+    (entry,) = AuditEntry.objects.filter(action=events.STUDIO_CREATED, target_id=str(studio.pk))
+    assert (entry.actor, entry.ip_address) == (cast.admin, "10.0.0.8")
+    assert entry.data == {"unit_id": cast.unit_a.pk, "leader_id": cast.expert.pk}
+    notification = Notification.objects.get(recipient=cast.expert)
+    assert (notification.kind, notification.url) == (events.STUDIO_CREATED, f"/studios/{studio.pk}/")
+    assert "新工作室" in notification.title
+    assert published(callbacks) == [("event", user_topic(cast.expert), 1, "notification.created")]
+
+
+def test_a_studio_named_without_a_founding_date_counts_its_leader_from_today(cast):
+    studio = org_services.studio_create(actor=cast.superadmin, studio=new_studio(cast))
+    assert StudioMembership.objects.get(studio=studio).joined_on == timezone.localdate()
+
+
+def test_a_duplicate_studio_name_is_refused_and_leaves_no_trace(cast):
+    with pytest.raises(ValidationError):
+        org_services.studio_create(actor=cast.superadmin, studio=new_studio(cast, name=cast.studio1.name))
+    assert not Notification.objects.filter(recipient=cast.expert).exists()
+
+
 # --- studio_member_add --------------------------------------------------------------------------
 
 
@@ -165,7 +231,7 @@ def test_only_the_leader_and_admins_over_the_studio_may_add_members(
     else:
         assert audit_rows() == []
         assert callbacks == []
-        assert stored_event_count() == 0
+        assert stored_event_count() == cast.setup_events
         assert not Notification.objects.filter(recipient=newcomer).exists()
 
 
@@ -222,7 +288,10 @@ def test_notifications_are_written_in_the_platform_language_whatever_the_actor_s
         org_services.studio_member_add(actor=cast.leader1, studio=cast.studio1, user=newcomer)
         org_services.studio_delist(actor=cast.admin, studio=cast.studio1, reason="复评未通过")
     assert Notification.objects.get(recipient=newcomer).title == "您已加入工作室“一号工作室”"
-    assert Notification.objects.get(recipient=cast.leader1).title == "“一号工作室”已被摘牌"
+    assert (
+        Notification.objects.get(recipient=cast.leader1, kind=events.STUDIO_DELISTED).title
+        == "“一号工作室”已被摘牌"
+    )
 
 
 def test_each_studio_event_takes_the_next_seq_of_its_topic(cast, django_capture_on_commit_callbacks):
@@ -254,7 +323,7 @@ def test_adding_an_existing_member_is_refused(cast, django_capture_on_commit_cal
     assert StudioMembership.objects.filter(studio=cast.studio1, user=cast.member).count() == 1
     assert callbacks == []
     assert audit_rows() == []
-    assert stored_event_count() == 0
+    assert stored_event_count() == cast.setup_events
 
 
 def test_adding_the_leader_again_as_a_member_is_refused(cast):
@@ -314,7 +383,21 @@ def test_only_the_leader_and_admins_over_the_studio_may_remove_someone_else(
     if role not in EDITORS:
         assert callbacks == []
         assert audit_rows() == []
-        assert stored_event_count() == 0
+        assert stored_event_count() == cast.setup_events
+
+
+@pytest.mark.parametrize("service", ["studio_member_add", "studio_member_remove"])
+def test_member_changes_are_checked_again_on_the_locked_row(cast, newcomer, service):
+    """The caller's copy of the studio is stale (still active) while a delisting has committed:
+    the permission is asked again of the row the service locked."""
+    if service == "studio_member_remove":
+        org_services.studio_member_add(actor=cast.leader1, studio=cast.studio1, user=newcomer)
+    stale = Studio.objects.get(pk=cast.studio1.pk)
+    delist(cast.studio1)
+    with pytest.raises(PermissionDenied):
+        getattr(org_services, service)(actor=cast.leader1, studio=stale, user=newcomer)
+    still_member = StudioMembership.objects.filter(studio=cast.studio1, user=newcomer).exists()
+    assert still_member == (service == "studio_member_remove")
 
 
 def test_competitor_cannot_remove_members(cast):
@@ -403,8 +486,8 @@ def test_removing_someone_who_is_not_a_member_is_refused_and_leaves_no_trace(
         org_services.studio_member_remove(actor=cast.leader1, studio=cast.studio1, user=cast.outsider)
     assert callbacks == []
     assert audit_rows() == []
-    assert stored_event_count() == 0
-    assert not Notification.objects.exists()
+    assert stored_event_count() == cast.setup_events
+    assert not Notification.objects.filter(recipient=cast.outsider).exists()
 
 
 def test_an_outsider_cannot_leave_a_studio_they_are_not_in(cast):
@@ -501,7 +584,7 @@ def test_an_update_with_nothing_to_change_records_nothing(cast, django_capture_o
         org_services.studio_update(actor=cast.leader1, studio=cast.studio1)
     assert callbacks == []
     assert audit_rows() == []
-    assert stored_event_count() == 0
+    assert stored_event_count() == cast.setup_events
 
 
 # --- studio_delist and studio_reinstate ---------------------------------------------------------
@@ -541,13 +624,16 @@ def test_delisting_records_emits_and_notifies_the_leader(cast, django_capture_on
     assert entry.data == {"reason": "近两年无新增成果"}
     assert stored_events(cast.studio1.topic) == [(1, "studio.delisted", {"reason": "近两年无新增成果"})]
 
-    notification = Notification.objects.get(recipient=cast.leader1)
+    notification = Notification.objects.get(recipient=cast.leader1, kind=events.STUDIO_DELISTED)
     assert notification.kind == "studio.delisted"
     assert notification.body == "近两年无新增成果"
-    assert not Notification.objects.exclude(recipient=cast.leader1).exists()
+    assert (
+        not Notification.objects.exclude(recipient=cast.leader1).exclude(kind=events.STUDIO_CREATED).exists()
+    )
     assert published(callbacks) == [
         ("event", cast.studio1.topic, 1, "studio.delisted"),
-        ("event", user_topic(cast.leader1), 1, "notification.created"),
+        # The leader's second notification: the first told them they lead the new studio.
+        ("event", user_topic(cast.leader1), 2, "notification.created"),
     ]
 
 
@@ -630,7 +716,7 @@ def test_admin_of_another_group_cannot_touch_the_studio(cast, studio3, newcomer)
     with pytest.raises(PermissionDenied):
         org_services.studio_reinstate(actor=cast.admin, studio=studio3)
     assert audit_rows() == []
-    assert stored_event_count() == 0
+    assert stored_event_count() == cast.setup_events
 
 
 def test_superadmin_and_the_studios_own_leader_can_act_in_group_h(cast, studio3, newcomer):

@@ -1,0 +1,20 @@
+"""The live events of notifications, named once, with their payloads. They travel on the
+recipient's own user:<id> topic."""
+
+from __future__ import annotations
+
+from .models import Notification
+
+CREATED = "notification.created"
+READ = "notification.read"
+
+
+def created(notification: Notification, *, unread: int) -> dict:
+    return {"notification": notification.as_payload(), "unread": unread}
+
+
+def read(ids: list[int], *, unread: int, every: bool = False) -> dict:
+    payload: dict = {"ids": ids, "unread": unread}
+    if every:
+        payload["all"] = True
+    return payload

@@ -1,0 +1,56 @@
+"""The events of studios, named once: live event names (also the kinds of the notifications they
+cause and the actions of the audit trail), their payloads, and the trail's labels for them."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from platform_core.audit.labels import register_action_labels
+
+from .models import Studio, StudioMembership
+
+STUDIO_CREATED = "studio.created"
+STUDIO_UPDATED = "studio.updated"
+STUDIO_DELISTED = "studio.delisted"
+STUDIO_REINSTATED = "studio.reinstated"
+MEMBER_ADDED = "studio.member_added"
+MEMBER_REMOVED = "studio.member_removed"
+
+register_action_labels(
+    {
+        STUDIO_CREATED: _("Studio named"),
+        STUDIO_UPDATED: _("Studio profile edited"),
+        STUDIO_DELISTED: _("Studio delisted"),
+        STUDIO_REINSTATED: _("Studio reinstated"),
+        MEMBER_ADDED: _("Member added"),
+        MEMBER_REMOVED: _("Member removed"),
+    }
+)
+
+
+def member_added(membership: StudioMembership) -> dict:
+    return {
+        "member": {
+            "user_id": membership.user_id,
+            "name": str(membership.user),
+            "role": membership.role,
+            "role_label": str(membership.get_role_display()),
+            "joined_on": membership.joined_on.isoformat(),
+        }
+    }
+
+
+def member_removed(user) -> dict:
+    return {"user_id": user.pk, "name": str(user)}
+
+
+def studio_updated(studio: Studio) -> dict:
+    return {"description": studio.description, "fields": studio.fields}
+
+
+def studio_delisted(studio: Studio) -> dict:
+    return {"reason": studio.delisted_reason}
+
+
+def studio_reinstated(studio: Studio) -> dict:
+    return {}
