@@ -59,7 +59,7 @@ class MemberAddForm(forms.Form):
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
             raise forms.ValidationError(_("No user with this username."))
-        self.user = user
+        self.cleaned_data["user"] = user
         return username
 
 
@@ -77,7 +77,10 @@ class StudioEditForm(forms.Form):
 
 class StudioDelistForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason for delisting"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
+        label=_("Reason for delisting"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        error_messages={"required": _("Give the reason for delisting.")},
     )
 
 

@@ -13,7 +13,7 @@ def empty_cache():
 
 
 def attempt(client, username: str, password: str):
-    return client.post(reverse("login"), {"username": username, "password": password})
+    return client.post(reverse("accounts:login"), {"username": username, "password": password})
 
 
 def test_repeated_wrong_passwords_lock_the_username_for_that_address(client, cast, settings):

@@ -91,8 +91,8 @@ def test_home_for_an_anonymous_visitor(cast):
     assert '<html lang="zh-hans">' in html
     assert 'href="/login/"' in html
     assert 'action="/logout/"' not in html
-    assert response.context["studio_total"] == 2
-    assert response.context["unit_total"] == 3
+    assert response.context["figures"].studio_total == 2
+    assert response.context["figures"].unit_total == 3
 
 
 def test_home_for_a_logged_in_member_lists_their_studio_and_notifications(cast):
@@ -108,7 +108,7 @@ def test_home_for_a_logged_in_member_lists_their_studio_and_notifications(cast):
 
 def test_home_counts_only_active_studios(cast):
     delist(cast.studio2)
-    assert fetch(Client(), "/").context["studio_total"] == 1
+    assert fetch(Client(), "/").context["figures"].studio_total == 1
 
 
 def test_home_lists_a_leaders_studio_once(cast):
@@ -456,7 +456,7 @@ def test_unit_page_shows_its_studios_and_coverage(cast):
     assert "单位A" in html
     assert "一号工作室" in html
     assert "二号工作室" not in html
-    assert response.context["covered"] is True
+    assert response.context["coverage"].covered == 1
 
 
 def test_group_page_lists_member_units(cast):

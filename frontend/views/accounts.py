@@ -1,0 +1,79 @@
+"""Signing in and out, the password, and the user's own profile."""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.urls import path, reverse_lazy
+from django.utils.translation import gettext as _
+
+from platform_core.accounts.services import user_profile_update
+from platform_core.http import client_ip
+from platform_core.orgs.models import StudioMembership
+
+from ..forms import LoginForm, ProfileForm
+from .forms_flow import perform
+
+app_name = "accounts"
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "frontend/accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+@login_required
+def profile(request):
+    user = request.user
+    return render(
+        request,
+        "frontend/accounts/profile.html",
+        {
+            "profile_user": user,
+            "memberships": StudioMembership.objects.filter(user=user).select_related("studio__unit"),
+            "expert_profile": getattr(user, "expert_profile", None),
+            "admin_grants": user.admin_grants.select_related("group"),
+            "poster_grants": user.poster_grants.select_related("unit"),
+        },
+    )
+
+
+@login_required
+def profile_edit(request):
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+
+        def save() -> str:
+            user_profile_update(
+                user=form.save(commit=False), changed_fields=form.changed_data, ip_address=client_ip(request)
+            )
+            return _("Your profile has been saved.")
+
+        return perform(request, save, then="accounts:profile")
+    # An invalid form is shown again with its errors beside the fields, not as messages.
+    return render(request, "frontend/accounts/profile_edit.html", {"form": form})
+
+
+urlpatterns = [
+    path("login/", LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="frontend/accounts/password_change.html",
+            success_url=reverse_lazy("accounts:password_change_done"),
+        ),
+        name="password_change",
+    ),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="frontend/accounts/password_change_done.html"
+        ),
+        name="password_change_done",
+    ),
+    path("profile/", profile, name="profile"),
+    path("profile/edit/", profile_edit, name="profile_edit"),
+]

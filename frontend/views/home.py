@@ -1,0 +1,44 @@
+"""The home page (platform figures, and for a signed-in user their studios and latest news) and
+the health check."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.views.decorators.http import require_GET
+
+from platform_core.notifications.selectors import notifications_for
+from platform_core.orgs import permissions as org_permissions
+from platform_core.orgs import selectors as org_selectors
+
+from ..charts import bar_chart
+
+app_name = "home"
+
+
+@require_GET
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def index(request):
+    figures = org_selectors.studio_figures()
+    context: dict = {
+        "figures": figures,
+        "level_chart": bar_chart(figures.by_level),
+        "type_chart": bar_chart(figures.by_type),
+    }
+    if request.user.is_authenticated:
+        context.update(
+            own_studios=org_selectors.own_studios(request.user),
+            recent_notifications=notifications_for(request.user)[:5],
+            is_union_admin=org_permissions.is_union_admin(request.user),
+        )
+    return render(request, "frontend/home/index.html", context)
+
+
+urlpatterns = [
+    path("", index, name="index"),
+    path("healthz", healthz, name="healthz"),
+]
