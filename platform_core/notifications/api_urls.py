@@ -1,0 +1,11 @@
+"""/api/v1/ routes of notifications."""
+
+from django.urls import path
+
+from .api import NotificationListApi, NotificationReadAllApi, NotificationReadApi
+
+urlpatterns = [
+    path("notifications/", NotificationListApi.as_view(), name="api-notifications"),
+    path("notifications/read-all/", NotificationReadAllApi.as_view(), name="api-notifications-read-all"),
+    path("notifications/<int:pk>/read/", NotificationReadApi.as_view(), name="api-notification-read"),
+]
