@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from platform_core.demo import DEFAULT_PASSWORD, DemoSeeder
+from platform_core.demo import DEFAULT_PASSWORD, demo_steps, seed_demo
 
 
 class Command(BaseCommand):
@@ -17,15 +17,13 @@ class Command(BaseCommand):
         if if_empty and get_user_model().objects.exists():
             self.stdout.write("Demo data already present; skipping seed_demo.")
             return
-        seeder = DemoSeeder(password=password)
-        steps = seeder.steps()
-        with tqdm(total=len(steps), desc="seed_demo", unit="step", file=self.stderr._out) as bar:
+        with tqdm(total=len(demo_steps()), desc="seed_demo", unit="step", file=self.stderr._out) as bar:
 
             def advance(label: str) -> None:
                 bar.set_postfix_str(label)
                 bar.update(1)
 
-            seeder.run(progress=advance)
+            seed_demo(password=password, progress=advance)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(
             f"Demo logins (password: {password}): admin (union admin), poster (enterprise poster), "
