@@ -9,6 +9,7 @@ works in C and belongs to nothing.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -17,6 +18,21 @@ from platform_core.accounts.models import AdminGrant, ExpertProfile, PosterGrant
 from platform_core.orgs.models import Studio, StudioMembership, Unit
 from platform_core.orgs.services import studio_create
 from platform_core.realtime.models import Event
+
+# Every role of the cast, and who may do what to studio1 (unit A, group G, led by leader1, with
+# `member` in it). Parametrise permission tests with these, never with a list typed again.
+ROLES = ("superadmin", "admin", "poster", "leader1", "leader2", "member", "expert", "outsider")
+ADMINS = ("superadmin", "admin")
+EDITORS = (*ADMINS, "leader1")
+LIVE_FOLLOWERS = (*EDITORS, "member")
+
+
+def every_role_except(*excluded: str | Iterable[str]) -> list[str]:
+    """The cast's roles but these: `every_role_except(EDITORS, "member")`."""
+    left_out: set[str] = set()
+    for item in excluded:
+        left_out.update([item] if isinstance(item, str) else item)
+    return [role for role in ROLES if role not in left_out]
 
 
 @dataclass
@@ -41,8 +57,7 @@ class Cast:
     setup_events: int
 
     def everyone(self) -> dict[str, object]:
-        names = ["superadmin", "admin", "poster", "leader1", "leader2", "member", "expert", "outsider"]
-        return {name: getattr(self, name) for name in names}
+        return {name: getattr(self, name) for name in ROLES}
 
 
 FOUNDED = datetime.date(2024, 1, 1)

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from platform_core.accounts.models import AdminGrant
 from platform_core.orgs import permissions, selectors, services
 from platform_core.orgs.models import Studio, Unit
-from tests.cast import name_studio
+from tests.cast import ROLES, name_studio
 from tests.events import make_user
 
 DEPTH = 6
@@ -55,7 +55,7 @@ def test_an_admin_of_another_group_neither_lists_nor_edits_it(cast, deep_studio)
     assert not permissions.can_delist_studio(other, deep_studio)
 
 
-@pytest.mark.parametrize("role", ["superadmin", "admin", "poster", "leader1", "member", "expert", "outsider"])
+@pytest.mark.parametrize("role", ROLES)
 def test_the_directory_and_the_edit_rule_agree_for_every_role(cast, deep_studio, role):
     user = cast.everyone()[role]
     listed = "深层工作室" in directory_names(user)

@@ -15,13 +15,8 @@ from platform_core.notifications.models import Notification
 from platform_core.orgs import events, permissions
 from platform_core.orgs import services as org_services
 from platform_core.orgs.models import Studio, StudioMembership, Unit
+from tests.cast import ADMINS, EDITORS, LIVE_FOLLOWERS, ROLES
 from tests.events import delist, make_user, published, stored_event_count, stored_events, user_topic
-
-ROLES = ["superadmin", "admin", "poster", "leader1", "leader2", "member", "expert", "outsider"]
-# Who may do what to studio1 (unit A, group G, led by leader1).
-EDITORS = {"superadmin", "admin", "leader1"}
-ADMINS = {"superadmin", "admin"}
-LIVE_FOLLOWERS = {"superadmin", "admin", "leader1", "member"}
 
 
 @pytest.fixture
@@ -53,7 +48,7 @@ def audit_rows(action: str | None = None) -> list[AuditEntry]:
 
 
 def test_the_role_matrix_covers_the_whole_cast(cast):
-    assert list(cast.everyone()) == ROLES
+    assert list(cast.everyone()) == list(ROLES)
 
 
 # --- permissions.py ---------------------------------------------------------------------------
