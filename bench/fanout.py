@@ -44,12 +44,14 @@ def prepare_database(redis_url: str) -> tuple[str, int, str]:
     from django.test import Client
 
     from platform_core.orgs.models import Studio, Unit
+    from platform_core.orgs.services import studio_create
 
     call_command("migrate", verbosity=0)
-    user, _ = get_user_model().objects.get_or_create(username="bench")
+    # A superuser, so it may name its own studio through the service like any admin.
+    user, _ = get_user_model().objects.get_or_create(username="bench", defaults={"is_superuser": True})
     unit, _ = Unit.objects.get_or_create(name="基准测试单位")
-    studio, _ = Studio.objects.get_or_create(
-        name="基准测试工作室", defaults={"unit": unit, "type": "skill", "leader": user}
+    studio = Studio.objects.filter(name="基准测试工作室").first() or studio_create(
+        actor=user, studio=Studio(name="基准测试工作室", unit=unit, type="skill", leader=user)
     )
     client = Client()
     client.force_login(user)
