@@ -6,6 +6,8 @@ from django.db import transaction
 
 from platform_core.audit.services import audit_record
 
+from . import events
+
 
 def user_profile_update(*, user, changed_fields: list[str], ip_address: str | None = None) -> None:
     """Save the profile fields a user changed, and only those.
@@ -19,7 +21,7 @@ def user_profile_update(*, user, changed_fields: list[str], ip_address: str | No
         user.save(update_fields=changed_fields)
         audit_record(
             actor=user,
-            action="user.profile_updated",
+            action=events.PROFILE_UPDATED,
             target=user,
             ip_address=ip_address,
             data={"fields": changed_fields},

@@ -7,9 +7,11 @@ import datetime
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.test import Client, RequestFactory
 
+from platform_core.audit.labels import action_label, register_action_labels
 from platform_core.audit.models import AuditEntry
 from platform_core.audit.services import audit_record
 
@@ -173,3 +175,34 @@ def test_admin_pages_read_but_never_write(cast, entry):
     assert bulk.status_code in {200, 302, 403}
     assert unchanged(entry)
     assert AuditEntry.objects.count() == before
+
+
+# --- labels: each app registers its own in events.py --------------------------------------------
+
+
+def test_every_action_the_services_record_has_a_label():
+    from platform_core.accounts import events as account_events
+    from platform_core.orgs import events as org_events
+
+    actions = [
+        account_events.PROFILE_UPDATED,
+        org_events.STUDIO_CREATED,
+        org_events.STUDIO_UPDATED,
+        org_events.STUDIO_DELISTED,
+        org_events.STUDIO_REINSTATED,
+        org_events.MEMBER_ADDED,
+        org_events.MEMBER_REMOVED,
+    ]
+    assert all(action_label(action) != action for action in actions)
+
+
+def test_an_unregistered_action_shows_as_its_code():
+    assert action_label("nobody.registered_this") == "nobody.registered_this"
+
+
+def test_registering_an_action_twice_is_refused():
+    from platform_core.orgs import events as org_events
+
+    with pytest.raises(ImproperlyConfigured):
+        register_action_labels({org_events.MEMBER_ADDED: "again"})
+    assert action_label(org_events.MEMBER_ADDED) != "again"

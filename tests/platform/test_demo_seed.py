@@ -126,3 +126,13 @@ def test_a_custom_password_applies_to_new_accounts():
     seed("--password", "another-pw-77")
     assert authenticate(username="expert2", password="another-pw-77") is not None
     assert authenticate(username="expert2", password="demo12345") is None
+
+
+def test_each_app_brings_its_own_step_run_in_installed_apps_order():
+    from django.apps import apps
+
+    from platform_core.demo import demo_steps
+
+    labels = [label for label, _step in demo_steps()]
+    assert labels[:2] == ["accounts", "orgs"]  # the people first: every later step uses them
+    assert labels == [config.label for config in apps.get_app_configs() if config.label in labels]
