@@ -5,8 +5,9 @@
     assert captured.names() == ["studio.member_added", "notification.created"]
     assert captured.events[0].data["member"]["user_id"] == newcomer.pk
 
-`capture_events()` runs the transaction's on-commit callbacks at the end of the block (as a
-commit would), records every message they hand to the channel layer, and checks each one's shape:
+`capture_events()` records every message handed to the channel layer during the block (running
+the on-commit callbacks of a test's transaction at its end, as a commit would), and checks each
+one's shape:
 a well-formed topic, a payload that survives a JSON round trip unchanged, and, for a stored event,
 the very row a reconnecting client would replay. A test needs no knowledge of how publishing
 works inside.
@@ -19,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
+from unittest import mock
 
 from django.test import TestCase
 
@@ -117,27 +119,37 @@ def _socket_message(publication: Publication) -> SocketMessage:
     return SocketMessage(kind=kind, user_id=message["user_id"], session_key=message.get("session_key"))
 
 
+def _checked(publication: Publication) -> PublishedEvent | SocketMessage:
+    if publication.message["type"] == groups.EVENT:
+        return _event(publication)
+    return _socket_message(publication)
+
+
 def published_by(callbacks: Iterable[object]) -> CapturedEvents:
     """What a list of captured on-commit callbacks publishes, checked, in order (for tests that
     capture callbacks themselves, with pytest-django's django_capture_on_commit_callbacks)."""
-    captured = CapturedEvents()
-    for callback in callbacks:
-        if not isinstance(callback, Publication):
-            continue
-        if callback.message["type"] == groups.EVENT:
-            captured.published.append(_event(callback))
-        else:
-            captured.published.append(_socket_message(callback))
-    return captured
+    return CapturedEvents([_checked(callback) for callback in callbacks if isinstance(callback, Publication)])
 
 
 @contextmanager
 def capture_events(*, using: str = "default") -> Iterator[CapturedEvents]:
-    """Run the block's on-commit callbacks when it ends, and record what they published."""
+    """Record, checked, every message published while the block runs, and when it ends.
+
+    In a test wrapped in a transaction, the on-commit callbacks run at the end of the block, as
+    a commit would; in a transactional test (autocommit) they run at each commit, as usual.
+    """
     captured = CapturedEvents()
-    with TestCase.captureOnCommitCallbacks(using=using, execute=True) as callbacks:
+    publish = Publication.__call__
+
+    def recording(publication: Publication) -> None:
+        captured.published.append(_checked(publication))
+        publish(publication)
+
+    with (
+        mock.patch.object(Publication, "__call__", recording),
+        TestCase.captureOnCommitCallbacks(using=using, execute=True),
+    ):
         yield captured
-    captured.published.extend(published_by(callbacks).published)
 
 
 @contextmanager
