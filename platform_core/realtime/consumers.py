@@ -68,6 +68,8 @@ class RealtimeConnection:
         self.session_key: str | None = getattr(session, "session_key", None)
         self.session_store = import_module(settings.SESSION_ENGINE).SessionStore
         self.subscriptions: dict[str, Subscription] = {}
+        # user:<id>, set once the handshake is accepted.
+        self.own_topic = ""
         self.closed = False
         self.limits = settings.REALTIME
         self.bucket = TokenBucket(self.limits["RATE"], self.limits["BURST"])
@@ -117,7 +119,8 @@ class RealtimeConnection:
         try:
             # Notifications need no request from the page: every socket listens to its user's
             # topic, which is also how every process reaches this socket.
-            await self.subscribe(user_topic(self.user_id), since=None, ref=None)
+            self.own_topic = user_topic(self.user.pk)
+            await self.subscribe(self.own_topic, since=None, ref=None)
         except Exception:
             logger.exception("could not subscribe a new socket to its user topic")
             await self.close(CLOSE_TRY_AGAIN_LATER)
@@ -264,7 +267,7 @@ class RealtimeConnection:
 
     async def handle_unsubscribe(self, frame: dict, ref: Ref) -> None:
         topic = frame.get("topic")
-        if topic == user_topic(self.user_id):
+        if topic == self.own_topic:
             # The user topic is how every process reaches this socket (notifications, closing it
             # when the session ends); it stays for the socket's life.
             raise FrameError("invalid", "the socket's own user topic cannot be unsubscribed")

@@ -82,6 +82,11 @@ class Hub:
         self._membership = asyncio.Lock()
 
     @property
+    def reading(self) -> bool:
+        """Whether this hub is receiving from the channel layer."""
+        return self._reader is not None and not self._reader.done()
+
+    @property
     def replay_limit(self) -> int:
         return settings.REALTIME["REPLAY_LIMIT"]
 
@@ -425,6 +430,16 @@ class Hub:
 
 
 _hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub] = weakref.WeakKeyDictionary()
+
+
+def all_hubs() -> list[Hub]:
+    """The hubs of every event loop of this process (tests stop them between event loops)."""
+    return list(_hubs.values())
+
+
+def forget_hubs() -> None:
+    """Drop every hub, so the next get_hub() builds one on the current channel layer (tests)."""
+    _hubs.clear()
 
 
 def get_hub() -> Hub:

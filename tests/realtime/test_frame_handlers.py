@@ -43,7 +43,11 @@ async def test_an_app_frame_is_answered_with_an_ack_echoing_ref_and_client_id(so
     frames = [await socket.receive(), await socket.receive()]
     assert {"type": "ack", "ref": "n1", "client_id": "c-1", "seq": 1} in frames
     event = next(frame for frame in frames if frame["type"] == "event")
-    assert (event["topic"], event["event"], event["data"]) == (board, "board.note_added", {"text": "hello", "by": tcast.member.pk})
+    assert (event["topic"], event["event"], event["data"]) == (
+        board,
+        "board.note_added",
+        {"text": "hello", "by": tcast.member.pk},
+    )
 
 
 @pytest.mark.parametrize(
@@ -59,7 +63,13 @@ async def test_a_handlers_validation_or_permission_error_becomes_an_error_frame(
     socket = await sockets.open(tcast.member)
     await socket.subscribe(board)
     await socket.send({"type": "note.post", "topic": board, "text": text, "ref": 7, "client_id": "c-2"})
-    assert await socket.receive() == {"type": "error", "ref": 7, "client_id": "c-2", "code": code, "detail": detail}
+    assert await socket.receive() == {
+        "type": "error",
+        "ref": 7,
+        "client_id": "c-2",
+        "code": code,
+        "detail": detail,
+    }
     await socket.send({"type": "ping", "ref": "still"})
     assert await socket.receive() == {"type": "pong", "ref": "still"}
 

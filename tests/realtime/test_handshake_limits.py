@@ -24,7 +24,10 @@ async def handshake(user, address: str = "10.0.0.1") -> int | None:
     communicator = WebsocketCommunicator(
         application,
         "/ws/",
-        headers=[(b"origin", ORIGIN), (b"cookie", f"{django_settings.SESSION_COOKIE_NAME}={cookie}".encode())],
+        headers=[
+            (b"origin", ORIGIN),
+            (b"cookie", f"{django_settings.SESSION_COOKIE_NAME}={cookie}".encode()),
+        ],
     )
     communicator.scope["client"] = [address, 50000]
     try:

@@ -471,7 +471,7 @@ async def test_the_hub_keeps_reading_after_its_last_subscriber_leaves(sockets, t
     socket = await sockets.open(tcast.member)
     await socket.close()
     hub = get_hub()
-    assert hub._reader is not None and not hub._reader.done()
+    assert hub.reading
     again = await sockets.open(tcast.member)
     await emit_many(f"user:{tcast.member.pk}", 1)
     assert (await again.receive())["type"] == "event"

@@ -18,7 +18,9 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.redis]
 BLOCKING_POP_SECONDS = RedisChannelLayer.brpop_timeout
 
 
-async def test_an_idle_hub_logs_nothing_and_delivers_at_once_afterwards(require_redis, sockets, tcast, caplog):
+async def test_an_idle_hub_logs_nothing_and_delivers_at_once_afterwards(
+    require_redis, sockets, tcast, caplog
+):
     topic = tcast.studio1.topic
     socket = await sockets.open(tcast.member)
     await socket.subscribe(topic)
