@@ -22,6 +22,8 @@ from channels.db import database_sync_to_async
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 
+from platform_core.http import trusted_client_ip
+
 from . import frames
 from .frames import FrameError, Ref
 from .hub import Subscription, get_hub
@@ -54,7 +56,8 @@ def _echoed(frame: dict, field: str) -> Ref:
 
 def _client_address(scope: dict) -> str | None:
     client = scope.get("client")
-    return str(client[0]) if client else None
+    forwarded = b",".join(value for name, value in scope.get("headers", []) if name == b"x-forwarded-for")
+    return trusted_client_ip(str(client[0]) if client else "", forwarded.decode("latin1"))
 
 
 class RealtimeConnection:

@@ -18,17 +18,13 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 CLOSE_TOO_MANY_HANDSHAKES = 4029
 
 
-async def handshake(user, address: str = "10.0.0.1") -> int | None:
+async def handshake(user, address: str = "10.0.0.1", forwarded_for: str = "") -> int | None:
     """Open a socket and close it; None if it was let in, else the close code it got."""
     cookie = await sync_to_async(session_cookie)(user)
-    communicator = WebsocketCommunicator(
-        application,
-        "/ws/",
-        headers=[
-            (b"origin", ORIGIN),
-            (b"cookie", f"{django_settings.SESSION_COOKIE_NAME}={cookie}".encode()),
-        ],
-    )
+    headers = [(b"origin", ORIGIN), (b"cookie", f"{django_settings.SESSION_COOKIE_NAME}={cookie}".encode())]
+    if forwarded_for:
+        headers.append((b"x-forwarded-for", forwarded_for.encode()))
+    communicator = WebsocketCommunicator(application, "/ws/", headers=headers)
     communicator.scope["client"] = [address, 50000]
     try:
         connected, _ = await communicator.connect()
@@ -64,3 +60,15 @@ async def test_the_limit_counts_per_window(tcast, settings):
     assert await handshake(tcast.member) == CLOSE_TOO_MANY_HANDSHAKES
     await asyncio.sleep(1 - time.time() % 1)  # the next window
     assert await handshake(tcast.member) is None
+
+
+async def test_behind_the_proxy_the_forwarded_address_is_counted(tcast, settings):
+    settings.USE_X_FORWARDED_FOR = True
+    settings.REALTIME = {**settings.REALTIME, "HANDSHAKES_PER_ADDRESS": 1}
+    # Every socket reaches daphne from the proxy's address; each client is its own.
+    assert await handshake(tcast.member, "127.0.0.1", forwarded_for="10.1.1.1") is None
+    assert await handshake(tcast.leader1, "127.0.0.1", forwarded_for="10.1.1.2") is None
+    assert (
+        await handshake(tcast.leader2, "127.0.0.1", forwarded_for="forged, 10.1.1.2")
+        == CLOSE_TOO_MANY_HANDSHAKES
+    )
