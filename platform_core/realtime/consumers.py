@@ -17,6 +17,7 @@ from importlib import import_module
 from types import MappingProxyType
 from typing import Any
 
+from asgiref.sync import sync_to_async
 from channels.auth import get_user
 from channels.db import database_sync_to_async
 from django.conf import settings
@@ -111,8 +112,8 @@ class RealtimeConnection:
             # Closing before accepting makes daphne refuse the handshake (HTTP 403).
             await self._send({"type": "websocket.close", "code": CLOSE_UNAUTHENTICATED})
             return False
-        allowed = await database_sync_to_async(handshake_allowed)(
-            self.user_id, _client_address(self.scope), self.limits
+        allowed = await sync_to_async(handshake_allowed)(
+            self.user.pk, _client_address(self.scope), self.limits
         )
         await self._send({"type": "websocket.accept"})
         if not allowed:

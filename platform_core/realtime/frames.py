@@ -45,6 +45,9 @@ def encoded_size(text: str) -> int:
     return len(text.encode("utf-8"))
 
 
+# The frames the hub writes, as text (encoded once, written to every subscriber).
+
+
 def event(topic: str, seq: int, name: str, data: dict) -> str:
     return encode({"type": "event", "topic": topic, "seq": seq, "event": name, "data": data})
 
@@ -59,6 +62,9 @@ def subscribed(topic: str, ref: Ref, head: int) -> str:
 
 def resync(topic: str, head: int) -> str:
     return encode({"type": "resync", "topic": topic, "head": head})
+
+
+# The consumer's answers, as dicts it encodes when it sends them.
 
 
 def error(code: str, detail: str, *, ref: Ref, client_id: Ref = None) -> dict[str, Any]:

@@ -6,9 +6,15 @@ import pytest
 from channels.db import database_sync_to_async
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 
-from platform_core.realtime.registry import register_frame_handler, register_topic_kind
+from platform_core.realtime.registry import (
+    TopicNotFound,
+    frame_type,
+    parse_topic,
+    register_frame_handler,
+    register_topic_kind,
+)
 from platform_core.realtime.services import emit
-from platform_core.realtime.testing import capture_events
+from platform_core.realtime.testing import capture_events, registered_frame_handler, registered_topic_kind
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -121,10 +127,14 @@ def test_no_app_may_take_over_a_protocol_frame_type(frame_type):
         register_frame_handler(frame_type, post_note)
 
 
-def test_the_fixtures_remove_what_they_registered(topic_kind, frame_handler):
-    # The same names as the board fixture: registering them again works, so nothing leaked.
-    topic_kind("board")
-    frame_handler("note.post", post_note, topic_kinds=["board"])
+def test_what_is_registered_for_one_test_is_gone_after_it():
+    with registered_topic_kind("passing", authorize=lambda user, key: None):
+        assert parse_topic("passing:1")[0].prefix == "passing"
+    with pytest.raises(TopicNotFound):
+        parse_topic("passing:1")
+    with registered_frame_handler("passing.send", post_note):
+        assert frame_type("passing.send") is not None
+    assert frame_type("passing.send") is None
 
 
 def test_the_event_an_app_handler_stores_is_captured_with_its_shape(tcast, topic_kind):
