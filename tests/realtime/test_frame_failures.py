@@ -5,7 +5,13 @@ from __future__ import annotations
 import logging
 
 import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.conf import settings as django_settings
 from django.db import OperationalError
+
+from platform_core.asgi import application
+from tests.ws import ORIGIN, session_cookie
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -85,3 +91,25 @@ async def test_rate_limited_frames_echo_their_ref(sockets, tcast, settings):
     assert await socket.receive() == {"type": "pong", "ref": "first"}
     limited = await socket.receive()
     assert (limited["code"], limited["ref"]) == ("rate_limited", "second")
+
+
+async def test_a_socket_whose_user_topic_cannot_be_set_up_is_told_to_reconnect(tcast, monkeypatch):
+    def database_away(topic):
+        raise OperationalError("the database is restarting")
+
+    monkeypatch.setattr("platform_core.realtime.selectors.topic_head", database_away)
+    cookie = await sync_to_async(session_cookie)(tcast.member)
+    communicator = WebsocketCommunicator(
+        application,
+        "/ws/",
+        headers=[
+            (b"origin", ORIGIN),
+            (b"cookie", f"{django_settings.SESSION_COOKIE_NAME}={cookie}".encode()),
+        ],
+    )
+    try:
+        connected, _ = await communicator.connect()
+        assert connected
+        assert await communicator.receive_output(timeout=2) == {"type": "websocket.close", "code": 4013}
+    finally:
+        await communicator.disconnect()
