@@ -29,7 +29,14 @@ from . import frames
 from .frames import FrameError, Ref
 from .hub import Subscription, get_hub
 from .limits import SendWindow, TokenBucket, handshake_allowed
-from .registry import FrameContext, FrameType, TopicError, authorize_subscription, frame_type, parse_topic
+from .registry import (
+    FrameContext,
+    FrameType,
+    TopicError,
+    authorize_subscription,
+    find_frame_type,
+    parse_topic,
+)
 from .topics import user_topic
 
 logger = logging.getLogger(__name__)
@@ -237,7 +244,7 @@ class RealtimeConnection:
         elif kind == "unsubscribe":
             await self.handle_unsubscribe(frame, ref)
         else:
-            registered = frame_type(kind)
+            registered = find_frame_type(kind)
             if registered is None:
                 raise FrameError("invalid", f"unknown frame type {kind!r}")
             await self.handle_registered(registered, frame, ref, client_id)

@@ -145,7 +145,7 @@ def unregister_frame_handler(frame_type: str) -> None:
     _frame_types.pop(frame_type, None)
 
 
-def frame_type(name: str) -> FrameType | None:
+def find_frame_type(name: str) -> FrameType | None:
     return _frame_types.get(name)
 
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied, Valid
 
 from platform_core.realtime.registry import (
     TopicNotFound,
-    frame_type,
+    find_frame_type,
     parse_topic,
     register_frame_handler,
     register_topic_kind,
@@ -133,8 +133,8 @@ def test_what_is_registered_for_one_test_is_gone_after_it():
     with pytest.raises(TopicNotFound):
         parse_topic("passing:1")
     with registered_frame_handler("passing.send", post_note):
-        assert frame_type("passing.send") is not None
-    assert frame_type("passing.send") is None
+        assert find_frame_type("passing.send") is not None
+    assert find_frame_type("passing.send") is None
 
 
 def test_the_event_an_app_handler_stores_is_captured_with_its_shape(tcast, topic_kind):
