@@ -104,8 +104,12 @@ async def run_load(
 
     async def reader(ws):
         nonlocal received
+        frames = 2  # the user topic's and the bench topic's `subscribed`
         try:
             async for text in ws:
+                frames += 1
+                if frames % 32 == 0:  # acknowledge what was read, as the page does
+                    await ws.send(json.dumps({"type": "ack", "received": frames}))
                 frame = json.loads(text)
                 if frame.get("type") == "event":
                     latencies.append(time.perf_counter() - frame["data"]["t"])
@@ -174,7 +178,15 @@ def main() -> None:
     topic = f"studio:{studio_id}"
     from platform_core.realtime.groups import group_for_topic
 
-    env = {**os.environ, "DEBUG": "1", "SECRET_KEY": secret, "LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "DEBUG": "1",
+        "SECRET_KEY": secret,
+        "LOG_LEVEL": "WARNING",
+        # Every bench socket is the same user, from the same address, opened at once.
+        "REALTIME_HANDSHAKES_PER_USER": str(10 * args.sockets),
+        "REALTIME_HANDSHAKES_PER_ADDRESS": str(10 * args.sockets),
+    }
     servers = [
         ("baseline (group_send per socket)", "bench.baseline_asgi:application", "bench.baseline"),
         ("hub (one message per process)", "platform_core.asgi:application", group_for_topic(topic)),

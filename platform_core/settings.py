@@ -189,7 +189,17 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [REDIS_URL],
+                # channels_redis waits for messages with a 5-second BRPOP; redis-py's default
+                # socket timeout is also 5 s, so an idle read timed out, logged an error and
+                # paused the hub. The read timeout must stay above the blocking pop.
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "socket_timeout": env_int("CHANNEL_REDIS_SOCKET_TIMEOUT", 10),
+                        "socket_connect_timeout": 5,
+                        "socket_keepalive": True,
+                    }
+                ],
                 "prefix": env_str("CHANNEL_PREFIX", "jiebang"),
                 "capacity": CHANNEL_CAPACITY,
                 "expiry": 60,
@@ -331,6 +341,14 @@ REALTIME = {
     # How often each process joins its topics' groups again (they expire in Redis, or vanish
     # with a Redis restart); also done at once after any error reading the channel layer.
     "GROUP_REFRESH_SECONDS": env_int("REALTIME_GROUP_REFRESH_SECONDS", 120),
+    # Bytes sent to one socket and not yet acknowledged by its client: past this, the client
+    # has stopped reading and the socket is closed (4010) before the server holds more for it.
+    "MAX_UNACKED_BYTES": env_int("REALTIME_MAX_UNACKED_BYTES", 4 * 1024 * 1024),
+    # Websocket handshakes per user and per client address in each window; more are closed
+    # with 4029 (reconnecting in a loop would otherwise reset the per-connection limits).
+    "HANDSHAKES_PER_USER": env_int("REALTIME_HANDSHAKES_PER_USER", 30),
+    "HANDSHAKES_PER_ADDRESS": env_int("REALTIME_HANDSHAKES_PER_ADDRESS", 300),
+    "HANDSHAKE_WINDOW_SECONDS": env_int("REALTIME_HANDSHAKE_WINDOW_SECONDS", 60),
 }
 
 LOGGING = {

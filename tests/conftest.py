@@ -34,7 +34,7 @@ async def stop_hubs():
     yield
     from platform_core.realtime import hub
 
-    for each in list(hub._hubs.values()):
+    for each in hub.all_hubs():
         await each.stop()
 
 
@@ -46,10 +46,10 @@ def fresh_channel_layers():
     from platform_core.realtime import hub
 
     channel_layers.backends = {}
-    hub._hubs.clear()
+    hub.forget_hubs()
     yield
     channel_layers.backends = {}
-    hub._hubs.clear()
+    hub.forget_hubs()
 
 
 @pytest.fixture(autouse=True)

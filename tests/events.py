@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 
 from platform_core.orgs.models import Studio
-from platform_core.realtime import groups
-from platform_core.realtime import services as realtime_services
 from platform_core.realtime.models import Event
+from platform_core.realtime.testing import PublishedEvent, published_by
 
 
 def stored_events(topic: str) -> list[tuple[int, str, dict]]:
@@ -20,24 +19,22 @@ def stored_event_count() -> int:
 
 
 def published(callbacks) -> list[tuple]:
-    """What the captured on-commit callbacks send to the channel layer, in order.
+    """What the captured on-commit callbacks send to the channel layer, in order, each checked by
+    platform_core.realtime.testing.
 
     ("event", topic, seq, name) for a stored event, with a fifth item, the user ids, when the
     event ends those users' access; ("close_session", user_id, session_key) and
     ("recheck_user", user_id) for the messages about a user's sockets.
     """
     sent: list[tuple] = []
-    for callback in callbacks:
-        func = getattr(callback, "func", None)
-        if func is realtime_services._publish_stored:
-            topic, seq, name, _data, revoke = callback.args
-            sent.append(("event", topic, seq, name, tuple(revoke)) if revoke else ("event", topic, seq, name))
-        elif func is realtime_services._group_send:
-            _topic, message = callback.args
-            if message["type"] == groups.CLOSE_SESSION:
-                sent.append(("close_session", message["user_id"], message["session_key"]))
-            elif message["type"] == groups.RECHECK_USER:
-                sent.append(("recheck_user", message["user_id"]))
+    for item in published_by(callbacks).published:
+        if isinstance(item, PublishedEvent):
+            head = ("event", item.topic, item.seq, item.name)
+            sent.append((*head, item.revoke) if item.revoke else head)
+        elif item.kind == "close_session":
+            sent.append(("close_session", item.user_id, item.session_key))
+        else:
+            sent.append(("recheck_user", item.user_id))
     return sent
 
 

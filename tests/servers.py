@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -32,9 +33,29 @@ def test_database_url() -> str:
     return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
+@dataclass(frozen=True)
+class Server:
+    base: str  # http://127.0.0.1:<port>
+    process: subprocess.Popen
+
+    def rss_bytes(self) -> int:
+        """The daphne process's resident memory now."""
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+        raise RuntimeError("no VmRSS in /proc/<pid>/status")
+
+
 @contextlib.contextmanager
 def daphne(port: int | None = None, **extra_env: str):
     """Serve the platform with daphne on a free port; yields the base URL."""
+    with daphne_server(port, **extra_env) as server:
+        yield server.base
+
+
+@contextlib.contextmanager
+def daphne_server(port: int | None = None, **extra_env: str):
+    """Serve the platform with daphne on a free port; yields a Server."""
     port = port or free_port()
     env = {
         **os.environ,
@@ -78,7 +99,7 @@ def daphne(port: int | None = None, **extra_env: str):
                         f"daphne did not start:\n{log_path.read_text(errors='replace')}"
                     ) from None
                 time.sleep(0.2)
-        yield base
+        yield Server(base, process)
     finally:
         process.terminate()
         try:

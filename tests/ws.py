@@ -26,6 +26,7 @@ class Socket:
     def __init__(self, communicator: WebsocketCommunicator, session_cookie: str | None = None) -> None:
         self.communicator = communicator
         self.session_cookie = session_cookie
+        self.closed = False
 
     async def send(self, frame: dict) -> None:
         await self.communicator.send_to(text_data=json.dumps(frame))
@@ -34,7 +35,11 @@ class Socket:
         await self.communicator.send_to(text_data=text, bytes_data=data)
 
     async def receive(self, timeout: float = 2) -> dict:
-        return json.loads(await self.communicator.receive_from(timeout=timeout))
+        text = await self.communicator.receive_from(timeout=timeout)
+        # A real server must encode the text as UTF-8 (daphne closes with 1011 when it cannot);
+        # the test communicator would pass anything along.
+        text.encode("utf-8")
+        return json.loads(text)
 
     async def receive_until(self, predicate, timeout: float = 3) -> list[dict]:
         frames = []
@@ -52,7 +57,9 @@ class Socket:
         return await self.receive()
 
     async def close(self) -> None:
-        await self.communicator.disconnect()
+        if not self.closed:
+            self.closed = True
+            await self.communicator.disconnect()
 
 
 async def open_socket(user=None, *, origin: bytes | None = ORIGIN, expect_refusal: bool = False):
@@ -74,3 +81,20 @@ async def open_socket(user=None, *, origin: bytes | None = ORIGIN, expect_refusa
     hello = await socket.receive()
     assert hello["type"] == "subscribed" and hello["topic"] == f"user:{user.pk}", hello
     return socket
+
+
+class Sockets:
+    """Opens sockets for one test and closes every one of them at its end (the `sockets`
+    fixture), whether the test passed or failed."""
+
+    def __init__(self) -> None:
+        self.opened: list[Socket] = []
+
+    async def open(self, user=None, **options) -> Socket:
+        socket = await open_socket(user, **options)
+        self.opened.append(socket)
+        return socket
+
+    async def close_all(self) -> None:
+        for socket in self.opened:
+            await socket.close()

@@ -6,6 +6,3 @@ class NotificationsConfig(AppConfig):
     name = "platform_core.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
-
-    def ready(self) -> None:
-        from . import topics  # noqa: F401  registers the user:<id> live topic

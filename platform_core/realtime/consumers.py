@@ -2,25 +2,42 @@
 
 A plain ASGI application rather than a Channels consumer: it needs no channel of its own (the
 process's Hub receives from the channel layer for everyone), and it should not pay a thread hop per
-incoming frame. The protocol is in docs/realtime.md.
+incoming frame. It is transport only: it speaks the protocol (ping, ack, subscribe, unsubscribe)
+and hands every other frame type to the handler an app registered for it (registry.py). The
+protocol is in docs/realtime.md.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import time
 import uuid
 from functools import partial
 from importlib import import_module
+from types import MappingProxyType
+from typing import Any
 
+from asgiref.sync import sync_to_async
 from channels.auth import get_user
 from channels.db import database_sync_to_async
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 
-from . import services
+from platform_core.http import trusted_client_ip
+
+from . import frames
+from .frames import FrameError, Ref
 from .hub import Subscription, get_hub
-from .registry import TopicError, authorize_subscription, parse_topic
+from .limits import SendWindow, TokenBucket, handshake_allowed
+from .registry import (
+    FrameContext,
+    FrameType,
+    TopicError,
+    authorize_subscription,
+    find_frame_type,
+    parse_topic,
+)
+from .topics import user_topic
 
 logger = logging.getLogger(__name__)
 
@@ -28,37 +45,27 @@ CLOSE_UNAUTHENTICATED = 4401
 CLOSE_REAUTHENTICATE = 4001  # logged out, password changed or disabled elsewhere
 CLOSE_POLICY = 4008  # too many bad frames
 CLOSE_TOO_LARGE = 4009  # a frame far above the limit: not a mistake
+CLOSE_TOO_FAR_BEHIND = 4010  # the client stopped reading: reconnect and resubscribe with `since`
+CLOSE_TOO_MANY_HANDSHAKES = 4029  # reconnecting in a loop: back off, then reconnect
+CLOSE_TRY_AGAIN_LATER = 4013  # the socket could not be set up (database away): reconnect
+
+SERVER_ERROR_DETAIL = "the server could not handle this frame; try again"
 
 
-class ProtocolError(Exception):
-    def __init__(self, code: str, detail: str) -> None:
-        super().__init__(detail)
-        self.code = code
-        self.detail = detail
+def _echoed(frame: dict, field: str) -> Ref:
+    """A `ref` or `client_id`: the client's own label, echoed in the answer."""
+    value = frame.get(field)
+    if value is None or (
+        isinstance(value, str | int) and not isinstance(value, bool) and len(str(value)) <= 64
+    ):
+        return value
+    raise FrameError("invalid", f"{field} must be a string or integer of at most 64 characters")
 
 
-class TokenBucket:
-    def __init__(self, rate: float, burst: int) -> None:
-        self.rate = rate
-        self.capacity = burst
-        self.tokens = float(burst)
-        self.updated = time.monotonic()
-
-    def take(self) -> bool:
-        now = time.monotonic()
-        self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
-        self.updated = now
-        if self.tokens >= 1:
-            self.tokens -= 1
-            return True
-        return False
-
-
-def _ref(frame: dict):
-    ref = frame.get("ref")
-    if ref is None or (isinstance(ref, str | int) and not isinstance(ref, bool) and len(str(ref)) <= 64):
-        return ref
-    raise ProtocolError("invalid", "ref must be a string or integer of at most 64 characters")
+def _client_address(scope: dict) -> str | None:
+    client = scope.get("client")
+    forwarded = b",".join(value for name, value in scope.get("headers", []) if name == b"x-forwarded-for")
+    return trusted_client_ip(str(client[0]) if client else "", forwarded.decode("latin1"))
 
 
 class RealtimeConnection:
@@ -69,12 +76,15 @@ class RealtimeConnection:
         self.user = scope.get("user")
         self.user_id = getattr(self.user, "pk", None)
         session = scope.get("session")
-        self.session_key = getattr(session, "session_key", None)
+        self.session_key: str | None = getattr(session, "session_key", None)
         self.session_store = import_module(settings.SESSION_ENGINE).SessionStore
         self.subscriptions: dict[str, Subscription] = {}
+        # user:<id>, set once the handshake is accepted.
+        self.own_topic = ""
         self.closed = False
         self.limits = settings.REALTIME
         self.bucket = TokenBucket(self.limits["RATE"], self.limits["BURST"])
+        self.window = SendWindow()
         self.errors = 0
         # Created inside the running event loop (see as_asgi), so this is the loop's hub.
         self.hub = get_hub()
@@ -109,24 +119,42 @@ class RealtimeConnection:
             # Closing before accepting makes daphne refuse the handshake (HTTP 403).
             await self._send({"type": "websocket.close", "code": CLOSE_UNAUTHENTICATED})
             return False
+        allowed = await sync_to_async(handshake_allowed)(
+            self.user.pk, _client_address(self.scope), self.limits
+        )
         await self._send({"type": "websocket.accept"})
-        # Notifications need no request from the page: every socket listens to its user's topic.
-        await self.subscribe(f"user:{self.user_id}", since=None, ref=None)
+        if not allowed:
+            # Accepted only to say why (a refused handshake reaches a page as a bare 1006).
+            await self.close(CLOSE_TOO_MANY_HANDSHAKES)
+            return False
+        try:
+            # Notifications need no request from the page: every socket listens to its user's
+            # topic, which is also how every process reaches this socket.
+            self.own_topic = user_topic(self.user.pk)
+            await self.subscribe(self.own_topic, since=None, ref=None)
+        except Exception:
+            logger.exception("could not subscribe a new socket to its user topic")
+            await self.close(CLOSE_TRY_AGAIN_LATER)
+            return False
         return True
 
     # Sending ---------------------------------------------------------------------------------
 
     async def send_text(self, text: str) -> None:
-        if not self.closed:
-            await self._send({"type": "websocket.send", "text": text})
+        if self.closed:
+            return
+        await self._send({"type": "websocket.send", "text": text})
+        if self.window.record(frames.encoded_size(text)) > self.limits["MAX_UNACKED_BYTES"]:
+            logger.info("closing a socket of user %s that stopped reading", self.user_id)
+            await self.close(CLOSE_TOO_FAR_BEHIND)
 
-    async def send_frame(self, frame: dict) -> None:
-        await self.send_text(json.dumps(frame, ensure_ascii=False, separators=(",", ":")))
+    async def send_frame(self, frame: dict[str, Any]) -> None:
+        await self.send_text(frames.encode(frame))
 
     async def close(self, code: int) -> None:
         if not self.closed:
-            await self._send({"type": "websocket.close", "code": code})
             self.closed = True
+            await self._send({"type": "websocket.close", "code": code})
 
     async def subscription_revoked(self, sub: Subscription) -> None:
         # The hub may revoke a subscription still replaying, before subscribe() stored it.
@@ -150,7 +178,7 @@ class RealtimeConnection:
         subscriptions = list(self.subscriptions.values())
         forbidden = await database_sync_to_async(self._forbidden_among)(subscriptions)
         for sub in forbidden:
-            await self.hub._revoke(sub)
+            await self.hub.revoke(sub)
 
     @staticmethod
     def _forbidden_among(subscriptions: list[Subscription]) -> list[Subscription]:
@@ -165,57 +193,79 @@ class RealtimeConnection:
     # Receiving ---------------------------------------------------------------------------------
 
     async def on_frame(self, text: str | None, data: bytes | None) -> None:
-        ref = None
+        """Answer one client frame. Whatever goes wrong with it ends in an `error` frame at most:
+        only abuse (too many errors, a giant frame) closes the connection."""
+        ref: Ref = None
+        client_id: Ref = None
         try:
             if text is None:
-                raise ProtocolError("invalid", "binary frames are not supported; send JSON text")
-            size = len(text.encode("utf-8"))
+                raise FrameError("invalid", "binary frames are not supported; send JSON text")
+            size = len(text.encode("utf-8", "surrogatepass"))
             if size > 16 * self.limits["MAX_FRAME_BYTES"]:
                 await self.close(CLOSE_TOO_LARGE)
                 return
             if size > self.limits["MAX_FRAME_BYTES"]:
-                raise ProtocolError(
-                    "too_large", f"frames are limited to {self.limits['MAX_FRAME_BYTES']} bytes"
-                )
-            if not self.bucket.take():
-                raise ProtocolError("rate_limited", "too many frames; slow down")
+                raise FrameError("too_large", f"frames are limited to {self.limits['MAX_FRAME_BYTES']} bytes")
             try:
                 frame = json.loads(text)
-            except ValueError as exc:
-                raise ProtocolError("invalid", "frame is not valid JSON") from exc
+            except (ValueError, RecursionError) as exc:
+                raise FrameError("invalid", "frame is not valid JSON") from exc
             if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
-                raise ProtocolError("invalid", "frame must be a JSON object with a string 'type'")
-            ref = _ref(frame)
-            handler = self.handlers.get(frame["type"])
-            if handler is None:
-                raise ProtocolError("invalid", f"unknown frame type {frame['type']!r}")
-            await handler(self, frame, ref)
-        except ProtocolError as error:
-            await self.send_frame({"type": "error", "ref": ref, "code": error.code, "detail": error.detail})
+                raise FrameError("invalid", "frame must be a JSON object with a string 'type'")
+            ref = _echoed(frame, "ref")
+            client_id = _echoed(frame, "client_id")
+            if frame["type"] == "ack":
+                # Flow control, not a request: exempt from the rate limit, so a client reading
+                # a busy topic fast can always say so.
+                self.window.acknowledge(frame.get("received"))
+                return
+            if not self.bucket.take():
+                raise FrameError("rate_limited", "too many frames; slow down")
+            await self.dispatch(frame, ref, client_id)
+        except FrameError as error:
+            await self.send_frame(frames.error(error.code, error.detail, ref=ref, client_id=client_id))
             self.errors += 1
             if self.errors > self.limits["MAX_ERRORS"]:
                 await self.close(CLOSE_POLICY)
+        except Exception:
+            # The server's fault (the database went away mid-subscribe, say), not the client's:
+            # it may simply try again, and it is not counted against it.
+            logger.exception("realtime frame of user %s failed", self.user_id)
+            await self.send_frame(
+                frames.error("server_error", SERVER_ERROR_DETAIL, ref=ref, client_id=client_id)
+            )
 
-    async def handle_ping(self, frame: dict, ref) -> None:
-        await self.send_frame({"type": "pong", "ref": ref})
+    async def dispatch(self, frame: dict, ref: Ref, client_id: Ref) -> None:
+        kind = frame["type"]
+        if kind == "ping":
+            await self.send_frame({"type": "pong", "ref": ref})
+        elif kind == "subscribe":
+            await self.handle_subscribe(frame, ref)
+        elif kind == "unsubscribe":
+            await self.handle_unsubscribe(frame, ref)
+        else:
+            registered = find_frame_type(kind)
+            if registered is None:
+                raise FrameError("invalid", f"unknown frame type {kind!r}")
+            await self.handle_registered(registered, frame, ref, client_id)
 
-    async def handle_subscribe(self, frame: dict, ref) -> None:
+    async def handle_subscribe(self, frame: dict, ref: Ref) -> None:
         topic = frame.get("topic")
         if not isinstance(topic, str):
-            raise ProtocolError("invalid", "topic must be a string like 'room:42'")
+            raise FrameError("invalid", "topic must be a string like 'room:42'")
         since = frame.get("since")
         if since is not None and (not isinstance(since, int) or isinstance(since, bool) or since < 0):
-            raise ProtocolError("invalid", "since must be a non-negative integer or null")
+            raise FrameError("invalid", "since must be a non-negative integer or null")
         if topic not in self.subscriptions and len(self.subscriptions) >= self.limits["MAX_SUBSCRIPTIONS"]:
-            raise ProtocolError("invalid", "too many subscriptions on one connection")
+            raise FrameError("invalid", "too many subscriptions on one connection")
         try:
             # A first check before joining anything; the hub checks again after attaching.
             await database_sync_to_async(authorize_subscription)(self.user, topic)
             await self.subscribe(topic, since=since, ref=ref)
         except TopicError as error:
-            raise ProtocolError(error.code, str(error) or error.code) from error
+            raise FrameError(error.code, str(error) or error.code) from error
 
-    async def subscribe(self, topic: str, *, since: int | None, ref) -> None:
+    async def subscribe(self, topic: str, *, since: int | None, ref: Ref) -> None:
         previous = self.subscriptions.pop(topic, None)
         if previous is not None:
             # A resubscribe (say with an older since) replaces the old subscription.
@@ -226,42 +276,50 @@ class RealtimeConnection:
         if not sub.closed:  # revoked while it replayed: the client has had its `unsubscribed`
             self.subscriptions[topic] = sub
 
-    async def handle_unsubscribe(self, frame: dict, ref) -> None:
+    async def handle_unsubscribe(self, frame: dict, ref: Ref) -> None:
         topic = frame.get("topic")
-        if topic == f"user:{self.user_id}":
+        if topic == self.own_topic:
             # The user topic is how every process reaches this socket (notifications, closing it
             # when the session ends); it stays for the socket's life.
-            raise ProtocolError("invalid", "the socket's own user topic cannot be unsubscribed")
+            raise FrameError("invalid", "the socket's own user topic cannot be unsubscribed")
         sub = self.subscriptions.pop(topic, None) if isinstance(topic, str) else None
         if sub is None:
-            raise ProtocolError("not_found", "not subscribed to that topic")
+            raise FrameError("not_found", "not subscribed to that topic")
         await self.hub.unsubscribe(sub)
         await self.send_frame({"type": "unsubscribed", "topic": topic, "ref": ref, "reason": "requested"})
 
-    async def handle_typing(self, frame: dict, ref) -> None:
+    async def handle_registered(self, registered: FrameType, frame: dict, ref: Ref, client_id: Ref) -> None:
+        """An app's frame type: only about a topic this socket follows, of a kind that takes it."""
         topic = frame.get("topic")
-        sub = self.subscriptions.get(topic) if isinstance(topic, str) else None
+        if not isinstance(topic, str):
+            raise FrameError("invalid", "topic must be a string like 'room:42'")
+        sub = self.subscriptions.get(topic)
         if sub is None or sub.closed:
-            raise ProtocolError("forbidden", "subscribe to the topic first")
+            raise FrameError("forbidden", "subscribe to the topic first")
         try:
-            kind, _key = parse_topic(sub.topic)
+            kind, key = parse_topic(topic)
         except TopicError as error:
-            raise ProtocolError(error.code, str(error)) from error
-        if not kind.allow_typing:
-            raise ProtocolError("forbidden", "this topic takes no typing indicators")
-        await services.publish_ephemeral(
-            sub.topic,
-            "typing",
-            {"user_id": self.user_id, "name": str(self.user)},
-            sender=self.conn_id,
+            raise FrameError(error.code, str(error)) from error
+        if not registered.accepts(kind):
+            raise FrameError("forbidden", f"this topic takes no {registered.name!r} frames")
+        context = FrameContext(
+            user=self.user,
+            topic=topic,
+            key=key,
+            ref=ref,
+            client_id=client_id,
+            connection_id=self.conn_id,
+            send=self.send_frame,
+            subscriptions=MappingProxyType(self.subscriptions),
         )
-
-    handlers = {
-        "ping": handle_ping,
-        "subscribe": handle_subscribe,
-        "unsubscribe": handle_unsubscribe,
-        "typing": handle_typing,
-    }
+        try:
+            await registered.handler(frame, context)
+        except ValidationError as error:
+            raise FrameError("invalid", "; ".join(error.messages)) from error
+        except PermissionDenied as error:
+            raise FrameError("forbidden", str(error) or "you may not do that here") from error
+        except ObjectDoesNotExist as error:
+            raise FrameError("not_found", str(error) or "no such object") from error
 
     async def drop_all(self) -> None:
         subscriptions, self.subscriptions = list(self.subscriptions.values()), {}

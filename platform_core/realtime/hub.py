@@ -15,7 +15,6 @@ in its pending list, so replay and live join with no gap and no duplicate.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import weakref
 from collections.abc import Awaitable, Callable
@@ -25,8 +24,9 @@ from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 
-from . import groups, selectors
+from . import frames, groups, selectors
 from .registry import TopicError
+from .topics import user_topic
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +34,8 @@ logger = logging.getLogger(__name__)
 class Connection(Protocol):
     user_id: int | None
     conn_id: str
+    # The session the socket was opened with (a logout closes that session's sockets only).
+    session_key: str | None
 
     async def send_text(self, text: str) -> None: ...
 
@@ -66,10 +68,6 @@ Frame = tuple[int, str, frozenset[int]]
 STOP = "rt.hub_stop"
 
 
-def _dumps(frame: dict) -> str:
-    return json.dumps(frame, ensure_ascii=False, separators=(",", ":"))
-
-
 class Hub:
     def __init__(self, layer) -> None:
         self.layer = layer
@@ -82,6 +80,11 @@ class Hub:
         # a topic can never land after the add for the next one (the process would silently stop
         # receiving the topic).
         self._membership = asyncio.Lock()
+
+    @property
+    def reading(self) -> bool:
+        """Whether this hub is receiving from the channel layer."""
+        return self._reader is not None and not self._reader.done()
 
     @property
     def replay_limit(self) -> int:
@@ -137,16 +140,14 @@ class Hub:
         try:
             # Read the database only after joining the group: anything committed later arrives
             # live (and waits in pending), anything committed earlier is in this read.
-            head, frames = await database_sync_to_async(self._authorized_window)(authorize, topic, since)
-            await connection.send_text(
-                _dumps({"type": "subscribed", "topic": topic, "ref": ref, "head": head})
-            )
-            if frames is None:
-                await connection.send_text(_dumps({"type": "resync", "topic": topic, "head": head}))
+            head, replay = await database_sync_to_async(self._authorized_window)(authorize, topic, since)
+            await connection.send_text(frames.subscribed(topic, ref, head))
+            if replay is None:
+                await connection.send_text(frames.resync(topic, head))
                 sub.last = head
             else:
                 sub.last = head if since is None else since
-                await self._send_frames(sub, frames)
+                await self._send_frames(sub, replay)
             await self._drain(sub)
         except BaseException:
             await self.unsubscribe(sub)
@@ -192,7 +193,7 @@ class Hub:
         seq, text, revoke = frame
         sub.last = seq
         if revoke and sub.connection.user_id in revoke and not await self._still_allowed(sub):
-            await self._revoke(sub)
+            await self.revoke(sub)
             return
         # (Access ended here but is back now, say the member was added again: carry on.)
         await sub.connection.send_text(text)
@@ -204,7 +205,8 @@ class Hub:
             return False
         return True
 
-    async def _revoke(self, sub: Subscription) -> None:
+    async def revoke(self, sub: Subscription) -> None:
+        """End a subscription the user may no longer see, and tell its connection."""
         try:
             await self.unsubscribe(sub)
         finally:
@@ -215,13 +217,13 @@ class Hub:
         so that is checked first."""
         sub.pending = [frame for frame in sub.pending if frame[0] > head]
         if not await self._still_allowed(sub):
-            await self._revoke(sub)
+            await self.revoke(sub)
             return
-        await sub.connection.send_text(_dumps({"type": "resync", "topic": sub.topic, "head": head}))
+        await sub.connection.send_text(frames.resync(sub.topic, head))
         sub.last = max(sub.last, head)
 
-    async def _send_frames(self, sub: Subscription, frames: list[Frame]) -> None:
-        for frame in frames:
+    async def _send_frames(self, sub: Subscription, replay: list[Frame]) -> None:
+        for frame in replay:
             if sub.closed:
                 return
             if frame[0] <= sub.last:
@@ -253,15 +255,15 @@ class Hub:
 
     async def _fill_gap(self, sub: Subscription, upto: int) -> None:
         missing = upto - sub.last - 1
-        frames = []
+        replay = []
         if missing <= self.replay_limit:
-            frames = await database_sync_to_async(selectors.replay_frames)(sub.topic, sub.last, limit=missing)
-        if not frames or missing > self.replay_limit:
+            replay = await database_sync_to_async(selectors.replay_frames)(sub.topic, sub.last, limit=missing)
+        if not replay or missing > self.replay_limit:
             # Too much is missing, or the database does not have it (a message that was never
             # stored): the client reloads through the REST API and carries on from here.
             await self._resync(sub, upto - 1)
             return
-        await self._send_frames(sub, frames)
+        await self._send_frames(sub, replay)
 
     async def _deliver_event(self, message: dict) -> None:
         topic = message["topic"]
@@ -271,7 +273,7 @@ class Hub:
         # Serialised once per process, whatever the number of local subscribers.
         frame: Frame = (
             message["seq"],
-            selectors.encode_event_frame(topic, message["seq"], message["event"], message["data"]),
+            frames.event(topic, message["seq"], message["event"], message["data"]),
             frozenset(message.get("revoke") or ()),
         )
         seq = frame[0]
@@ -299,14 +301,7 @@ class Hub:
         subs = self.local.get(message["topic"])
         if not subs:
             return
-        text = _dumps(
-            {
-                "type": "ephemeral",
-                "topic": message["topic"],
-                "event": message["event"],
-                "data": message["data"],
-            }
-        )
+        text = frames.ephemeral(message["topic"], message["event"], message["data"])
         sender = message.get("sender")
         for sub in tuple(subs):
             if sub.connection.conn_id != sender and not sub.closed:
@@ -319,14 +314,14 @@ class Hub:
         # Every socket is subscribed to its user's topic for its whole life (it cannot leave it).
         return {
             sub.connection
-            for sub in self.local.get(f"user:{user_id}", ())
+            for sub in self.local.get(user_topic(user_id), ())
             if sub.connection.user_id == user_id
         }
 
     async def _close_session(self, message: dict) -> None:
         """A logout: close that session's sockets (the session row is about to be deleted)."""
         for connection in self._connections_of(message["user_id"]):
-            if getattr(connection, "session_key", None) == message["session_key"]:
+            if connection.session_key == message["session_key"]:
                 try:
                     await connection.close_for_reauthentication()
                 except Exception:
@@ -435,6 +430,16 @@ class Hub:
 
 
 _hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub] = weakref.WeakKeyDictionary()
+
+
+def all_hubs() -> list[Hub]:
+    """The hubs of every event loop of this process (tests stop them between event loops)."""
+    return list(_hubs.values())
+
+
+def forget_hubs() -> None:
+    """Drop every hub, so the next get_hub() builds one on the current channel layer (tests)."""
+    _hubs.clear()
 
 
 def get_hub() -> Hub:

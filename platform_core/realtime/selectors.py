@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
+from . import frames
 from .models import Event, Topic
 
 
@@ -15,11 +14,6 @@ def events_after(topic: str, since: int, *, limit: int) -> list[Event]:
     return list(Event.objects.filter(topic__name=topic, seq__gt=since).order_by("seq")[:limit])
 
 
-def encode_event_frame(topic: str, seq: int, name: str, data: dict) -> str:
-    frame = {"type": "event", "topic": topic, "seq": seq, "event": name, "data": data}
-    return json.dumps(frame, ensure_ascii=False, separators=(",", ":"))
-
-
 def replay_frames(topic: str, since: int, *, limit: int) -> list[tuple[int, str, frozenset[int]]]:
     """(seq, frame text, users whose access ends there) of the events after `since`."""
     rows = (
@@ -28,8 +22,7 @@ def replay_frames(topic: str, since: int, *, limit: int) -> list[tuple[int, str,
         .values_list("seq", "name", "data", "revoke")[:limit]
     )
     return [
-        (seq, encode_event_frame(topic, seq, name, data), frozenset(revoke))
-        for seq, name, data, revoke in rows
+        (seq, frames.event(topic, seq, name, data), frozenset(revoke)) for seq, name, data, revoke in rows
     ]
 
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterable
-from functools import partial
+from dataclasses import dataclass
+from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -24,6 +25,7 @@ from django.db import IntegrityError, transaction
 from . import groups
 from .models import Event, Topic
 from .registry import TOPIC_PATTERN
+from .topics import user_topic
 
 logger = logging.getLogger(__name__)
 
@@ -53,14 +55,22 @@ def emit(
         event = Event.objects.create(
             topic=topic_row, seq=topic_row.head, name=name, data=payload, revoke=revoked
         )
-        transaction.on_commit(partial(_publish_stored, topic, event.seq, name, payload, revoked))
+        message = {
+            "type": groups.EVENT,
+            "topic": topic,
+            "seq": event.seq,
+            "event": name,
+            "data": payload,
+            "revoke": revoked,
+        }
+        transaction.on_commit(Publication(topic, message))
     return event
 
 
 def close_session_sockets_on_commit(user_id: int, session_key: str) -> None:
     """After commit, close the sockets of one session of the user (a logout), in every process."""
     message = {"type": groups.CLOSE_SESSION, "user_id": user_id, "session_key": session_key}
-    transaction.on_commit(partial(_group_send, f"user:{user_id}", message))
+    transaction.on_commit(Publication(user_topic(user_id), message))
 
 
 def recheck_user_on_commit(user_id: int) -> None:
@@ -69,7 +79,7 @@ def recheck_user_on_commit(user_id: int) -> None:
     the user may no longer see end. Every process also does this for all its sockets every
     REALTIME_GROUP_REFRESH_SECONDS, which catches changes no signal announces."""
     message = {"type": groups.RECHECK_USER, "user_id": user_id}
-    transaction.on_commit(partial(_group_send, f"user:{user_id}", message))
+    transaction.on_commit(Publication(user_topic(user_id), message))
 
 
 async def publish_ephemeral(topic: str, name: str, data: dict, *, sender: str = "") -> None:
@@ -93,21 +103,20 @@ def _lock_topic(name: str) -> Topic:
         return Topic.objects.select_for_update().get(name=name)
 
 
-def _publish_stored(topic: str, seq: int, name: str, data: dict, revoke: list[int]) -> None:
-    message = {
-        "type": groups.EVENT,
-        "topic": topic,
-        "seq": seq,
-        "event": name,
-        "data": data,
-        "revoke": revoke,
-    }
-    _group_send(topic, message)
+@dataclass(frozen=True)
+class Publication:
+    """One channel-layer message, sent to the group of `topic` when called (after commit).
 
+    The on-commit callbacks emit() and friends register are Publications, so a test can read
+    what a service published from the captured callbacks (platform_core.realtime.testing).
+    """
 
-def _group_send(topic: str, message: dict) -> None:
-    try:
-        async_to_sync(get_channel_layer().group_send)(groups.group_for_topic(topic), message)
-    except Exception:
-        # The event is stored; live clients recover it from the database (gap fill, reconnect).
-        logger.exception("could not publish %s to %s", message.get("type"), topic)
+    topic: str
+    message: dict[str, Any]
+
+    def __call__(self) -> None:
+        try:
+            async_to_sync(get_channel_layer().group_send)(groups.group_for_topic(self.topic), self.message)
+        except Exception:
+            # The event is stored; live clients recover it from the database (gap fill, reconnect).
+            logger.exception("could not publish %s to %s", self.message.get("type"), self.topic)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import urllib.request
 
@@ -59,8 +60,15 @@ def test_two_processes_sharing_redis_deliver_each_others_events(require_postgres
     with daphne() as process_a, daphne() as process_b:
 
         async def scenario():
+            async with contextlib.AsyncExitStack() as stack:
+                await exchange(stack)
+
+        async def exchange(stack: contextlib.AsyncExitStack):
+            # Every socket opened here is closed by the stack, whatever happens.
             member_ws = await open_ws(process_a, member_cookie)  # on process A
+            stack.push_async_callback(member_ws.close)
             leader_ws = await open_ws(process_b, leader_cookie)  # on process B
+            stack.push_async_callback(leader_ws.close)
             for ws in (member_ws, leader_ws):
                 await ws.send(json.dumps({"type": "subscribe", "topic": topic, "since": 0, "ref": "s"}))
                 assert json.loads(await ws.recv())["type"] == "subscribed"
@@ -87,11 +95,10 @@ def test_two_processes_sharing_redis_deliver_each_others_events(require_postgres
             # A client of process A that was away resubscribes with since and misses nothing.
             await member_ws.close()
             late_ws = await open_ws(process_b, member_cookie)
+            stack.push_async_callback(late_ws.close)
             await late_ws.send(json.dumps({"type": "subscribe", "topic": topic, "since": 0, "ref": "late"}))
             assert json.loads(await late_ws.recv())["head"] == 2
             assert [(await next_event(late_ws, topic))["seq"] for _ in range(2)] == [1, 2]
-            await late_ws.close()
-            await leader_ws.close()
 
         asyncio.run(scenario())
 
@@ -113,8 +120,10 @@ def test_real_daphne_refuses_anonymous_and_foreign_origin_handshakes(tcast):
                 )
             assert foreign.value.response.status_code == 403
             ws = await open_ws(base, cookie)
-            await ws.send(json.dumps({"type": "ping", "ref": 1}))
-            assert json.loads(await ws.recv()) == {"type": "pong", "ref": 1}
-            await ws.close()
+            try:
+                await ws.send(json.dumps({"type": "ping", "ref": 1}))
+                assert json.loads(await ws.recv()) == {"type": "pong", "ref": 1}
+            finally:
+                await ws.close()
 
         asyncio.run(scenario())

@@ -14,7 +14,6 @@ from platform_core.orgs import services as org_services
 from platform_core.realtime import selectors
 from platform_core.realtime.hub import get_hub
 from platform_core.realtime.services import emit
-from tests.ws import open_socket
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -35,8 +34,8 @@ def secret_frames(frames: list[dict], topic: str) -> list[dict]:
     return [f for f in frames if f["type"] == "event" and f["topic"] == topic]
 
 
-async def test_the_socket_cannot_leave_its_own_user_topic(tcast):
-    socket = await open_socket(tcast.member)
+async def test_the_socket_cannot_leave_its_own_user_topic(sockets, tcast):
+    socket = await sockets.open(tcast.member)
     await socket.send({"type": "unsubscribe", "topic": f"user:{tcast.member.pk}", "ref": "u"})
     assert (await socket.receive())["code"] == "invalid"
 
@@ -49,39 +48,37 @@ async def test_the_socket_cannot_leave_its_own_user_topic(tcast):
     assert await socket.communicator.receive_output(timeout=2) == {"type": "websocket.close", "code": 4001}
 
 
-async def test_deleting_a_user_closes_their_sockets(tcast):
-    socket = await open_socket(tcast.outsider)
+async def test_deleting_a_user_closes_their_sockets(sockets, tcast):
+    socket = await sockets.open(tcast.outsider)
     await database_sync_to_async(tcast.outsider.delete)()
     assert await socket.communicator.receive_output(timeout=2) == {"type": "websocket.close", "code": 4001}
 
 
-async def test_an_admin_whose_grant_is_deleted_stops_receiving_the_studio(tcast):
+async def test_an_admin_whose_grant_is_deleted_stops_receiving_the_studio(sockets, tcast):
     topic = tcast.studio1.topic
-    socket = await open_socket(tcast.admin)
+    socket = await sockets.open(tcast.admin)
     await socket.subscribe(topic)
     await database_sync_to_async(AdminGrant.objects.filter(user=tcast.admin).delete)()
     frames = await socket.receive_until(lambda f: f["type"] == "unsubscribed")
     assert frames[-1] == {"type": "unsubscribed", "topic": topic, "reason": "forbidden"}
     await emit_one(topic)
     assert await socket.nothing_more()
-    await socket.close()
 
 
-async def test_the_periodic_recheck_closes_sockets_whose_session_ended_silently(tcast):
-    socket = await open_socket(tcast.member)
-    other = await open_socket(tcast.leader1)
+async def test_the_periodic_recheck_closes_sockets_whose_session_ended_silently(sockets, tcast):
+    socket = await sockets.open(tcast.member)
+    other = await sockets.open(tcast.leader1)
     # Sessions expire or are cleared without any signal.
     await database_sync_to_async(Session.objects.filter(session_key=socket.session_cookie).delete)()
     await get_hub().recheck_all()
     assert await socket.communicator.receive_output(timeout=2) == {"type": "websocket.close", "code": 4001}
     assert await other.nothing_more()
-    await other.close()
 
 
-async def test_a_resync_over_a_live_gap_still_applies_the_removal(tcast, settings):
+async def test_a_resync_over_a_live_gap_still_applies_the_removal(sockets, tcast, settings):
     settings.REALTIME = {**settings.REALTIME, "REPLAY_LIMIT": 3}
     topic = tcast.studio1.topic
-    socket = await open_socket(tcast.member)
+    socket = await sockets.open(tcast.member)
     await socket.subscribe(topic, since=0)
 
     @database_sync_to_async
@@ -97,10 +94,9 @@ async def test_a_resync_over_a_live_gap_still_applies_the_removal(tcast, setting
     frames = await drain(socket)
     assert secret_frames(frames, topic) == []
     assert {"type": "unsubscribed", "topic": topic, "reason": "forbidden"} in frames
-    await socket.close()
 
 
-async def test_a_member_added_again_keeps_receiving_across_the_old_removal(tcast):
+async def test_a_member_added_again_keeps_receiving_across_the_old_removal(sockets, tcast):
     topic = tcast.studio1.topic
     await emit_one(topic)  # 1
 
@@ -111,16 +107,15 @@ async def test_a_member_added_again_keeps_receiving_across_the_old_removal(tcast
 
     await remove_and_add_again()
     await emit_one(topic, "studio.updated")  # 4
-    socket = await open_socket(tcast.member)
+    socket = await sockets.open(tcast.member)
     await socket.subscribe(topic, since=1)
     frames = await socket.receive_until(lambda f: f.get("seq") == 4)
     assert [f["seq"] for f in secret_frames(frames, topic)] == [2, 3, 4]
-    await socket.close()
 
 
-async def test_a_failed_gap_fill_ends_in_a_resync_not_a_stall(tcast, monkeypatch):
+async def test_a_failed_gap_fill_ends_in_a_resync_not_a_stall(sockets, tcast, monkeypatch):
     topic = tcast.studio1.topic
-    socket = await open_socket(tcast.member)
+    socket = await sockets.open(tcast.member)
     await socket.subscribe(topic, since=0)
 
     @database_sync_to_async
@@ -146,12 +141,11 @@ async def test_a_failed_gap_fill_ends_in_a_resync_not_a_stall(tcast, monkeypatch
     frames = await socket.receive_until(lambda f: f.get("seq") == 5)
     assert "resync" in [f["type"] for f in frames]
     assert [f["seq"] for f in secret_frames(frames, topic)][-3:] == [3, 4, 5]
-    await socket.close()
 
 
-async def test_a_revoke_reaches_the_client_even_if_leaving_the_group_fails(tcast):
+async def test_a_revoke_reaches_the_client_even_if_leaving_the_group_fails(sockets, tcast):
     topic = tcast.studio1.topic
-    member = await open_socket(tcast.member)
+    member = await sockets.open(tcast.member)
     await member.subscribe(topic, since=0)
     hub = get_hub()
 
@@ -167,7 +161,6 @@ async def test_a_revoke_reaches_the_client_even_if_leaving_the_group_fails(tcast
     await member.send({"type": "typing", "topic": topic, "ref": "t"})
     frames = await member.receive_until(lambda f: f["type"] == "error")
     assert frames[-1]["code"] == "forbidden"
-    await member.close()
 
 
 def test_saving_a_user_without_credential_fields_costs_no_extra_query(tcast, django_assert_num_queries):

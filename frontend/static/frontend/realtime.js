@@ -5,6 +5,12 @@
 
 const MAX_BACKOFF_MS = 30000;
 const PING_INTERVAL_MS = 25000;
+// Acknowledge what was read (docs/realtime.md, "Backpressure") after this many frames or
+// characters, far below the server's limit, so a reading page is never taken for a stalled one.
+const ACK_EVERY_FRAMES = 32;
+const ACK_EVERY_CHARS = 64 * 1024;
+const CLOSE_REAUTHENTICATE = 4001;
+const CLOSE_TOO_FAR_BEHIND = 4010;
 
 class RealtimeClient {
   constructor(url) {
@@ -15,6 +21,9 @@ class RealtimeClient {
     this.refCounter = 0;
     this.pingTimer = null;
     this.stopped = false;
+    this.received = 0; // frames received on the current socket
+    this.unackedFrames = 0;
+    this.unackedChars = 0;
   }
 
   subscribe(topic, since) {
@@ -44,21 +53,39 @@ class RealtimeClient {
     const socket = new WebSocket(this.url);
     this.socket = socket;
     socket.addEventListener("open", () => {
+      this.received = 0;
+      this.unackedFrames = 0;
+      this.unackedChars = 0;
       this.setStatus("live");
       for (const topic of this.topics.keys()) this.sendSubscribe(topic);
       this.pingTimer = setInterval(() => this.send({ type: "ping" }), PING_INTERVAL_MS);
     });
-    socket.addEventListener("message", (message) => this.onFrame(message.data));
+    socket.addEventListener("message", (message) => {
+      this.acknowledge(message.data);
+      this.onFrame(message.data);
+    });
     socket.addEventListener("close", (event) => {
       clearInterval(this.pingTimer);
       this.socket = null;
       if (this.stopped) return;
-      if (event.code === 4001) {
-        // Logged out or password changed elsewhere: reconnect now; the handshake decides.
+      if (event.code === CLOSE_REAUTHENTICATE || event.code === CLOSE_TOO_FAR_BEHIND) {
+        // Logged out or password changed elsewhere, or this tab fell behind (it was asleep, say):
+        // reconnect now; the handshake decides, and each topic resumes from its last seq.
         this.attempt = 0;
       }
       this.scheduleReconnect();
     });
+  }
+
+  acknowledge(text) {
+    this.received += 1;
+    this.unackedFrames += 1;
+    this.unackedChars += text.length;
+    if (this.unackedFrames >= ACK_EVERY_FRAMES || this.unackedChars >= ACK_EVERY_CHARS) {
+      this.unackedFrames = 0;
+      this.unackedChars = 0;
+      this.send({ type: "ack", received: this.received });
+    }
   }
 
   scheduleReconnect() {

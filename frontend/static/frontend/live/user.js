@@ -1,0 +1,47 @@
+// user:<id>: the notification bell and the notification list.
+
+import { safeUrl, toast } from "./ui.js";
+
+function setUnread(count) {
+  for (const badge of document.querySelectorAll("[data-unread-count]")) {
+    badge.textContent = String(count);
+    badge.classList.toggle("is-empty", count === 0);
+  }
+}
+
+function notificationCreated({ notification, unread }) {
+  setUnread(unread);
+  const url = safeUrl(notification.url);
+  toast(notification.title, url);
+  const list = document.querySelector("[data-notification-list]");
+  const template = document.querySelector("[data-notification-template]");
+  if (!list || !template || list.querySelector(`[data-notification-id="${notification.id}"]`)) return;
+  const item = template.content.firstElementChild.cloneNode(true);
+  item.dataset.notificationId = String(notification.id);
+  const link = item.querySelector(".notification-title");
+  link.textContent = notification.title;
+  if (url) link.href = url;
+  else link.removeAttribute("href");
+  item.querySelector(".notification-body").textContent = notification.body || "";
+  const time = item.querySelector("time");
+  time.dateTime = notification.created_at;
+  time.textContent = new Date(notification.created_at).toLocaleString();
+  list.querySelector("[data-empty]")?.remove();
+  list.prepend(item);
+}
+
+function notificationRead({ ids, unread }) {
+  setUnread(unread);
+  for (const id of ids) {
+    document.querySelector(`[data-notification-id="${id}"]`)?.classList.remove("unread");
+  }
+}
+
+const handlers = {
+  "notification.created": notificationCreated,
+  "notification.read": notificationRead,
+};
+
+export function onEvent(frame) {
+  handlers[frame.event]?.(frame.data);
+}
