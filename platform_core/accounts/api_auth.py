@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rest_framework import exceptions
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.throttling import ScopedRateThrottle
+
+from platform_core.api_throttles import ScopedRateThrottle
 
 from .throttle import login_locked_out, record_login_failure
 
@@ -14,7 +17,8 @@ class ThrottledObtainAuthToken(ObtainAuthToken):
     throttle_scope = "token"
 
     def post(self, request, *args, **kwargs):
-        username = str(request.data.get("username") or "")
+        # The body may be any JSON: only an object can name a user; the serializer refuses the rest.
+        username = request.data.get("username") if isinstance(request.data, Mapping) else None
         if login_locked_out(username, request):
             raise exceptions.Throttled(detail="Too many failed attempts. Try again in a few minutes.")
         serializer = self.get_serializer(data=request.data)
