@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from rest_framework import exceptions
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.settings import api_settings
 
 from platform_core.api_throttles import ScopedRateThrottle
 
@@ -15,6 +16,8 @@ from .throttle import login_locked_out, record_login_failure
 class ThrottledObtainAuthToken(ObtainAuthToken):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "token"
+    # ObtainAuthToken names DRF's own parsers; take the API's, which bound what a body may hold.
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
 
     def post(self, request, *args, **kwargs):
         # The body may be any JSON: only an object can name a user; the serializer refuses the rest.
