@@ -127,3 +127,30 @@ def test_without_a_limit_a_list_has_the_default_page_size(cast, api, settings):
     response = as_user(api, cast.admin).get("/api/v1/units/?offset=1")
     assert response.status_code == 200
     assert len(response.json()["results"]) == 4  # five units in the cast, from the second on
+
+
+# --- limits of Django's request parsing, in the API's JSON error format ---------------------------
+
+
+def test_too_many_form_fields_is_a_json_400(cast, api, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    body = "&".join(f"f{n}=1" for n in range(11))
+    response = api.post(TOKEN_URL, data=body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert "too many fields" in response.json()["detail"]
+
+
+def test_too_many_multipart_fields_is_a_json_400(cast, api, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    response = api.post(TOKEN_URL, data={f"f{n}": "1" for n in range(11)}, format="multipart")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+
+
+def test_oversize_form_data_is_a_json_413(cast, api, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = api.post(TOKEN_URL, data={"username": "x" * 2000, "password": "x"}, format="multipart")
+    assert response.status_code == 413
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["detail"]
