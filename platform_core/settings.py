@@ -256,7 +256,12 @@ WHITENOISE_USE_FINDERS = DEBUG
 if DEBUG:
     # Laptop mode serves assets from the apps; WhiteNoise still expects STATIC_ROOT to exist.
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# A request body over this is refused with 413 before it is read (platform_core/body_limit.py); the
+# reverse proxy's client_max_body_size should match (docs/deployment.md).
+MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_BYTES", 4 * 1024 * 1024)
+# Past this size the body being received, and each uploaded file, go to a temporary file on disk.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+# Form fields other than files, together; JSON bodies are bounded by MAX_REQUEST_BODY_BYTES.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Security. Behind the reverse proxy TLS ends at the proxy, which sets X-Forwarded-Proto.
