@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from functools import partial
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from platform_core.audit.services import audit_record
 from platform_core.images import reencode_avatar
@@ -46,3 +48,21 @@ def user_profile_update(*, user, changed_fields: list[str], ip_address: str | No
         )
         if replaced_avatar and replaced_avatar != user.avatar.name:
             transaction.on_commit(partial(user.avatar.storage.delete, replaced_avatar))
+
+
+def user_set_active(*, actor, user, active: bool, ip_address: str | None = None) -> None:
+    """Disable or re-enable an account. Either change ends all of the user's sessions
+    (accounts/signals.py), so a re-enabled account starts from a fresh login."""
+    if not (actor.is_superuser or actor.has_perm("accounts.change_user")):
+        raise PermissionDenied(_("Only an administrator may disable or enable accounts."))
+    if user.is_active == active:
+        return
+    user.is_active = active
+    with transaction.atomic():
+        user.save(update_fields=["is_active"])
+        audit_record(
+            actor=actor,
+            action="user.enabled" if active else "user.disabled",
+            target=user,
+            ip_address=ip_address,
+        )
