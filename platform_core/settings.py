@@ -325,12 +325,26 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "揭榜挂帅 API",
-    "DESCRIPTION": "REST API of the 揭榜挂帅 platform. Live events: see docs/realtime.md.",
+    "DESCRIPTION": (
+        "REST API of the 揭榜挂帅 platform. Live events: see docs/realtime.md.\n\n"
+        "**Errors** are JSON: `{\"detail\": \"…\"}`, or for invalid input each field (or query "
+        "parameter) with its messages.\n\n"
+        f"**Lists** are paged with `limit` (1 to {API_MAX_PAGE_SIZE}, default 50) and `offset` (0 or "
+        "more); anything else, a number out of range or not a plain decimal, is a 400 naming the "
+        "parameter (not clamped).\n\n"
+        f"**Bodies**: at most {MAX_REQUEST_BODY_BYTES // 1024 // 1024} MB (else 413, before the body "
+        "is read); JSON nested at most 32 levels deep, strings valid Unicode (no lone surrogates), "
+        "else 400."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "platform_core.api_schema.document_error_responses",
+    ],
 }
 
 # Realtime protocol limits (docs/realtime.md).

@@ -17,7 +17,7 @@ from .models import Studio, StudioMembership, Unit
 
 
 class UnitOutput(serializers.ModelSerializer):
-    group = serializers.CharField(source="parent.name", default=None)
+    group = serializers.CharField(source="parent.name", default=None, allow_null=True)
     coverage_required = serializers.BooleanField()
 
     class Meta:
@@ -37,7 +37,7 @@ class UnitOutput(serializers.ModelSerializer):
 
 class MemberOutput(serializers.ModelSerializer):
     name = serializers.CharField(source="user.name")
-    unit = serializers.CharField(source="user.unit", default=None)
+    unit = serializers.CharField(source="user.unit", default=None, allow_null=True)
 
     class Meta:
         model = StudioMembership
@@ -47,7 +47,7 @@ class MemberOutput(serializers.ModelSerializer):
 class StudioOutput(serializers.ModelSerializer):
     unit = serializers.CharField(source="unit.name")
     leader = serializers.CharField(source="leader.name")
-    member_count = serializers.IntegerField(read_only=True, default=None)
+    member_count = serializers.IntegerField(read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Studio
