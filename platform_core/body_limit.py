@@ -150,11 +150,9 @@ def install_daphne_body_limit() -> None:
                 b"HTTP/1.1 413 Content Too Large\r\nContent-Type: %s\r\nContent-Length: %d\r\n"
                 b"Connection: close\r\n\r\n%s" % (content_type, len(body), body)
             )
-            # Imported here, inside the running server: importing the reactor earlier would install
-            # Twisted's default one before daphne installs its asyncio reactor.
-            from twisted.internet import reactor
-
-            reactor.callLater(LINGER_SECONDS, self.close_refused)
+            # The channel's callLater is the running reactor's (importing the reactor here, at import
+            # time, would install Twisted's default one before daphne installs its asyncio reactor).
+            self.channel.callLater(LINGER_SECONDS, self.close_refused)
 
         def close_refused(self) -> None:
             if self.channel is not None:

@@ -27,11 +27,12 @@ def _bounded_int(raw: str, name: str, minimum: int, maximum: int) -> int:
 
 
 class BoundedLimitOffsetPagination(LimitOffsetPagination):
+    # Read at each request, not frozen at import, so the setting can change under tests.
     @property
     def max_limit(self) -> int:  # type: ignore[override]
         return settings.API_MAX_PAGE_SIZE
 
-    def get_limit(self, request) -> int:
+    def get_limit(self, request) -> int | None:
         raw = request.query_params.get(self.limit_query_param)
         if raw is None:
             return self.default_limit

@@ -328,7 +328,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "揭榜挂帅 API",
     "DESCRIPTION": (
         "REST API of the 揭榜挂帅 platform. Live events: see docs/realtime.md.\n\n"
-        "**Errors** are JSON: `{\"detail\": \"…\"}`, or for invalid input each field (or query "
+        '**Errors** are JSON: `{"detail": "…"}`, or for invalid input each field (or query '
         "parameter) with its messages.\n\n"
         f"**Lists** are paged with `limit` (1 to {API_MAX_PAGE_SIZE}, default 50) and `offset` (0 or "
         "more); anything else, a number out of range or not a plain decimal, is a 400 naming the "

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from rest_framework import exceptions
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.settings import api_settings
+from rest_framework.views import APIView
 
 from platform_core.api_throttles import ScopedRateThrottle
 
@@ -17,7 +17,7 @@ class ThrottledObtainAuthToken(ObtainAuthToken):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "token"
     # ObtainAuthToken names DRF's own parsers; take the API's, which bound what a body may hold.
-    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
+    parser_classes = APIView.parser_classes
 
     def post(self, request, *args, **kwargs):
         # The body may be any JSON: only an object can name a user; the serializer refuses the rest.

@@ -30,7 +30,7 @@ def user_profile_update(*, user, changed_fields: list[str], ip_address: str | No
         return
     for field in PROFILE_TEXT_FIELDS:
         if field in changed_fields:
-            max_length = User._meta.get_field(field).max_length
+            max_length = getattr(User._meta.get_field(field), "max_length", None)
             setattr(user, field, clean_line(getattr(user, field), max_length=max_length))
     replaced_avatar = ""
     if "avatar" in changed_fields:

@@ -41,9 +41,7 @@ def disable_by_admin_action(user, actor) -> None:
 
 
 @pytest.mark.parametrize("path", ["save", "service", "admin action"])
-def test_a_disabled_and_re_enabled_account_must_log_in_again(
-    cast, django_capture_on_commit_callbacks, path
-):
+def test_a_disabled_and_re_enabled_account_must_log_in_again(cast, django_capture_on_commit_callbacks, path):
     member, bystander = logged_in(cast.member), logged_in(cast.leader1)
     with django_capture_on_commit_callbacks(execute=True):
         if path == "save":

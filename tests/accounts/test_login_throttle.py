@@ -128,9 +128,14 @@ def test_the_brake_still_holds_in_process_memory_while_the_cache_is_unreachable(
     assert "_auth_user_id" not in client.session
 
 
-def test_the_api_and_its_token_endpoint_answer_while_the_cache_is_unreachable(client, cast, unreachable_cache):
+def test_the_api_and_its_token_endpoint_answer_while_the_cache_is_unreachable(
+    client, cast, unreachable_cache
+):
     response = client.post("/api/v1/auth/token/", {"username": "member", "password": "pw-for-tests"})
     assert response.status_code == 200
     token = response.json()["token"]
     assert client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token}").status_code == 200
-    assert client.post("/admin/login/", {"username": "superadmin", "password": "pw-for-tests"}).status_code == 302
+    assert (
+        client.post("/admin/login/", {"username": "superadmin", "password": "pw-for-tests"}).status_code
+        == 302
+    )

@@ -40,7 +40,9 @@ def matches(value, schema: dict, components: dict) -> bool:
             for name, item in value.items()
         )
     if kind == "array":
-        return isinstance(value, list) and all(matches(item, schema.get("items", {}), components) for item in value)
+        return isinstance(value, list) and all(
+            matches(item, schema.get("items", {}), components) for item in value
+        )
     expected = {
         "string": str,
         "integer": int,
@@ -67,7 +69,10 @@ def check(schema: dict, template: str, response, method: str = "get") -> None:
 def test_every_read_matches_its_schema_nulls_included(schema, cast, api):
     # Nulls the schema once hid: a user, a member and a unit with no unit or group; an unread notification.
     StudioMembership.objects.create(
-        studio=cast.studio1, user=cast.admin, role=StudioMembership.Role.MEMBER, joined_on=datetime.date(2024, 2, 1)
+        studio=cast.studio1,
+        user=cast.admin,
+        role=StudioMembership.Role.MEMBER,
+        joined_on=datetime.date(2024, 2, 1),
     )
     notification_create(recipient=cast.superadmin, kind="test", title="t")
     client = as_user(api, cast.superadmin)

@@ -8,7 +8,15 @@ from django.test import Client
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/profile/", "/profile/edit/", "/notifications/", "/studios/", "/api/v1/me/", "/api/v1/notifications/"],
+    [
+        "/",
+        "/profile/",
+        "/profile/edit/",
+        "/notifications/",
+        "/studios/",
+        "/api/v1/me/",
+        "/api/v1/notifications/",
+    ],
 )
 def test_every_answer_to_a_logged_in_user_is_private_and_not_stored(cast, path):
     client = Client()

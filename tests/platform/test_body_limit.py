@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from asgiref.testing import ApplicationCommunicator
 from django.conf import settings
+from django.utils.translation import gettext
 
 from platform_core.body_limit import RequestBodyLimit
 from tests.servers import daphne
@@ -64,7 +65,7 @@ async def test_a_declared_length_over_the_limit_is_refused_without_running_the_a
     inner = BodyReader()
     communicator = ApplicationCommunicator(RequestBodyLimit(inner), http_scope(content_length=1001))
     await communicator.send_input({"type": "http.request", "body": b"x" * 1001})
-    assert await responses(communicator) == (413, "The request body is too large.".encode())
+    assert await responses(communicator) == (413, gettext("The request body is too large.").encode())
     await communicator.wait(1)
     assert not inner.called
 
@@ -76,7 +77,7 @@ async def test_a_streamed_body_is_refused_at_the_chunk_that_passes_the_limit(sma
         await communicator.send_input({"type": "http.request", "body": b"x" * 400, "more_body": True})
     status, body = await responses(communicator)
     assert status == 413
-    assert json.loads(body) == {"detail": "The request body is too large."}
+    assert json.loads(body) == {"detail": gettext("The request body is too large.")}
     await communicator.wait(1)
     assert inner.disconnected and len(inner.body) == 800
 
@@ -158,7 +159,9 @@ def test_an_anonymous_100_mb_post_is_refused_without_growing_daphne(server, chun
     post(server, "/login/", [b"x" * 1000], length=1000, headers={})
     before = peak_memory_mb(pid)
     started = time.monotonic()
-    status, _body = post(server, "/login/", generated(100 * MB), length=None if chunked else 100 * MB, headers={})
+    status, _body = post(
+        server, "/login/", generated(100 * MB), length=None if chunked else 100 * MB, headers={}
+    )
     assert status == 413
     assert peak_memory_mb(pid) - before < 5
     assert time.monotonic() - started < 10

@@ -87,6 +87,6 @@ def test_the_studio_services_clean_description_fields_and_reason(cast):
     cast.studio1.refresh_from_db()
     assert cast.studio1.description == "简介王建国gnp.exe\n第二行"
     assert cast.studio1.fields == ["王建国gnp.exe"]
-    org_services.studio_delist(actor=cast.admin, studio=cast.studio1, reason=f"考核\u202e未通过")
+    org_services.studio_delist(actor=cast.admin, studio=cast.studio1, reason="考核\u202e未通过")
     cast.studio1.refresh_from_db()
     assert cast.studio1.delisted_reason == "考核未通过"
