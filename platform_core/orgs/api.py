@@ -130,11 +130,13 @@ class MemberAddInput(serializers.Serializer):
     )
 
 
-class StudioMembersApi(APIView):
-    @extend_schema(responses=MemberOutput(many=True))
-    def get(self, request, pk: int):
-        studio = _visible_studio(request, pk)
-        return Response(MemberOutput(selectors.studio_members(studio), many=True).data)
+class StudioMembersApi(ListAPIView):
+    """GET pages the members like every list; POST adds one."""
+
+    serializer_class = MemberOutput
+
+    def get_queryset(self):
+        return selectors.studio_members(_visible_studio(self.request, self.kwargs["pk"]))
 
     @extend_schema(request=MemberAddInput, responses={201: MemberOutput})
     def post(self, request, pk: int):

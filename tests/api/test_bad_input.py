@@ -9,7 +9,12 @@ import pytest
 from tests.conftest import as_user
 
 TOKEN_URL = "/api/v1/auth/token/"
-LIST_URLS = ["/api/v1/studios/", "/api/v1/units/", "/api/v1/notifications/"]
+LIST_URLS = [
+    "/api/v1/studios/",
+    "/api/v1/units/",
+    "/api/v1/notifications/",
+    "/api/v1/studios/{studio}/members/",
+]
 
 
 def deeply_nested(depth: int) -> str:
@@ -108,6 +113,7 @@ def test_json_nested_within_the_bound_reaches_the_serializer(cast, api):
     ],
 )
 def test_out_of_range_or_non_numeric_paging_is_a_400_naming_the_parameter(cast, api, url, query):
+    url = url.format(studio=cast.studio1.pk)
     response = as_user(api, cast.admin).get(f"{url}?{query}")
     assert response.status_code == 400
     assert query.split("=")[0] in response.json()
@@ -116,6 +122,7 @@ def test_out_of_range_or_non_numeric_paging_is_a_400_naming_the_parameter(cast, 
 @pytest.mark.parametrize("url", LIST_URLS)
 def test_every_list_pages_up_to_the_maximum(cast, api, settings, url):
     settings.API_MAX_PAGE_SIZE = 2
+    url = url.format(studio=cast.studio1.pk)
     client = as_user(api, cast.admin)
     assert client.get(f"{url}?limit=3").status_code == 400
     response = client.get(f"{url}?limit=2&offset=0")

@@ -90,3 +90,13 @@ def test_the_studio_services_clean_description_fields_and_reason(cast):
     org_services.studio_delist(actor=cast.admin, studio=cast.studio1, reason="考核\u202e未通过")
     cast.studio1.refresh_from_db()
     assert cast.studio1.delisted_reason == "考核未通过"
+
+
+def test_notifications_are_cleaned_whoever_composes_them(cast):
+    from platform_core.notifications.services import notification_create
+
+    notification = notification_create(
+        recipient=cast.member, kind="test", title=f"来自 {SPOOFED}", body=f"理由\u2067：{SPOOFED}"
+    )
+    notification.refresh_from_db()
+    assert (notification.title, notification.body) == ("来自 王建国gnp.exe", "理由：王建国gnp.exe")
