@@ -18,7 +18,8 @@ from PIL import Image, ImageOps
 
 AVATAR_FORMATS = ("PNG", "JPEG", "WEBP")
 AVATAR_SIDE = 512
-AVATAR_MAX_SOURCE_PIXELS = 40_000_000
+# A 4000 x 4000 picture decodes to 64 MB at most (RGBA); a larger one is no avatar.
+AVATAR_MAX_SOURCE_PIXELS = 16_000_000
 
 
 def reencode_avatar(upload) -> ContentFile:
