@@ -7,6 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from platform_core.accounts.throttle import ThrottledLoginMixin
+from platform_core.images import reencode_avatar
 from platform_core.orgs.models import Studio, StudioMembership
 
 MAX_AVATAR_BYTES = 1024 * 1024
@@ -37,6 +38,8 @@ class ProfileForm(forms.ModelForm):
         avatar = self.cleaned_data.get("avatar")
         if avatar and getattr(avatar, "size", 0) > MAX_AVATAR_BYTES:
             raise forms.ValidationError(_("The picture may be at most 1 MB."))
+        if avatar and hasattr(avatar, "content_type"):  # a new upload, not the stored picture
+            reencode_avatar(avatar)  # to report a file that is no picture here; the service stores it
         return avatar
 
     def clean_birth_year(self):

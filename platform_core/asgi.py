@@ -11,15 +11,18 @@ django_asgi_app = get_asgi_application()
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.urls import path  # noqa: E402
 
+from platform_core.body_limit import RequestBodyLimit, install_daphne_body_limit  # noqa: E402
 from platform_core.realtime.auth import SessionAuthMiddleware  # noqa: E402
 from platform_core.realtime.consumers import RealtimeConnection  # noqa: E402
 from platform_core.realtime.security import AllowedHostsOriginValidator  # noqa: E402
+
+install_daphne_body_limit()
 
 websocket_urlpatterns = [path("ws/", RealtimeConnection.as_asgi())]
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        "http": RequestBodyLimit(django_asgi_app),
         # Origin first (a foreign page may not use a visitor's cookies), then the session user.
         "websocket": AllowedHostsOriginValidator(SessionAuthMiddleware(URLRouter(websocket_urlpatterns))),
     }

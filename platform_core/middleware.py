@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpResponseBadRequest
+from django.utils.cache import patch_cache_control
 
 
 class RejectNullBytesMiddleware:
@@ -23,3 +24,19 @@ class RejectNullBytesMiddleware:
                 "NUL characters are not allowed in the address.", content_type="text/plain"
             )
         return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """Whatever is answered to a logged-in user may show their data: no cache may keep it, neither a
+    shared proxy nor the browser (on a shared computer the back button would show it after logout).
+    Anonymous answers keep their default, cacheable, and a view that sets Cache-Control itself wins."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
+        return response

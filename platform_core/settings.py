@@ -146,6 +146,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "platform_core.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -211,6 +212,9 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_PREFIX", "jiebang"),
+            # The cache holds only brake counts (platform_core/throttle_store.py), which fall back
+            # to process memory when Redis fails: better to fail fast than hold a login for long.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -263,7 +267,12 @@ WHITENOISE_USE_FINDERS = DEBUG
 if DEBUG:
     # Laptop mode serves assets from the apps; WhiteNoise still expects STATIC_ROOT to exist.
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# A request body over this is refused with 413 before it is read (platform_core/body_limit.py); the
+# reverse proxy's client_max_body_size should match (docs/deployment.md).
+MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_BYTES", 4 * 1024 * 1024)
+# Past this size the body being received, and each uploaded file, go to a temporary file on disk.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+# Form fields other than files, together; JSON bodies are bounded by MAX_REQUEST_BODY_BYTES.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Security. Behind the reverse proxy TLS ends at the proxy, which sets X-Forwarded-Proto.
@@ -298,18 +307,25 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# The most items one page of an API list may hold (`limit`); more is a 400 (platform_core/pagination.py).
+API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 200)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "platform_core.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_PARSER_CLASSES": [
+        "platform_core.api_parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "platform_core.api_throttles.AnonRateThrottle",
+        "platform_core.api_throttles.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_RATE_ANON", "120/min"),
@@ -320,12 +336,26 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "揭榜挂帅 API",
-    "DESCRIPTION": "REST API of the 揭榜挂帅 platform. Live events: see docs/realtime.md.",
+    "DESCRIPTION": (
+        "REST API of the 揭榜挂帅 platform. Live events: see docs/realtime.md.\n\n"
+        '**Errors** are JSON: `{"detail": "…"}`, or for invalid input each field (or query '
+        "parameter) with its messages.\n\n"
+        f"**Lists** are paged with `limit` (1 to {API_MAX_PAGE_SIZE}, default 50) and `offset` (0 or "
+        "more); anything else, a number out of range or not a plain decimal, is a 400 naming the "
+        "parameter (not clamped).\n\n"
+        f"**Bodies**: at most {MAX_REQUEST_BODY_BYTES // 1024 // 1024} MB (else 413, before the body "
+        "is read); JSON nested at most 32 levels deep, strings valid Unicode (no lone surrogates), "
+        "else 400."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "platform_core.api_schema.document_error_responses",
+    ],
 }
 
 # Realtime protocol limits (docs/realtime.md).

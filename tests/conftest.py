@@ -57,9 +57,13 @@ def empty_cache():
     """Throttles and lockouts count in the cache; each test starts with none."""
     from django.core.cache import cache
 
+    from platform_core.throttle_store import throttle_store
+
     cache.clear()
+    throttle_store.local.clear()
     yield
     cache.clear()
+    throttle_store.local.clear()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from .models import User
 
 class UserOutput(serializers.ModelSerializer):
     name = serializers.CharField()
-    unit = serializers.CharField(source="unit.name", default=None)
+    unit = serializers.CharField(source="unit.name", default=None, allow_null=True)
 
     class Meta:
         model = User

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rest_framework import exceptions
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from platform_core.api_throttles import ScopedRateThrottle
 
 from .throttle import login_locked_out, record_login_failure
 
@@ -12,9 +16,12 @@ from .throttle import login_locked_out, record_login_failure
 class ThrottledObtainAuthToken(ObtainAuthToken):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "token"
+    # ObtainAuthToken names DRF's own parsers; take the API's, which bound what a body may hold.
+    parser_classes = APIView.parser_classes
 
     def post(self, request, *args, **kwargs):
-        username = str(request.data.get("username") or "")
+        # The body may be any JSON: only an object can name a user; the serializer refuses the rest.
+        username = request.data.get("username") if isinstance(request.data, Mapping) else None
         if login_locked_out(username, request):
             raise exceptions.Throttled(detail="Too many failed attempts. Try again in a few minutes.")
         serializer = self.get_serializer(data=request.data)

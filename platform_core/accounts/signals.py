@@ -17,6 +17,7 @@ from django.dispatch import receiver
 from platform_core.realtime.services import close_session_sockets_on_commit, recheck_user_on_commit
 
 from .models import AdminGrant
+from .sessions import end_user_sessions_on_commit
 
 User = get_user_model()
 CREDENTIAL_FIELDS = {"password", "is_active"}
@@ -32,6 +33,7 @@ def close_sockets_of_the_session(sender, request, user, **kwargs) -> None:
 @receiver(pre_save, sender=User)
 def notice_credentials_change(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
     instance._credentials_changed = False
+    instance._activity_changed = False
     if raw or instance.pk is None:
         return
     if update_fields is not None and not CREDENTIAL_FIELDS & set(update_fields):
@@ -39,12 +41,16 @@ def notice_credentials_change(sender, instance, raw=False, update_fields=None, *
     before = sender.objects.filter(pk=instance.pk).values_list("password", "is_active").first()
     if before is not None and (before[0] != instance.password or (before[1] and not instance.is_active)):
         instance._credentials_changed = True
+    if before is not None and before[1] != instance.is_active:
+        instance._activity_changed = True
 
 
 @receiver(post_save, sender=User)
 def recheck_after_credentials_change(sender, instance, created=False, **kwargs) -> None:
     if not created and getattr(instance, "_credentials_changed", False):
         recheck_user_on_commit(instance.pk)
+    if not created and getattr(instance, "_activity_changed", False):
+        end_user_sessions_on_commit(instance.pk)
 
 
 @receiver(post_delete, sender=User)

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from platform_core.realtime.services import emit
+from platform_core.text import clean_line, clean_plain_text
 
 from . import events
 from .models import Notification
@@ -18,9 +19,15 @@ def user_topic(user_id: int) -> str:
 
 
 def notification_create(*, recipient, kind: str, title: str, body: str = "", url: str = "") -> Notification:
+    # Titles and bodies quote what users wrote (names, reasons): cleaned here once more, as every
+    # notification reaches a page and a live event.
     with transaction.atomic():
         notification = Notification.objects.create(
-            recipient=recipient, kind=kind, title=title[:200], body=body, url=url[:300]
+            recipient=recipient,
+            kind=kind,
+            title=clean_line(title, max_length=200),
+            body=clean_plain_text(body),
+            url=url[:300],
         )
         emit(
             user_topic(recipient.pk),

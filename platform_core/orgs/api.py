@@ -15,7 +15,7 @@ from .models import Studio, StudioMembership, Unit
 
 
 class UnitOutput(serializers.ModelSerializer):
-    group = serializers.CharField(source="parent.name", default=None)
+    group = serializers.CharField(source="parent.name", default=None, allow_null=True)
     coverage_required = serializers.BooleanField()
 
     class Meta:
@@ -35,7 +35,7 @@ class UnitOutput(serializers.ModelSerializer):
 
 class MemberOutput(serializers.ModelSerializer):
     name = serializers.CharField(source="user.name")
-    unit = serializers.CharField(source="user.unit", default=None)
+    unit = serializers.CharField(source="user.unit", default=None, allow_null=True)
 
     class Meta:
         model = StudioMembership
@@ -45,7 +45,7 @@ class MemberOutput(serializers.ModelSerializer):
 class StudioOutput(serializers.ModelSerializer):
     unit = serializers.CharField(source="unit.name")
     leader = serializers.CharField(source="leader.name")
-    member_count = serializers.IntegerField(read_only=True, default=None)
+    member_count = serializers.IntegerField(read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Studio
@@ -118,11 +118,13 @@ class MemberAddInput(serializers.Serializer):
     )
 
 
-class StudioMembersApi(APIView):
-    @extend_schema(responses=MemberOutput(many=True))
-    def get(self, request, pk: int):
-        studio = selectors.studio_for_viewer(request.user, pk)
-        return Response(MemberOutput(selectors.studio_members(studio), many=True).data)
+class StudioMembersApi(ListAPIView):
+    """GET pages the members like every list; POST adds one."""
+
+    serializer_class = MemberOutput
+
+    def get_queryset(self):
+        return selectors.studio_members(selectors.studio_for_viewer(self.request.user, self.kwargs["pk"]))
 
     @extend_schema(request=MemberAddInput, responses={201: MemberOutput})
     def post(self, request, pk: int):

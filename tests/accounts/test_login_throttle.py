@@ -62,3 +62,80 @@ def test_the_admin_login_has_the_same_brake(client, cast, settings):
     )
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
+
+
+# Spellings that authentication treats as "member": full-width letters and digits are NFKC-equal,
+# and the brake also folds case.
+LOOK_ALIKES = ["ｍember", "ｍｅｍｂｅｒ", "Ｍember", "MEMBER", " ｍｅｍｂｅｒ "]
+
+
+@pytest.mark.parametrize("variant", LOOK_ALIKES)
+def test_a_look_alike_spelling_of_a_locked_username_is_locked_too(client, cast, settings, variant):
+    settings.LOGIN_MAX_FAILURES = 3
+    for _ in range(3):
+        attempt(client, "member", "wrong")
+    response = attempt(client, variant, "pw-for-tests")
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    assert response.context["form"].has_error("__all__", code="throttled")
+
+
+def test_failures_under_different_spellings_add_up(client, cast, settings):
+    settings.LOGIN_MAX_FAILURES = 3
+    for spelling in ["ｍember", "memｂer", "Member"]:
+        attempt(client, spelling, "wrong")
+    assert "_auth_user_id" not in client.session
+    assert attempt(client, "member", "pw-for-tests").context["form"].has_error("__all__", code="throttled")
+
+
+def test_the_admin_login_and_the_token_endpoint_share_the_normalised_count(client, cast, settings):
+    settings.LOGIN_MAX_FAILURES = 2
+    client.post("/admin/login/", {"username": "ｓuperadmin", "password": "wrong"})
+    client.post("/api/v1/auth/token/", {"username": "superadmin", "password": "wrong"})
+    response = client.post("/api/v1/auth/token/", {"username": "superadmin", "password": "pw-for-tests"})
+    assert response.status_code == 429
+
+
+# --- without the cache: Redis down -------------------------------------------------------------
+
+
+@pytest.fixture
+def unreachable_cache(settings):
+    # Nothing listens on port 1: every cache call fails at once, as during a Redis outage.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+
+
+def test_login_works_while_the_cache_is_unreachable(client, cast, unreachable_cache):
+    response = attempt(client, "member", "pw-for-tests")
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(cast.member.pk)
+
+
+def test_the_brake_still_holds_in_process_memory_while_the_cache_is_unreachable(
+    client, cast, settings, unreachable_cache
+):
+    settings.LOGIN_MAX_FAILURES = 3
+    for _ in range(3):
+        assert attempt(client, "member", "wrong").status_code == 200
+    response = attempt(client, "member", "pw-for-tests")
+    assert response.context["form"].has_error("__all__", code="throttled")
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_api_and_its_token_endpoint_answer_while_the_cache_is_unreachable(
+    client, cast, unreachable_cache
+):
+    response = client.post("/api/v1/auth/token/", {"username": "member", "password": "pw-for-tests"})
+    assert response.status_code == 200
+    token = response.json()["token"]
+    assert client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token}").status_code == 200
+    assert (
+        client.post("/admin/login/", {"username": "superadmin", "password": "pw-for-tests"}).status_code
+        == 302
+    )

@@ -164,7 +164,7 @@ def test_studio_detail_for_a_visible_and_a_delisted_studio(cast, api):
 def test_studio_member_list(cast, api):
     response = as_user(api, cast.outsider).get(members_url(cast.studio1))
     assert response.status_code == 200
-    assert [(m["user_id"], m["role"], m["unit"]) for m in response.json()] == [
+    assert [(m["user_id"], m["role"], m["unit"]) for m in response.json()["results"]] == [
         (cast.leader1.pk, "leader", "单位A"),
         (cast.member.pk, "member", "单位A"),
     ]
