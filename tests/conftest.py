@@ -113,3 +113,15 @@ def api(cast):
 def as_user(client, user):
     client.force_authenticate(user)
     return client
+
+
+@pytest.fixture
+def unreachable_cache(settings):
+    # Nothing listens on port 1: every cache call fails at once, as during a Redis outage.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }

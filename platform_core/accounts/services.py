@@ -12,12 +12,11 @@ from platform_core.audit.services import audit_record
 from platform_core.images import reencode_avatar
 from platform_core.text import clean_line
 
+from . import events
 from .models import User
 
 # The profile fields a user types; each is stored through the platform's one text rule.
 PROFILE_TEXT_FIELDS = ("first_name", "last_name", "display_name", "job_title")
-
-from . import events
 
 
 def user_profile_update(*, user, changed_fields: list[str], ip_address: str | None = None) -> None:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 import time
 from collections import deque
 
-from django.core.cache import cache
+from platform_core.throttle_store import throttle_store
 
 from .frames import FrameError
-
-logger = logging.getLogger(__name__)
 
 # What one frame costs in the server's write buffer beyond its text: the websocket header, and
 # the buffer's own entry for it. Counted so that many tiny frames are bounded too.
@@ -69,8 +66,7 @@ class SendWindow:
 
 def _within(key: str, limit: int, window: int) -> bool:
     bucket = f"rt:handshakes:{key}:{int(time.time() // window)}"
-    cache.add(bucket, 0, timeout=window + 1)
-    return cache.incr(bucket) <= limit
+    return throttle_store.increment(bucket, timeout=window + 1) <= limit
 
 
 def handshake_allowed(user_id: int, address: str | None, limits: dict) -> bool:
@@ -78,13 +74,9 @@ def handshake_allowed(user_id: int, address: str | None, limits: dict) -> bool:
     for the current window. Reconnecting in a loop would otherwise reset every per-connection
     limit. Runs in a worker thread (the cache may be Redis)."""
     window = limits["HANDSHAKE_WINDOW_SECONDS"]
-    try:
-        allowed = _within(f"user:{user_id}", limits["HANDSHAKES_PER_USER"], window)
-        if address:
-            allowed = _within(f"addr:{address}", limits["HANDSHAKES_PER_ADDRESS"], window) and allowed
-    except Exception:
-        # Without its store the limit cannot count: let the user in (the per-connection limits
-        # still hold) rather than lock everyone out while the cache is away.
-        logger.exception("could not count a websocket handshake; letting it in")
-        return True
+    # The brakes' store: while the shared cache is away each process counts on its own, like the
+    # login brake, rather than turning a Redis outage into refused sockets or an open door.
+    allowed = _within(f"user:{user_id}", limits["HANDSHAKES_PER_USER"], window)
+    if address:
+        allowed = _within(f"addr:{address}", limits["HANDSHAKES_PER_ADDRESS"], window) and allowed
     return allowed

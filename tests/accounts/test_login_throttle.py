@@ -99,18 +99,6 @@ def test_the_admin_login_and_the_token_endpoint_share_the_normalised_count(clien
 # --- without the cache: Redis down -------------------------------------------------------------
 
 
-@pytest.fixture
-def unreachable_cache(settings):
-    # Nothing listens on port 1: every cache call fails at once, as during a Redis outage.
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
-
-
 def test_login_works_while_the_cache_is_unreachable(client, cast, unreachable_cache):
     response = attempt(client, "member", "pw-for-tests")
     assert response.status_code == 302

@@ -72,3 +72,10 @@ async def test_behind_the_proxy_the_forwarded_address_is_counted(tcast, settings
         await handshake(tcast.leader2, "127.0.0.1", forwarded_for="forged, 10.1.1.2")
         == CLOSE_TOO_MANY_HANDSHAKES
     )
+
+
+async def test_the_limit_still_counts_while_the_cache_is_unreachable(tcast, settings, unreachable_cache):
+    # Like the login brake: each process counts on its own until Redis answers again.
+    settings.REALTIME = {**settings.REALTIME, "HANDSHAKES_PER_USER": 2}
+    answers = [await handshake(tcast.member, f"10.0.1.{n}") for n in range(3)]
+    assert answers == [None, None, CLOSE_TOO_MANY_HANDSHAKES]
