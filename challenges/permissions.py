@@ -9,15 +9,26 @@ asks here.
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from alliances.models import Team, TeamMembership
 from platform_core.accounts.models import PosterGrant
 from platform_core.orgs.models import Studio, StudioMembership
 from platform_core.orgs.permissions import admin_covers_unit, admin_scope_filter, is_studio_member
 
-from .lifecycle import PUBLIC_STATES, SEALED_STATES, Role, State
+from .lifecycle import (
+    ACTION_LABELS,
+    PUBLIC_STATES,
+    SEALED_STATES,
+    Action,
+    Role,
+    State,
+    actions_from,
+    transition_for,
+)
 from .models import Bid, Challenge, ExpertAssignment, Problem
 
 
@@ -73,6 +84,39 @@ def roles_of(user, challenge: Challenge) -> set[Role]:
     if any(leads_bidder(user, bid) for bid in winning_bids(challenge)):
         roles.add(Role.WINNER)
     return roles
+
+
+ROLE_LABELS = {
+    Role.POSTER: gettext_lazy("the poster"),
+    Role.ADMIN: gettext_lazy("a union admin over the posting unit"),
+    Role.WINNER: gettext_lazy("the lead of a winning bid"),
+    Role.SYSTEM: gettext_lazy("the platform at the deadline"),
+}
+
+
+def transition_refusal(
+    actor, challenge: Challenge, state: str, action: Action
+) -> tuple[type[Exception], str] | None:
+    """Why `actor` may not take `action` now (exception class and message), or None when allowed."""
+    transition = transition_for(state, action)
+    label = str(ACTION_LABELS[action])
+    if transition is None:
+        return ValidationError, _("“%(action)s” is not possible while the challenge is %(state)s.") % {
+            "action": label,
+            "state": Challenge.State(state).label,
+        }
+    roles = roles_of(actor, challenge) if actor is not None else {Role.SYSTEM}
+    if not roles & transition.roles:
+        who = _(" or ").join(str(ROLE_LABELS[role]) for role in sorted(transition.roles))
+        return PermissionDenied, _("Only %(who)s may do this: %(action)s.") % {"who": who, "action": label}
+    return None
+
+
+def allowed_actions(user, challenge: Challenge, state: str) -> list[Action]:
+    """The lifecycle actions `user` may take now (for pages and the API to offer)."""
+    return [
+        action for action in actions_from(state) if transition_refusal(user, challenge, state, action) is None
+    ]
 
 
 def active_assignment(user, challenge: Challenge) -> ExpertAssignment | None:

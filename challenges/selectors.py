@@ -96,6 +96,15 @@ def with_effective_state(queryset: QuerySet[Challenge]) -> QuerySet[Challenge]:
     return queryset.annotate(effective_state=effective_state_expression(), db_now=Now())
 
 
+def state_of(challenge: Challenge) -> str:
+    """The effective state a selector annotated on `challenge` (the deadline rule applied)."""
+    return challenge.effective_state  # type: ignore[attr-defined]
+
+
+def effective_state_by_pk(pk: int) -> str:
+    return state_of(with_effective_state(Challenge.objects.filter(pk=pk)).get())
+
+
 def challenge_for(user, pk: int) -> Challenge:
     """The challenge if `user` may see it; otherwise Challenge.DoesNotExist (existence not revealed)."""
     challenge = with_effective_state(
@@ -110,7 +119,7 @@ def challenge_for(user, pk: int) -> Challenge:
 
 def bid_count_for(user, challenge: Challenge) -> int | None:
     """The number of active bids if `user` may know it (shown publicly, the poster side, experts)."""
-    if not permissions.can_see_bid_count(user, challenge, challenge.effective_state):  # type: ignore[attr-defined]
+    if not permissions.can_see_bid_count(user, challenge, state_of(challenge)):
         return None
     return challenge.bids.exclude(status=Bid.Status.WITHDRAWN).count()
 
@@ -138,8 +147,7 @@ def bids_for(user, challenge: Challenge, *, state: str) -> QuerySet[Bid]:
 def bid_for(user, pk: int) -> tuple[Bid, str]:
     """(bid, effective state of its challenge) if `user` may see it; otherwise Bid.DoesNotExist."""
     bid = Bid.objects.select_related("challenge__unit__parent__parent", "studio", "team").get(pk=pk)
-    challenge = with_effective_state(Challenge.objects.filter(pk=bid.challenge_id)).get()
-    state = challenge.effective_state  # type: ignore[attr-defined]
+    state = effective_state_by_pk(bid.challenge_id)
     if not permissions.can_see_bid(user, bid, state=state):
         raise Bid.DoesNotExist
     return bid, state

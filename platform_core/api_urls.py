@@ -1,6 +1,6 @@
 """/api/v1/: the REST API. Every view is thin: parse, call a service or selector, serialise."""
 
-from django.urls import path
+from django.urls import include, path
 
 from platform_core.accounts.api import MeApi
 from platform_core.accounts.api_auth import ThrottledObtainAuthToken
@@ -28,4 +28,5 @@ urlpatterns = [
     path("studios/<int:pk>/members/", StudioMembersApi.as_view(), name="api-studio-members"),
     path("studios/<int:pk>/members/<int:user_id>/", StudioMemberApi.as_view(), name="api-studio-member"),
     path("realtime/events/", TopicEventsApi.as_view(), name="api-realtime-events"),
+    path("", include("challenges.api_urls")),
 ]

@@ -15,7 +15,7 @@ from platform_core.orgs.models import Studio, Unit
 from platform_core.text import clean_tags
 
 from .. import events, permissions
-from ..lifecycle import ACTION_LABELS, ACTIONS_NEEDING_TEXT, Action, Role, State, transition_for
+from ..lifecycle import ACTIONS_NEEDING_TEXT, Action, State, transition_for
 from ..models import Bid, Challenge, ChallengeOutcome, ReviewCriterion
 from .common import (
     challenge_url,
@@ -63,13 +63,6 @@ EDITABLE_FIELDS = (
         "criteria",
     }
 )
-
-ROLE_LABELS = {
-    Role.POSTER: _("the poster"),
-    Role.ADMIN: _("a union admin over the posting unit"),
-    Role.WINNER: _("the lead of a winning bid"),
-    Role.SYSTEM: _("the platform at the deadline"),
-}
 
 
 def _set_plain_fields(challenge: Challenge, changes: dict) -> list[str]:
@@ -237,24 +230,6 @@ def _check_preconditions(challenge: Challenge, action: Action, now: datetime.dat
         raise ValidationError(_("No bid came in; mark the challenge as failed or withdraw it."))
 
 
-def refused_message(
-    actor, challenge: Challenge, state: str, action: Action
-) -> tuple[type[Exception], str] | None:
-    """Why `actor` may not take `action` now (exception class and message), or None when allowed."""
-    transition = transition_for(state, action)
-    label = str(ACTION_LABELS[action])
-    if transition is None:
-        return ValidationError, _("“%(action)s” is not possible while the challenge is %(state)s.") % {
-            "action": label,
-            "state": Challenge.State(state).label,
-        }
-    roles = permissions.roles_of(actor, challenge) if actor is not None else {Role.SYSTEM}
-    if not roles & transition.roles:
-        who = _(" or ").join(str(ROLE_LABELS[role]) for role in sorted(transition.roles))
-        return PermissionDenied, _("Only %(who)s may do this: %(action)s.") % {"who": who, "action": label}
-    return None
-
-
 def _bidder_leads(challenge: Challenge, *, statuses) -> list:
     bids = challenge.bids.filter(status__in=statuses).select_related("studio__leader", "team__lead")
     return [bid.lead for bid in bids]
@@ -264,7 +239,7 @@ def apply_transition(
     *, actor, challenge: Challenge, state: str, action: Action, text: str = "", ip_address: str | None = None
 ) -> Challenge:
     """Move a locked challenge from its effective `state` by `action`. Callers hold the row lock."""
-    refusal = refused_message(actor, challenge, state, action)
+    refusal = permissions.transition_refusal(actor, challenge, state, action)
     if refusal is not None:
         exception, message = refusal
         raise exception(message)
@@ -314,7 +289,7 @@ def challenge_transition(
         text = optional_text(text, max_length=4000)
     with transaction.atomic():
         challenge, now, state = lock_challenge(challenge.pk)
-        if refused_message(actor, challenge, state, action) is None:
+        if permissions.transition_refusal(actor, challenge, state, action) is None:
             _check_preconditions(challenge, action, now)
         apply_transition(
             actor=actor, challenge=challenge, state=state, action=action, text=text, ip_address=ip_address
