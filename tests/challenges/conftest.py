@@ -122,9 +122,10 @@ class World:
             actor=actor, challenge=challenge, action=action, text=text
         )
 
-    def in_state(self, state: str, **overrides) -> Challenge:
+    def in_state(self, state: str, *, materialise: bool = True, **overrides) -> Challenge:
         """A challenge in `state`, reached through the services. From bidding_closed on, studio1 and
-        studio2 have bid; from awarded on, studio2's bid won (leader2 is the winner)."""
+        studio2 have bid; from awarded on, studio2's bid won (leader2 is the winner). With
+        materialise=False a bidding_closed challenge is published past its deadline (no job ran)."""
         poster = self.cast.poster
         if state in (State.DRAFT, State.PENDING_APPROVAL, State.WITHDRAWN):
             challenge = self.draft(**overrides)
@@ -141,12 +142,14 @@ class World:
         winner = self.bid(challenge, "leader2")
         pass_deadline(challenge)
         if state == State.BIDDING_CLOSED:
-            return challenge
+            if materialise:
+                challenge_services.challenge_close_due_bidding()
+            return Challenge.objects.get(pk=challenge.pk)
         if state == State.FAILED:
             return self.act(challenge, poster, "fail")
         self.act(challenge, poster, "start_review")
         if state == State.UNDER_REVIEW:
-            return challenge
+            return Challenge.objects.get(pk=challenge.pk)
         reviews.challenge_award(actor=poster, challenge=challenge, winners=[winner], rationale="方案最优")
         if state == State.AWARDED:
             return Challenge.objects.get(pk=challenge.pk)
