@@ -7,9 +7,8 @@ invitation-only challenge exists.
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import FileResponse, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -32,6 +31,14 @@ from .export import workbook_bytes
 from .lifecycle import Action
 from .models import Attachment, Bid, Challenge, Clarification, Milestone, Problem, Question
 from .services import attachments, bids, challenges, milestones, problems, qa, reviews
+
+
+def _get(queryset, pk: int):
+    """Like get_object_or_404, with the one generic "not found" every hidden object also answers."""
+    try:
+        return queryset.get(pk=pk)
+    except ObjectDoesNotExist:
+        raise NotFound from None
 
 
 def _challenge(request, pk: int) -> Challenge:
@@ -123,7 +130,7 @@ class ChallengeListApi(GenericAPIView):
     def post(self, request):
         payload = _parse(s.ChallengeCreateInput, request)
         data = payload.to_service()
-        unit = get_object_or_404(Unit, pk=data.pop("unit_id"))
+        unit = _get(Unit.objects, data.pop("unit_id"))
         challenge = challenges.challenge_create(
             actor=request.user, unit=unit, ip_address=client_ip(request), **data
         )
@@ -180,8 +187,8 @@ class ChallengeBidsApi(APIView):
         challenge = _challenge(request, pk)
         data = dict(_parse(s.BidCreateInput, request).validated_data)
         studio_id, team_id = data.pop("studio_id", None), data.pop("team_id", None)
-        studio = get_object_or_404(Studio, pk=studio_id) if studio_id else None
-        team = get_object_or_404(Team, pk=team_id) if team_id else None
+        studio = _get(Studio.objects, studio_id) if studio_id else None
+        team = _get(Team.objects, team_id) if team_id else None
         bid = bids.bid_submit(
             actor=request.user,
             challenge=challenge,
@@ -222,7 +229,7 @@ class ExpertsApi(APIView):
     def post(self, request, pk: int):
         challenge = _challenge(request, pk)
         payload = _parse(s.ExpertAssignInput, request)
-        expert = get_object_or_404(get_user_model(), pk=payload.validated_data["expert_id"])
+        expert = _get(get_user_model().objects, payload.validated_data["expert_id"])
         reviews.expert_assign(
             actor=request.user, challenge=challenge, expert=expert, ip_address=client_ip(request)
         )
@@ -349,7 +356,7 @@ class ClarificationsApi(APIView):
 class ClarificationAnswerApi(APIView):
     @extend_schema(request=s.AnswerInput, responses=s.ClarificationOutput)
     def post(self, request, pk: int):
-        clarification = get_object_or_404(Clarification, pk=pk)
+        clarification = _get(Clarification.objects, pk)
         _bid(request, clarification.bid_id)
         payload = _parse(s.AnswerInput, request)
         clarification = reviews.clarification_answer(
@@ -427,7 +434,7 @@ class MilestonesApi(APIView):
 
 
 def _milestone(request, pk: int) -> Milestone:
-    milestone = get_object_or_404(Milestone.objects.select_related("bid", "challenge"), pk=pk)
+    milestone = _get(Milestone.objects.select_related("bid", "challenge"), pk)
     _challenge(request, milestone.challenge_id)
     return milestone
 
@@ -515,7 +522,7 @@ class QuestionsApi(APIView):
 class QuestionAnswerApi(APIView):
     @extend_schema(request=s.AnswerInput, responses=s.QuestionOutput)
     def post(self, request, pk: int):
-        question = get_object_or_404(Question, pk=pk)
+        question = _get(Question.objects, pk)
         _challenge(request, question.challenge_id)
         payload = _parse(s.AnswerInput, request)
         question = qa.question_answer(
@@ -557,7 +564,7 @@ class ProblemsApi(GenericAPIView):
     @extend_schema(request=s.ProblemInput, responses={201: s.ProblemOutput})
     def post(self, request):
         data = dict(_parse(s.ProblemInput, request).validated_data)
-        unit = get_object_or_404(Unit, pk=data.pop("unit_id"))
+        unit = _get(Unit.objects, data.pop("unit_id"))
         problem = problems.problem_submit(
             actor=request.user, unit=unit, ip_address=client_ip(request), **data
         )
@@ -565,7 +572,7 @@ class ProblemsApi(GenericAPIView):
 
 
 def _problem(request, pk: int) -> Problem:
-    problem = get_object_or_404(Problem.objects.select_related("unit"), pk=pk)
+    problem = _get(Problem.objects.select_related("unit"), pk)
     if not permissions.can_see_problem(request.user, problem):
         raise NotFound
     return problem
@@ -610,7 +617,6 @@ class AttachmentUploadApi(APIView):
 
     @extend_schema(request={"multipart/form-data": s.AttachmentInput}, responses={201: s.AttachmentOutput})
     def post(self, request, kind: str, pk: int):
-        upload = _parse(s.AttachmentInput, request).validated_data["file"]
         owner: dict = {}
         if kind == "problems":
             owner["problem"] = _problem(request, pk)
@@ -620,6 +626,7 @@ class AttachmentUploadApi(APIView):
             owner["bid"] = _bid(request, pk)[0]
         else:
             owner["milestone"] = _milestone(request, pk)
+        upload = _parse(s.AttachmentInput, request).validated_data["file"]
         attachment = attachments.attachment_add(
             actor=request.user, upload=upload, ip_address=client_ip(request), **owner
         )
@@ -631,11 +638,11 @@ class AttachmentDownloadApi(APIView):
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
     def get(self, request, pk: int):
-        attachment = get_object_or_404(
+        attachment = _get(
             Attachment.objects.select_related(
                 "problem__unit", "challenge__unit", "bid__challenge__unit", "milestone__challenge__unit"
             ),
-            pk=pk,
+            pk,
         )
         owner = attachment.bid or attachment.milestone
         challenge_id = attachment.challenge_id or (owner.challenge_id if owner is not None else None)

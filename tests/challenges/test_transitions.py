@@ -64,11 +64,14 @@ def _perform(world, challenge: Challenge, actor, action: str) -> Challenge:
     if action == "award":
         winner = challenge.bids.get(studio=world.cast.studio2, status=Bid.Status.SUBMITTED)
         return reviews.challenge_award(actor=actor, challenge=challenge, winners=[winner], rationale="最优")
-    return challenge_services.challenge_transition(actor=actor, challenge=challenge, action=action, text="理由")
+    return challenge_services.challenge_transition(
+        actor=actor, challenge=challenge, action=action, text="理由"
+    )
 
 
 @pytest.mark.parametrize(
-    ("state", "materialise"), [(state, True) for state in Challenge.State.values] + [("bidding_closed", False)]
+    ("state", "materialise"),
+    [(state, True) for state in Challenge.State.values] + [("bidding_closed", False)],
 )
 def test_every_role_and_action_in_state(world, state, materialise):
     """With materialise=False the challenge is published past its deadline: no job has run, and
@@ -123,18 +126,24 @@ def test_award_and_close_are_not_generic_actions(world):
     challenge = world.in_state(State.UNDER_REVIEW)
     for action in ("award", "close_bidding"):
         with pytest.raises(ValidationError):
-            challenge_services.challenge_transition(actor=world.cast.poster, challenge=challenge, action=action)
+            challenge_services.challenge_transition(
+                actor=world.cast.poster, challenge=challenge, action=action
+            )
 
 
 def test_an_unknown_action_is_a_validation_error(world):
     with pytest.raises(ValidationError):
-        challenge_services.challenge_transition(actor=world.cast.poster, challenge=world.draft(), action="explode")
+        challenge_services.challenge_transition(
+            actor=world.cast.poster, challenge=world.draft(), action="explode"
+        )
 
 
 def test_actions_that_need_reasons_refuse_an_empty_text(world):
     challenge = world.in_state(State.PENDING_APPROVAL)
     with pytest.raises(ValidationError):
-        challenge_services.challenge_transition(actor=world.cast.admin, challenge=challenge, action="return", text=" ")
+        challenge_services.challenge_transition(
+            actor=world.cast.admin, challenge=challenge, action="return", text=" "
+        )
 
 
 def test_returned_challenge_keeps_the_comments_and_notifies_the_poster(world):
