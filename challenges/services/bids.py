@@ -187,7 +187,7 @@ def bid_submit(
 
 def _locked_own_bid(actor, bid: Bid) -> tuple[Bid, Challenge, datetime.datetime]:
     challenge, now, state = lock_challenge(bid.challenge_id)
-    bid = Bid.objects.select_for_update().select_related("studio", "team").get(pk=bid.pk)
+    bid = Bid.objects.select_for_update(of=("self",)).select_related("studio", "team").get(pk=bid.pk)
     if not permissions.leads_bidder(actor, bid):
         raise PermissionDenied(_("Only the lead of the bidding studio or team may change this bid."))
     if bid.status != Bid.Status.SUBMITTED:

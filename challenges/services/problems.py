@@ -43,7 +43,7 @@ def problem_submit(
 
 
 def _locked_open(actor, problem: Problem) -> Problem:
-    problem = Problem.objects.select_for_update().select_related("unit").get(pk=problem.pk)
+    problem = Problem.objects.select_for_update(of=("self",)).select_related("unit").get(pk=problem.pk)
     if not permissions.can_triage_problem(actor, problem):
         raise PermissionDenied(_("Only union admins and posters of the problem's unit triage it."))
     if problem.status != Problem.Status.OPEN:

@@ -43,7 +43,7 @@ def question_answer(*, actor, question: Question, answer: str, ip_address: str |
     answer = required_text(answer, field="answer", message=_("Write the answer."))
     with transaction.atomic():
         challenge, _now, _state = lock_challenge(question.challenge_id)
-        question = Question.objects.select_for_update().get(pk=question.pk)
+        question = Question.objects.select_for_update(of=("self",)).get(pk=question.pk)
         if not permissions.is_poster_side(actor, challenge):
             raise PermissionDenied(_("Only the poster or a union admin over the unit answers questions."))
         question.answer = answer

@@ -65,7 +65,9 @@ def expert_declare_conflict(
     reason = required_text(reason, field="reason", message=_("Say what the conflict is."))
     with transaction.atomic():
         assignment = (
-            ExpertAssignment.objects.select_for_update().filter(challenge=challenge, expert=actor).first()
+            ExpertAssignment.objects.select_for_update(of=("self",))
+            .filter(challenge=challenge, expert=actor)
+            .first()
         )
         if assignment is None:
             raise PermissionDenied(_("You are not assigned to review this challenge."))
@@ -132,7 +134,11 @@ def _poster_side_bid(actor, bid: Bid, *, states) -> tuple[Bid, Challenge]:
         raise ValidationError(
             _("Not possible while the challenge is %(state)s.") % {"state": State(state).label}
         )
-    bid = Bid.objects.select_for_update().select_related("studio__leader", "team__lead").get(pk=bid.pk)
+    bid = (
+        Bid.objects.select_for_update(of=("self",))
+        .select_related("studio__leader", "team__lead")
+        .get(pk=bid.pk)
+    )
     if not bid.is_active:
         raise ValidationError(_("This bid was withdrawn."))
     return bid, challenge
@@ -176,7 +182,7 @@ def clarification_answer(
     answer = required_text(answer, field="answer", message=_("Write the answer."))
     with transaction.atomic():
         clarification = (
-            Clarification.objects.select_for_update()
+            Clarification.objects.select_for_update(of=("self",))
             .select_related("bid__challenge")
             .get(pk=clarification.pk)
         )
