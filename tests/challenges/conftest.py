@@ -18,6 +18,7 @@ from challenges.services import bids as bid_services
 from challenges.services import challenges as challenge_services
 from challenges.services import reviews
 from platform_core.accounts.models import ExpertProfile
+from platform_core.orgs.models import Unit
 from tests.cast import Cast
 from tests.events import make_user
 
@@ -165,7 +166,9 @@ class World:
 
 
 def make_world(cast: Cast) -> World:
-    expert2 = make_user("expert2", cast.unit_c)
+    # An expert from a unit no bidder comes from: never recused.
+    unit_d = Unit.objects.create(name="单位D", parent=cast.group_h, region="上海")
+    expert2 = make_user("expert2", unit_d)
     ExpertProfile.objects.create(user=expert2, committee=ExpertProfile.Committee.ADVISORY, fields=["节能"])
     teamlead = make_user("teamlead", cast.unit_c)
     team = Team.objects.create(
