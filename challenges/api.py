@@ -271,7 +271,7 @@ class ReviewApi(APIView):
             "criteria": s.CriterionOutput(workspace["criteria"], many=True).data,
             "bids": s.BidOutput(workspace["bids"], many=True).data,
             "my_scores": [
-                {"bid_id": x.bid_id, "criterion": x.criterion_id, "value": x.value, "comment": x.comment}
+                {"bid_id": x.bid_id, "criterion": x.criterion_id, "value": str(x.value), "comment": x.comment}
                 for x in workspace["my_scores"]
             ],
         }
@@ -280,8 +280,12 @@ class ReviewApi(APIView):
                 {
                     "bid_id": row.bid.pk,
                     "bidder": str(row.bid.bidder),
-                    "criterion_means": {str(key): value for key, value in row.criterion_means.items()},
-                    "total": row.total,
+                    # Decimals as strings, as the serializers render them.
+                    "criterion_means": {
+                        str(key): None if value is None else str(value)
+                        for key, value in row.criterion_means.items()
+                    },
+                    "total": None if row.total is None else str(row.total),
                     "rank": row.rank,
                     "shortlisted": row.bid.shortlisted,
                 }
