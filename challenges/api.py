@@ -62,6 +62,9 @@ def _detail(request, pk: int) -> dict:
         action.value
         for action in permissions.allowed_actions(request.user, challenge, selectors.state_of(challenge))
     ]
+    challenge.bid_options = (  # type: ignore[attr-defined]
+        selectors.bid_options(request.user, challenge) if selectors.state_of(challenge) == "published" else []
+    )
     return s.ChallengeDetailOutput(challenge).data
 
 
@@ -420,6 +423,20 @@ class MidtermApi(APIView):
             ip_address=client_ip(request),
         )
         return Response(_detail(request, pk))
+
+
+class MidtermPointApi(APIView):
+    @extend_schema(request=s.MidtermPointInput, responses={204: None})
+    def post(self, request, pk: int):
+        challenge = _challenge(request, pk)
+        payload = _parse(s.MidtermPointInput, request)
+        reviews.challenge_set_midterm(
+            actor=request.user,
+            challenge=challenge,
+            position=payload.validated_data["position"],
+            ip_address=client_ip(request),
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MilestonesApi(APIView):

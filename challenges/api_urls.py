@@ -19,6 +19,11 @@ urlpatterns = [
     path("challenges/<int:pk>/scores/", api.ScoresApi.as_view(), name="api-challenge-scores"),
     path("challenges/<int:pk>/award/", api.AwardApi.as_view(), name="api-challenge-award"),
     path("challenges/<int:pk>/midterm/", api.MidtermApi.as_view(), name="api-challenge-midterm"),
+    path(
+        "challenges/<int:pk>/midterm-point/",
+        api.MidtermPointApi.as_view(),
+        name="api-challenge-midterm-point",
+    ),
     path("challenges/<int:pk>/milestones/", api.MilestonesApi.as_view(), name="api-challenge-milestones"),
     path("challenges/<int:pk>/questions/", api.QuestionsApi.as_view(), name="api-challenge-questions"),
     path("challenges/<int:pk>/export.xlsx", api.ExportApi.as_view(), name="api-challenge-export"),

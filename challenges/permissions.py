@@ -183,10 +183,6 @@ def can_see_challenge(user, challenge: Challenge) -> bool:
     )
 
 
-def can_edit_challenge(user, challenge: Challenge) -> bool:
-    return challenge.state == State.DRAFT and is_poster_side(user, challenge)
-
-
 def eligibility_problem(
     challenge: Challenge, *, studio: Studio | None = None, team: Team | None = None
 ) -> str:

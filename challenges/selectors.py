@@ -17,7 +17,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -93,7 +92,7 @@ def board(
 
 
 def with_effective_state(queryset: QuerySet[Challenge]) -> QuerySet[Challenge]:
-    return queryset.annotate(effective_state=effective_state_expression(), db_now=Now())
+    return queryset.annotate(effective_state=effective_state_expression())
 
 
 def state_of(challenge: Challenge) -> str:
@@ -122,6 +121,32 @@ def bid_count_for(user, challenge: Challenge) -> int | None:
     if not permissions.can_see_bid_count(user, challenge, state_of(challenge)):
         return None
     return challenge.bids.exclude(status=Bid.Status.WITHDRAWN).count()
+
+
+@dataclass
+class BidOption:
+    """A studio or team the user leads, and why it may not bid ("" when it may)."""
+
+    studio: Studio | None
+    team: Team | None
+    problem: str
+
+
+def bid_options(user, challenge: Challenge) -> list[BidOption]:
+    """What the bid form offers, with eligibility shown before the form (checked again on submit)."""
+    if not user.is_authenticated:
+        return []
+    studios = Studio.objects.filter(leader=user, status=Studio.Status.ACTIVE).select_related("unit")
+    teams = Team.objects.filter(lead=user).exclude(status=Team.Status.ARCHIVED).select_related("lead")
+    options = [
+        BidOption(studio, None, permissions.bid_as_problem(user, challenge, studio=studio, team=None))
+        for studio in studios
+    ]
+    options += [
+        BidOption(None, team, permissions.bid_as_problem(user, challenge, studio=None, team=team))
+        for team in teams
+    ]
+    return options
 
 
 def _own_bids_filter(user) -> Q:

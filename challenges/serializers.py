@@ -54,11 +54,17 @@ class ChallengeInput(serializers.Serializer):
     eligible_units = serializers.PrimaryKeyRelatedField(
         queryset=Unit.objects.all(), many=True, required=False
     )
+    # Plain strings here (the service checks them against the studio choices), so the schema
+    # does not describe the studio type and level enums a second time under other names.
     eligible_studio_types = serializers.ListField(
-        child=serializers.ChoiceField(choices=Studio.Type.choices), required=False
+        child=serializers.CharField(max_length=20),
+        required=False,
+        help_text="Studio types: " + ", ".join(Studio.Type.values),
     )
     eligible_levels = serializers.ListField(
-        child=serializers.ChoiceField(choices=Studio.Level.choices), required=False
+        child=serializers.CharField(max_length=20),
+        required=False,
+        help_text="Studio levels: " + ", ".join(Studio.Level.values),
     )
     invited_studios = serializers.PrimaryKeyRelatedField(
         queryset=Studio.objects.all(), many=True, required=False
@@ -110,11 +116,22 @@ class ChallengeListOutput(serializers.ModelSerializer):
         ]
 
 
+class BidOptionOutput(serializers.Serializer):
+    studio_id = serializers.IntegerField(source="studio.pk", default=None)
+    team_id = serializers.IntegerField(source="team.pk", default=None)
+    name = serializers.SerializerMethodField()
+    problem = serializers.CharField(help_text="Why this studio or team may not bid; empty when it may.")
+
+    def get_name(self, option) -> str:
+        return str(option.studio or option.team)
+
+
 class ChallengeDetailOutput(ChallengeListOutput):
     criteria = CriterionOutput(many=True)
     poster = serializers.CharField(source="poster.name")
     bid_count = serializers.IntegerField(allow_null=True)  # type: ignore[assignment]
     allowed_actions = serializers.ListField(child=serializers.CharField())
+    bid_options = BidOptionOutput(many=True)
     source_problems: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
         many=True, read_only=True
     )
@@ -143,6 +160,7 @@ class ChallengeDetailOutput(ChallengeListOutput):
             "closing_reason",
             "published_at",
             "allowed_actions",
+            "bid_options",
             "source_problems",
         ]
 
@@ -186,7 +204,14 @@ class PlanStepOutput(serializers.ModelSerializer):
         fields = ["position", "title", "deliverable", "due_date", "reward_share"]
 
 
+def _status_field(choices) -> serializers.CharField:
+    # A string with its values listed: several models have a `status`, and one enum per model
+    # would collide in the schema under the same name.
+    return serializers.CharField(read_only=True, help_text="One of: " + ", ".join(choices.values))
+
+
 class BidOutput(serializers.ModelSerializer):
+    status = _status_field(Bid.Status)
     bidder = serializers.SerializerMethodField()
     bidder_kind = serializers.SerializerMethodField()
     plan_steps = PlanStepOutput(many=True)
@@ -258,6 +283,10 @@ class AwardInput(serializers.Serializer):
     )
 
 
+class MidtermPointInput(serializers.Serializer):
+    position = serializers.IntegerField(min_value=1, max_value=100)
+
+
 class MidtermInput(serializers.Serializer):
     continuing = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=10)
     ended = serializers.DictField(child=serializers.CharField(max_length=4000), required=False, default=dict)
@@ -284,6 +313,7 @@ class ClarificationOutput(serializers.ModelSerializer):
 
 
 class MilestoneOutput(serializers.ModelSerializer):
+    status = _status_field(Milestone.Status)
     is_overdue = serializers.BooleanField()
 
     class Meta:
@@ -339,6 +369,7 @@ class ProblemInput(serializers.Serializer):
 
 
 class ProblemOutput(serializers.ModelSerializer):
+    status = _status_field(Problem.Status)
     unit = serializers.CharField(source="unit.name")
     submitter = serializers.CharField(source="submitter.name")
 

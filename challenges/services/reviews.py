@@ -281,6 +281,34 @@ def challenge_award(
     return challenge
 
 
+def challenge_set_midterm(
+    *, actor, challenge: Challenge, position: int, ip_address: str | None = None
+) -> int:
+    """Set the mid-term review of a race at the racing teams' milestone `position` (1, 2, …)."""
+    with transaction.atomic():
+        challenge, _now, state = lock_challenge(challenge.pk)
+        if not permissions.can_award(actor, challenge):
+            raise PermissionDenied(_("Only the poster may set the mid-term review."))
+        if challenge.award_mode != Challenge.AwardMode.RACING or state not in (
+            State.AWARDED,
+            State.IN_PROGRESS,
+        ):
+            raise ValidationError(_("A mid-term review is set in an awarded race."))
+        racing = Milestone.objects.filter(challenge=challenge, bid__status=Bid.Status.WON)
+        if not racing.filter(position=position).exists():
+            raise ValidationError({"position": _("No racing team has a milestone at this position.")})
+        racing.update(is_midterm=False)
+        marked = racing.filter(position=position).update(is_midterm=True)
+        audit_record(
+            actor=actor,
+            action="challenge.midterm_set",
+            target=challenge,
+            ip_address=ip_address,
+            data={"position": position},
+        )
+    return marked
+
+
 def challenge_midterm_review(
     *,
     actor,
@@ -312,14 +340,19 @@ def challenge_midterm_review(
             )
         if not keep:
             raise ValidationError(_("At least one team continues."))
+        checkpoints = Milestone.objects.filter(bid__in=list(racing), is_midterm=True)
+        handed_in = checkpoints.filter(status__in=[Milestone.Status.SUBMITTED, Milestone.Status.ACCEPTED])
+        if not checkpoints.exists() or handed_in.count() != len(racing):
+            raise ValidationError(
+                _("The review is held once every racing team has handed in its mid-term evidence.")
+            )
         for pk, reason in end.items():
             bid = racing[pk]
             bid.status = Bid.Status.ELIMINATED
             bid.elimination_reason = reason
             bid.save(update_fields=["status", "elimination_reason", "updated_at"])
-            bid.milestones.filter(status__in=[Milestone.Status.PENDING, Milestone.Status.RETURNED]).update(
-                status=Milestone.Status.CANCELLED
-            )
+            # Unfinished milestones are cancelled; their evidence stays on the rows (history).
+            bid.milestones.exclude(status=Milestone.Status.ACCEPTED).update(status=Milestone.Status.CANCELLED)
             with platform_language():
                 notify(
                     [bid.lead],

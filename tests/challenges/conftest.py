@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from alliances.models import Team, TeamMembership
 from challenges.lifecycle import State
@@ -176,6 +176,13 @@ def make_world(cast: Cast) -> World:
     )
     TeamMembership.objects.create(team=team, user=teamlead, role=TeamMembership.Role.LEAD)
     return World(cast=cast, expert2=expert2, teamlead=teamlead, team=team)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The tests match refusal messages by their English text, whatever the platform's language."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -65,6 +65,10 @@ def test_a_challenge_from_draft_to_accepted_over_the_api(world, api):
         response = as_user(api, leader).post(f"/api/v1/challenges/{pk}/bids/", payload, format="json")
         assert response.status_code == 201, response.json()
     bid_id = response.json()["id"]
+    options = as_user(api, cast.leader1).get(f"/api/v1/challenges/{pk}/").json()["bid_options"]
+    assert options == [
+        {"studio_id": cast.studio1.pk, "team_id": None, "name": cast.studio1.name, "problem": ""}
+    ]
     upload = as_user(api, cast.leader2).post(
         f"/api/v1/bids/{bid_id}/attachments/",
         {"file": SimpleUploadedFile("方案.pdf", b"%PDF")},

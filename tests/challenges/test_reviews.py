@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from challenges.lifecycle import State
 from challenges.models import Bid, Milestone
 from challenges.selectors import export_rows, review_workspace
-from challenges.services import reviews
+from challenges.services import milestones, reviews
 from tests.conftest import as_user
 
 from .conftest import pass_deadline
@@ -132,6 +132,24 @@ def test_racing_award_and_midterm_review_end_a_team_with_reasons(world):
     assert Bid.objects.get(pk=team_bid.pk).status == Bid.Status.LOST
     assert Milestone.objects.filter(challenge=challenge).count() == 4
     world.act(challenge, world.cast.poster, "start_work")
+    assert reviews.challenge_set_midterm(actor=world.cast.poster, challenge=challenge, position=1) == 2
+    with pytest.raises(ValidationError, match="mid-term evidence"):
+        reviews.challenge_midterm_review(
+            actor=world.cast.poster, challenge=challenge, continuing=[bid1], ended={bid2.pk: "落后"}
+        )
+    for bid, leader in ((bid1, world.cast.leader1), (bid2, world.cast.leader2)):
+        checkpoint = Milestone.objects.get(bid=bid, is_midterm=True)
+        milestones.milestone_submit(actor=leader, milestone=checkpoint, evidence_note="中期成果")
+    # Experts score the racing teams' evidence at the mid-term stage.
+    reviews.expert_assign(actor=world.cast.poster, challenge=challenge, expert=world.expert2)
+    reviews.score_submit(
+        actor=world.expert2,
+        bid=bid1,
+        stage="midterm",
+        scores=[{"criterion": c.pk, "value": 80} for c in challenge.criteria.all()],
+    )
+    midterm = review_workspace(world.cast.poster, challenge, state=State.IN_PROGRESS, stage="midterm")
+    assert midterm["ranking"][0].bid == bid1 and midterm["ranking"][0].total == Decimal("80.00")
     with pytest.raises(ValidationError):
         reviews.challenge_midterm_review(
             actor=world.cast.poster, challenge=challenge, continuing=[bid1], ended={}
