@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from alliances.models import Team, TeamMembership
 from platform_core.accounts.models import PosterGrant
-from platform_core.orgs.models import Studio, StudioMembership
+from platform_core.orgs.models import Studio
 from platform_core.orgs.permissions import admin_covers_unit, admin_scope_filter, is_studio_member
 
 from .lifecycle import (
@@ -125,16 +125,22 @@ def active_assignment(user, challenge: Challenge) -> ExpertAssignment | None:
     return ExpertAssignment.objects.filter(challenge=challenge, expert=user, recused=False).first()
 
 
+def my_studios(user):
+    """The studios `user` leads or belongs to, as a subquery."""
+    return Studio.objects.filter(Q(leader=user) | Q(memberships__user=user)).values("pk")
+
+
+def my_teams(user):
+    """The teams `user` leads or belongs to, as a subquery."""
+    return Team.objects.filter(Q(lead=user) | Q(memberships__user=user)).values("pk")
+
+
 def is_invited(user, challenge: Challenge) -> bool:
     if not user.is_authenticated:
         return False
-    studio_ids = StudioMembership.objects.filter(user=user).values("studio_id")
-    led_studios = Studio.objects.filter(leader=user).values("pk")
-    team_ids = TeamMembership.objects.filter(user=user).values("team_id")
-    led_teams = Team.objects.filter(lead=user).values("pk")
     return (
-        challenge.invited_studios.filter(Q(pk__in=studio_ids) | Q(pk__in=led_studios)).exists()
-        or challenge.invited_teams.filter(Q(pk__in=team_ids) | Q(pk__in=led_teams)).exists()
+        challenge.invited_studios.filter(pk__in=my_studios(user)).exists()
+        or challenge.invited_teams.filter(pk__in=my_teams(user)).exists()
     )
 
 
@@ -146,12 +152,12 @@ def visible_challenges_filter(user) -> Q:
     if user.is_superuser:
         return Q()
     # Subqueries, not joins: no duplicate rows, no DISTINCT, one query for the whole list.
-    my_studios = Studio.objects.filter(Q(leader=user) | Q(memberships__user=user)).values("pk")
-    my_teams = Team.objects.filter(Q(lead=user) | Q(memberships__user=user)).values("pk")
-    invited_to = Challenge.invited_studios.through.objects.filter(studio__in=my_studios).values(
+    invited_to = Challenge.invited_studios.through.objects.filter(studio__in=my_studios(user)).values(
         "challenge_id"
     )
-    invited_to_team = Challenge.invited_teams.through.objects.filter(team__in=my_teams).values("challenge_id")
+    invited_to_team = Challenge.invited_teams.through.objects.filter(team__in=my_teams(user)).values(
+        "challenge_id"
+    )
     invited = Q(state__in=PUBLIC_STATES) & (Q(pk__in=invited_to) | Q(pk__in=invited_to_team))
     own_side = (
         Q(poster=user)
@@ -176,11 +182,7 @@ def can_see_challenge(user, challenge: Challenge) -> bool:
     )
     if not was_public:
         return False
-    if challenge.eligibility != Challenge.Eligibility.INVITATION:
-        return True
-    return is_invited(user, challenge) or (
-        user.is_authenticated and Bid.objects.filter(challenge=challenge, submitted_by=user).exists()
-    )
+    return challenge.eligibility != Challenge.Eligibility.INVITATION or is_invited(user, challenge)
 
 
 def eligibility_problem(

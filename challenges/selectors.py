@@ -150,9 +150,7 @@ def bid_options(user, challenge: Challenge) -> list[BidOption]:
 
 
 def _own_bids_filter(user) -> Q:
-    studios = Studio.objects.filter(Q(leader=user) | Q(memberships__user=user)).values("pk")
-    teams = Team.objects.filter(Q(lead=user) | Q(memberships__user=user)).values("pk")
-    return Q(studio__in=studios) | Q(team__in=teams)
+    return Q(studio__in=permissions.my_studios(user)) | Q(team__in=permissions.my_teams(user))
 
 
 def bids_for(user, challenge: Challenge, *, state: str) -> QuerySet[Bid]:
