@@ -95,7 +95,7 @@ ROLE_LABELS = {
 
 
 def transition_refusal(
-    actor, challenge: Challenge, state: str, action: Action
+    actor, challenge: Challenge, state: str, action: Action, *, roles: set[Role] | None = None
 ) -> tuple[type[Exception], str] | None:
     """Why `actor` may not take `action` now (exception class and message), or None when allowed."""
     transition = transition_for(state, action)
@@ -105,7 +105,8 @@ def transition_refusal(
             "action": label,
             "state": Challenge.State(state).label,
         }
-    roles = roles_of(actor, challenge) if actor is not None else {Role.SYSTEM}
+    if roles is None:
+        roles = roles_of(actor, challenge) if actor is not None else {Role.SYSTEM}
     if not roles & transition.roles:
         who = _(" or ").join(str(ROLE_LABELS[role]) for role in sorted(transition.roles))
         return PermissionDenied, _("Only %(who)s may do this: %(action)s.") % {"who": who, "action": label}
@@ -114,8 +115,11 @@ def transition_refusal(
 
 def allowed_actions(user, challenge: Challenge, state: str) -> list[Action]:
     """The lifecycle actions `user` may take now (for pages and the API to offer)."""
+    roles = roles_of(user, challenge)
     return [
-        action for action in actions_from(state) if transition_refusal(user, challenge, state, action) is None
+        action
+        for action in actions_from(state)
+        if transition_refusal(user, challenge, state, action, roles=roles) is None
     ]
 
 
@@ -320,10 +324,15 @@ def can_download_attachment(user, attachment, *, state: str) -> bool:
         return can_see_challenge(user, attachment.challenge)
     if attachment.bid_id:
         return can_see_bid(user, attachment.bid, state=state)
-    milestone = attachment.milestone
-    challenge = milestone.challenge
-    return (
-        belongs_to_bidder(user, milestone.bid)
-        or is_poster_side(user, challenge)
-        or active_assignment(user, challenge) is not None
-    )
+    return can_see_milestone_evidence(user, attachment.milestone)
+
+
+def oversees_work(user, challenge: Challenge) -> bool:
+    """The poster side and the assigned, non-recused experts follow every team's work in detail."""
+    return is_poster_side(user, challenge) or active_assignment(user, challenge) is not None
+
+
+def can_see_milestone_evidence(user, milestone) -> bool:
+    """Milestones are followed publicly (title, status, dates); evidence and review comments are
+    for the team doing the work and those who oversee it."""
+    return belongs_to_bidder(user, milestone.bid) or oversees_work(user, milestone.challenge)

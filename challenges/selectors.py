@@ -263,8 +263,8 @@ def _rank(bids: list[Bid], criteria, scores) -> list[BidRanking]:
     return ranked + [row for row in rows if row.total is None]
 
 
-def milestones_for(user, challenge: Challenge) -> QuerySet[Milestone]:
-    """Milestones are followed publicly (status, dates); evidence is for those involved (see api)."""
+def milestones_queryset(challenge: Challenge) -> QuerySet[Milestone]:
+    """The challenge's milestones, each flagged `is_overdue` (due, not handed in, team still racing)."""
     today = timezone.localdate()
     return (
         Milestone.objects.filter(challenge=challenge)
@@ -285,13 +285,14 @@ def milestones_for(user, challenge: Challenge) -> QuerySet[Milestone]:
     )
 
 
-def can_see_milestone_details(user, milestone: Milestone) -> bool:
-    challenge = milestone.challenge
-    return (
-        permissions.belongs_to_bidder(user, milestone.bid)
-        or permissions.is_poster_side(user, challenge)
-        or permissions.active_assignment(user, challenge) is not None
-    )
+def milestones_for(user, challenge: Challenge) -> list[tuple[Milestone, bool]]:
+    """Every milestone, with whether `user` may read its evidence (permissions.can_see_milestone_evidence,
+    decided once for the list rather than per row)."""
+    oversees = permissions.oversees_work(user, challenge)
+    own: set[int] = set()
+    if user.is_authenticated and not oversees:
+        own = set(challenge.bids.filter(_own_bids_filter(user)).values_list("pk", flat=True))
+    return [(milestone, oversees or milestone.bid_id in own) for milestone in milestones_queryset(challenge)]
 
 
 def questions_for(challenge: Challenge) -> QuerySet[Question]:

@@ -18,6 +18,7 @@ from .models import (
     Clarification,
     Milestone,
     Problem,
+    ProgressReport,
     Question,
     ReviewCriterion,
     Score,
@@ -359,6 +360,14 @@ class ReleaseInput(serializers.Serializer):
 
 class ReportInput(serializers.Serializer):
     body = serializers.CharField(max_length=20000)
+
+
+class ProgressReportOutput(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.name")
+
+    class Meta:
+        model = ProgressReport
+        fields = ["id", "bid_id", "author", "body", "created_at"]
 
 
 class ProblemInput(serializers.Serializer):

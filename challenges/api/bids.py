@@ -102,11 +102,17 @@ class ClarificationAnswerApi(APIView):
 
 
 class ProgressReportApi(APIView):
-    @extend_schema(request=s.ReportInput, responses={201: None})
+    @extend_schema(responses=s.ProgressReportOutput(many=True))
+    def get(self, request, pk: int):
+        bid, _state = visible_bid(request, pk)
+        reports = bid.progress_reports.select_related("author").order_by("-created_at", "-id")
+        return Response(s.ProgressReportOutput(reports, many=True).data)
+
+    @extend_schema(request=s.ReportInput, responses={201: s.ProgressReportOutput})
     def post(self, request, pk: int):
         bid, _state = visible_bid(request, pk)
         payload = parse(s.ReportInput, request)
-        milestones.progress_report_add(
+        report = milestones.progress_report_add(
             actor=request.user, bid=bid, body=payload.validated_data["body"], ip_address=client_ip(request)
         )
-        return Response(status=status.HTTP_201_CREATED)
+        return Response(s.ProgressReportOutput(report).data, status=status.HTTP_201_CREATED)

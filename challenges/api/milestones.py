@@ -22,12 +22,12 @@ class MilestonesApi(APIView):
     @extend_schema(responses=s.MilestoneOutput(many=True))
     def get(self, request, pk: int):
         challenge = visible_challenge(request, pk)
-        rows = []
-        for milestone in selectors.milestones_for(request.user, challenge):
-            milestone.challenge = challenge
-            full = selectors.can_see_milestone_details(request.user, milestone)
-            rows.append((s.MilestoneDetailOutput if full else s.MilestoneOutput)(milestone).data)
-        return Response(rows)
+        return Response(
+            [
+                (s.MilestoneDetailOutput if full else s.MilestoneOutput)(milestone).data
+                for milestone, full in selectors.milestones_for(request.user, challenge)
+            ]
+        )
 
 
 class MilestoneSubmitApi(APIView):
@@ -41,7 +41,7 @@ class MilestoneSubmitApi(APIView):
             evidence_note=payload.validated_data["evidence_note"],
             ip_address=client_ip(request),
         )
-        return Response(milestone_output(request, milestone))
+        return Response(milestone_output(milestone))
 
 
 class MilestoneReviewApi(APIView):
@@ -56,7 +56,7 @@ class MilestoneReviewApi(APIView):
             comments=payload["comments"],
             ip_address=client_ip(request),
         )
-        return Response(milestone_output(request, milestone))
+        return Response(milestone_output(milestone))
 
 
 class MilestoneReleaseApi(APIView):
@@ -70,4 +70,4 @@ class MilestoneReleaseApi(APIView):
             amount=payload.validated_data["amount"],
             ip_address=client_ip(request),
         )
-        return Response(milestone_output(request, milestone))
+        return Response(milestone_output(milestone))

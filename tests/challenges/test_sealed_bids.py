@@ -223,3 +223,32 @@ def test_bids_stringify_without_the_bidder(contest):
     assert str(rival) == f"#{rival.pk}"
     assert str(attachment) == f"#{attachment.pk}"
     assert Attachment.objects.get(pk=attachment.pk).name == SECRET_FILE
+
+
+def test_studio_members_see_their_studios_bid_but_only_the_leader_changes_it(world, api, contest):
+    challenge, own, rival, _attachment = contest
+    member = as_user(api, world.cast.member)
+    assert [row["id"] for row in member.get(f"/api/v1/challenges/{challenge.pk}/bids/").json()] == [own.pk]
+    assert member.get(f"/api/v1/bids/{rival.pk}/").status_code == 404
+    response = member.patch(f"/api/v1/bids/{own.pk}/", {"approach": "改"}, format="json")
+    assert response.status_code == 403
+
+
+def test_a_team_bid_is_sealed_from_studio_leaders_and_seen_by_the_team(world, api, contest):
+    challenge, _own, _rival, _attachment = contest
+    team_bid = world.bid(challenge, "team")
+    assert as_user(api, world.cast.leader1).get(f"/api/v1/bids/{team_bid.pk}/").status_code == 404
+    assert (
+        as_user(api, world.teamlead).get(f"/api/v1/bids/{team_bid.pk}/").json()["bidder"] == world.team.name
+    )
+
+
+def test_attachments_refuse_unknown_kinds_and_late_uploads(world, api, contest):
+    challenge, own, _rival, _attachment = contest
+    client = as_user(api, world.cast.leader1)
+    url = f"/api/v1/bids/{own.pk}/attachments/"
+    script = SimpleUploadedFile("run.exe", b"MZ")
+    assert client.post(url, {"file": script}, format="multipart").status_code == 400
+    pass_deadline(challenge)
+    late = SimpleUploadedFile("补充.pdf", b"%PDF")
+    assert client.post(url, {"file": late}, format="multipart").status_code == 403
