@@ -214,8 +214,13 @@ def test_the_admin_shows_bids_to_superusers_only(world, client, contest):
     for model in ("bid", "bidmilestone", "score", "clarification", "attachment", "expertassignment"):
         assert client.get(reverse(f"admin:challenges_{model}_changelist")).status_code == 403, model
     assert client.get(reverse("admin:challenges_bid_change", args=[rival.pk])).status_code in (302, 403)
+    staff.user_permissions.add(Permission.objects.get(codename="view_auditentry"))
+    audit = client.get(reverse("admin:audit_auditentry_changelist"), {"q": "bid"}).content.decode()
+    assert "bid.submitted" not in audit
     client.force_login(world.cast.superadmin)
     assert client.get(reverse("admin:challenges_bid_change", args=[rival.pk])).status_code == 200
+    audit = client.get(reverse("admin:audit_auditentry_changelist"), {"q": "bid"}).content.decode()
+    assert "bid.submitted" in audit
 
 
 def test_bids_stringify_without_the_bidder(contest):
