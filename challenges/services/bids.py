@@ -17,12 +17,13 @@ from django.utils.translation import gettext as _
 
 from alliances.models import Team
 from platform_core.audit.services import audit_record
+from platform_core.i18n import platform_language
 from platform_core.orgs.models import Studio
 
 from .. import events, permissions
 from ..lifecycle import State
 from ..models import Bid, BidMilestone, Challenge
-from .common import challenge_url, lock_challenge, notify, optional_text, platform_language, required_text
+from .common import challenge_url, lock_challenge, notify, optional_text, required_text
 
 CONTENT_FIELDS = {
     "approach",

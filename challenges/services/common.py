@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.db.models.functions import Now
 from django.utils import timezone
 
-from platform_core.i18n import platform_language
 from platform_core.notifications.services import notification_create
 from platform_core.text import clean_plain_text
 
@@ -57,14 +56,3 @@ def notify(recipients, *, kind: str, title: str, body: str = "", url: str = "") 
             continue
         seen.add(user.pk)
         notification_create(recipient=user, kind=kind, title=title, body=body, url=url)
-
-
-__all__ = [
-    "challenge_url",
-    "database_now",
-    "lock_challenge",
-    "notify",
-    "optional_text",
-    "platform_language",
-    "required_text",
-]

@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from platform_core.audit.services import audit_record
+from platform_core.i18n import platform_language
 
 from .. import events, permissions
 from ..lifecycle import State
 from ..models import Bid, Challenge, Milestone, ProgressReport
-from .common import challenge_url, lock_challenge, notify, optional_text, platform_language, required_text
+from .common import challenge_url, lock_challenge, notify, optional_text, required_text
 
 
 def _locked_milestone(milestone: Milestone) -> tuple[Milestone, Challenge, str]:

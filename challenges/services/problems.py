@@ -8,12 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from platform_core.audit.services import audit_record
+from platform_core.i18n import platform_language
 from platform_core.orgs.models import Unit
 
 from .. import permissions
 from ..models import Challenge, Problem
 from .challenges import challenge_create
-from .common import challenge_url, notify, platform_language, required_text
+from .common import challenge_url, notify, required_text
 
 
 def problem_submit(

@@ -8,11 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from platform_core.audit.services import audit_record
+from platform_core.i18n import platform_language
 
 from .. import events, permissions
 from ..lifecycle import State
 from ..models import Bid, Question
-from .common import challenge_url, lock_challenge, notify, platform_language, required_text
+from .common import challenge_url, lock_challenge, notify, required_text
 
 
 def question_ask(*, actor, challenge, body: str, ip_address: str | None = None) -> Question:

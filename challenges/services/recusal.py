@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from platform_core.i18n import platform_language
+
 from .. import permissions
 from ..models import Bid, Challenge, ExpertAssignment
-from .common import challenge_url, notify, platform_language
+from .common import challenge_url, notify
 
 
 def recuse(assignment: ExpertAssignment, reasons: list[str]) -> None:

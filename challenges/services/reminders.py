@@ -13,10 +13,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from platform_core.i18n import platform_language
+
 from ..lifecycle import State
 from ..models import Bid, Challenge, Milestone, ReminderSent
 from .challenges import challenge_close_due_bidding
-from .common import challenge_url, database_now, notify, platform_language
+from .common import challenge_url, database_now, notify
 
 DEADLINE_NOTICE = datetime.timedelta(hours=24)
 

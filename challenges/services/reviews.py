@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 
 from platform_core.accounts.models import ExpertProfile
 from platform_core.audit.services import audit_record
+from platform_core.i18n import platform_language
 
 from .. import permissions
 from ..lifecycle import SEALED_STATES, Action, State
 from ..models import Bid, Challenge, Clarification, ExpertAssignment, Milestone, ReviewCriterion, Score
 from .challenges import apply_transition
-from .common import challenge_url, lock_challenge, notify, optional_text, platform_language, required_text
+from .common import challenge_url, lock_challenge, notify, optional_text, required_text
 from .recusal import recuse
 
 REVIEW_STATES = {State.PUBLISHED, State.BIDDING_CLOSED, State.UNDER_REVIEW, State.IN_PROGRESS}
