@@ -1,0 +1,338 @@
+"""Who may see and do what with challenges and bids. The one place these rules live.
+
+Sealed bids: a bidder (the members of the bidding studio or team) sees only its own bids. The
+poster side (the poster, those who may post for the unit, the union admins over it) and the
+assigned, non-recused experts see every bid once bidding has closed; before that the poster side
+sees only how many bids there are. Everything that lists, counts, exports, notifies or pushes bids
+asks here.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from alliances.models import Team, TeamMembership
+from platform_core.accounts.models import PosterGrant
+from platform_core.orgs.models import Studio
+from platform_core.orgs.permissions import admin_covers_unit, admin_scope_filter, is_studio_member
+
+from .lifecycle import (
+    ACTION_LABELS,
+    PUBLIC_STATES,
+    SEALED_STATES,
+    Action,
+    Role,
+    State,
+    actions_from,
+    transition_for,
+)
+from .models import Bid, Challenge, ExpertAssignment, Problem
+
+
+def is_poster(user, challenge: Challenge) -> bool:
+    if not user.is_authenticated:
+        return False
+    return challenge.poster_id == user.pk or user.poster_grants.filter(unit_id=challenge.unit_id).exists()
+
+
+def may_post_for(user, unit) -> bool:
+    return user.is_authenticated and (
+        user.is_superuser or user.poster_grants.filter(unit=unit).exists() or admin_covers_unit(user, unit)
+    )
+
+
+def is_admin(user, challenge: Challenge) -> bool:
+    return admin_covers_unit(user, challenge.unit)
+
+
+def is_poster_side(user, challenge: Challenge) -> bool:
+    return is_poster(user, challenge) or is_admin(user, challenge)
+
+
+def is_team_member(user, team: Team) -> bool:
+    if not user.is_authenticated:
+        return False
+    return team.lead_id == user.pk or TeamMembership.objects.filter(team=team, user=user).exists()
+
+
+def leads_bidder(user, bid: Bid) -> bool:
+    return user.is_authenticated and bid.bidder_lead_id == user.pk
+
+
+def belongs_to_bidder(user, bid: Bid) -> bool:
+    if bid.studio is not None:
+        return is_studio_member(user, bid.studio)
+    return bid.team is not None and is_team_member(user, bid.team)
+
+
+def winning_bids(challenge: Challenge):
+    return challenge.bids.filter(status=Bid.Status.WON).select_related("studio", "team")
+
+
+def roles_of(user, challenge: Challenge) -> set[Role]:
+    """The lifecycle roles `user` holds on `challenge` (see lifecycle.TRANSITIONS)."""
+    roles: set[Role] = set()
+    if not user.is_authenticated:
+        return roles
+    if is_poster(user, challenge):
+        roles.add(Role.POSTER)
+    if is_admin(user, challenge):
+        roles.add(Role.ADMIN)
+    if any(leads_bidder(user, bid) for bid in winning_bids(challenge)):
+        roles.add(Role.WINNER)
+    return roles
+
+
+ROLE_LABELS = {
+    Role.POSTER: gettext_lazy("the poster"),
+    Role.ADMIN: gettext_lazy("a union admin over the posting unit"),
+    Role.WINNER: gettext_lazy("the lead of a winning bid"),
+    Role.SYSTEM: gettext_lazy("the platform at the deadline"),
+}
+
+
+def transition_refusal(
+    actor, challenge: Challenge, state: str, action: Action, *, roles: set[Role] | None = None
+) -> tuple[type[Exception], str] | None:
+    """Why `actor` may not take `action` now (exception class and message), or None when allowed."""
+    transition = transition_for(state, action)
+    label = str(ACTION_LABELS[action])
+    if transition is None:
+        return ValidationError, _("“%(action)s” is not possible while the challenge is %(state)s.") % {
+            "action": label,
+            "state": Challenge.State(state).label,
+        }
+    if roles is None:
+        roles = roles_of(actor, challenge) if actor is not None else {Role.SYSTEM}
+    if not roles & transition.roles:
+        who = _(" or ").join(str(ROLE_LABELS[role]) for role in sorted(transition.roles))
+        return PermissionDenied, _("Only %(who)s may do this: %(action)s.") % {"who": who, "action": label}
+    return None
+
+
+def allowed_actions(user, challenge: Challenge, state: str) -> list[Action]:
+    """The lifecycle actions `user` may take now (for pages and the API to offer)."""
+    roles = roles_of(user, challenge)
+    return [
+        action
+        for action in actions_from(state)
+        if transition_refusal(user, challenge, state, action, roles=roles) is None
+    ]
+
+
+def active_assignment(user, challenge: Challenge) -> ExpertAssignment | None:
+    if not user.is_authenticated:
+        return None
+    return ExpertAssignment.objects.filter(challenge=challenge, expert=user, recused=False).first()
+
+
+def my_studios(user):
+    """The studios `user` leads or belongs to, as a subquery."""
+    return Studio.objects.filter(Q(leader=user) | Q(memberships__user=user)).values("pk")
+
+
+def my_teams(user):
+    """The teams `user` leads or belongs to, as a subquery."""
+    return Team.objects.filter(Q(lead=user) | Q(memberships__user=user)).values("pk")
+
+
+def is_invited(user, challenge: Challenge) -> bool:
+    if not user.is_authenticated:
+        return False
+    return (
+        challenge.invited_studios.filter(pk__in=my_studios(user)).exists()
+        or challenge.invited_teams.filter(pk__in=my_teams(user)).exists()
+    )
+
+
+def visible_challenges_filter(user) -> Q:
+    """The challenges `user` may see, as one filter (lists cost one query, whatever the data)."""
+    public = Q(state__in=PUBLIC_STATES) & ~Q(eligibility=Challenge.Eligibility.INVITATION)
+    if not user.is_authenticated:
+        return public
+    if user.is_superuser:
+        return Q()
+    # Subqueries, not joins: no duplicate rows, no DISTINCT, one query for the whole list.
+    invited_to = Challenge.invited_studios.through.objects.filter(studio__in=my_studios(user)).values(
+        "challenge_id"
+    )
+    invited_to_team = Challenge.invited_teams.through.objects.filter(team__in=my_teams(user)).values(
+        "challenge_id"
+    )
+    invited = Q(state__in=PUBLIC_STATES) & (Q(pk__in=invited_to) | Q(pk__in=invited_to_team))
+    own_side = (
+        Q(poster=user)
+        | Q(unit__in=PosterGrant.objects.filter(user=user).values("unit"))
+        | admin_scope_filter(user, "unit")
+    )
+    expert = Q(pk__in=ExpertAssignment.objects.filter(expert=user).values("challenge"))
+    # Withdrawn challenges that were once public stay visible to whom could see them then.
+    once_public = Q(state=State.WITHDRAWN, published_at__isnull=False) & ~Q(
+        eligibility=Challenge.Eligibility.INVITATION
+    )
+    return public | invited | own_side | expert | once_public
+
+
+def can_see_challenge(user, challenge: Challenge) -> bool:
+    if is_poster_side(user, challenge):
+        return True
+    if user.is_authenticated and ExpertAssignment.objects.filter(challenge=challenge, expert=user).exists():
+        return True
+    was_public = challenge.state in PUBLIC_STATES or (
+        challenge.state == State.WITHDRAWN and challenge.published_at is not None
+    )
+    if not was_public:
+        return False
+    return challenge.eligibility != Challenge.Eligibility.INVITATION or is_invited(user, challenge)
+
+
+def eligibility_problem(
+    challenge: Challenge, *, studio: Studio | None = None, team: Team | None = None
+) -> str:
+    """Why this studio or team may not bid, or "" when it may. Shown before the form, checked on submit."""
+    if challenge.eligibility == Challenge.Eligibility.INVITATION:
+        invited = (
+            challenge.invited_studios.filter(pk=studio.pk).exists()
+            if studio
+            else challenge.invited_teams.filter(pk=team.pk).exists()
+            if team
+            else False
+        )
+        return "" if invited else _("This challenge is by invitation only, and you were not invited.")
+    if challenge.eligibility == Challenge.Eligibility.OPEN:
+        return ""
+    unit_ids = set(challenge.eligible_units.values_list("pk", flat=True))
+    if studio is not None:
+        if unit_ids and studio.unit_id not in unit_ids:
+            return _("Only studios of the units listed may bid.")
+        if challenge.eligible_studio_types and studio.type not in challenge.eligible_studio_types:
+            return _("Only studios of the types listed may bid.")
+        if challenge.eligible_levels and studio.level not in challenge.eligible_levels:
+            return _("Only studios of the levels listed may bid.")
+        return ""
+    if team is not None:
+        # A team has no type or level; it qualifies only through its lead's unit.
+        if challenge.eligible_studio_types or challenge.eligible_levels:
+            return _("Only studios of the types or levels listed may bid; teams may not.")
+        if unit_ids and team.lead.unit_id not in unit_ids:
+            return _("Only teams led from the units listed may bid.")
+        return ""
+    return _("Choose a studio or a team to bid for.")
+
+
+def bid_as_problem(user, challenge: Challenge, *, studio: Studio | None, team: Team | None) -> str:
+    """Why `user` may not bid for this studio or team (the state is checked by the service)."""
+    if (studio is None) == (team is None):
+        return _("A bid comes from one studio or one team.")
+    if studio is not None:
+        if studio.leader_id != user.pk:
+            return _("Only the studio's leader may bid for it.")
+        if not studio.is_active:
+            return _("A delisted studio may not bid.")
+    if team is not None:
+        if team.lead_id != user.pk:
+            return _("Only the team's lead may bid for it.")
+        if not team.is_open:
+            return _("An archived team may not bid.")
+    if is_poster_side(user, challenge):
+        return _("The poster's side may not bid on its own challenge.")
+    return eligibility_problem(challenge, studio=studio, team=team)
+
+
+def bids_open_for(user, challenge: Challenge, state: str) -> bool:
+    """Whether the poster side or an assigned expert may open every bid (bidding has closed)."""
+    if state in SEALED_STATES:
+        return False
+    if is_poster_side(user, challenge):
+        return True
+    return active_assignment(user, challenge) is not None
+
+
+def can_see_bid(user, bid: Bid, *, state: str) -> bool:
+    """`state` is the challenge's effective state (the deadline rule applied)."""
+    if not user.is_authenticated:
+        return False
+    if belongs_to_bidder(user, bid):
+        return True
+    return bid.is_active and bids_open_for(user, bid.challenge, state)
+
+
+def can_see_bid_count(user, challenge: Challenge, state: str) -> bool:
+    return (
+        challenge.show_bid_count or is_poster_side(user, challenge) or bids_open_for(user, challenge, state)
+    )
+
+
+def can_assign_experts(user, challenge: Challenge) -> bool:
+    return is_poster_side(user, challenge)
+
+
+def can_review(user, challenge: Challenge, state: str) -> bool:
+    """Scoring is open to the assigned, non-recused experts while the review runs (and the mid-term)."""
+    return state in {State.UNDER_REVIEW, State.IN_PROGRESS} and active_assignment(user, challenge) is not None
+
+
+def can_award(user, challenge: Challenge) -> bool:
+    return is_poster(user, challenge)
+
+
+def can_manage_review(user, challenge: Challenge) -> bool:
+    """Shortlist, clarifying questions, export: the poster side."""
+    return is_poster_side(user, challenge)
+
+
+def can_triage_problem(user, problem: Problem) -> bool:
+    return user.is_authenticated and (
+        admin_covers_unit(user, problem.unit) or user.poster_grants.filter(unit_id=problem.unit_id).exists()
+    )
+
+
+def can_see_problem(user, problem: Problem) -> bool:
+    return user.is_authenticated and (problem.submitter_id == user.pk or can_triage_problem(user, problem))
+
+
+def conflict_reasons(expert, bids) -> list[str]:
+    """Why `expert` may not review bids from these bidders: the same unit as a bidder, or a member
+    of a bidding studio or team. One rule, reused by the showcase's appraisal panels."""
+    reasons: list[str] = []
+    for bid in bids:
+        bidder = bid.bidder
+        if bid.studio_id:
+            same_unit = expert.unit_id is not None and bidder.unit_id == expert.unit_id
+            member = is_studio_member(expert, bidder)
+        else:
+            member = is_team_member(expert, bidder)
+            same_unit = expert.unit_id is not None and (
+                bidder.lead.unit_id == expert.unit_id
+                or TeamMembership.objects.filter(team=bidder, user__unit_id=expert.unit_id).exists()
+            )
+        if member:
+            reasons.append(_("You are a member of a bidding studio or team (%(name)s).") % {"name": bidder})
+        elif same_unit:
+            reasons.append(_("You work in the same unit as a bidder (%(name)s).") % {"name": bidder})
+    return reasons
+
+
+def can_download_attachment(user, attachment, *, state: str) -> bool:
+    """`state` is the effective state of the attachment's challenge (unused for problems)."""
+    if attachment.problem_id:
+        return can_see_problem(user, attachment.problem)
+    if attachment.challenge_id:
+        return can_see_challenge(user, attachment.challenge)
+    if attachment.bid_id:
+        return can_see_bid(user, attachment.bid, state=state)
+    return can_see_milestone_evidence(user, attachment.milestone)
+
+
+def oversees_work(user, challenge: Challenge) -> bool:
+    """The poster side and the assigned, non-recused experts follow every team's work in detail."""
+    return is_poster_side(user, challenge) or active_assignment(user, challenge) is not None
+
+
+def can_see_milestone_evidence(user, milestone) -> bool:
+    """Milestones are followed publicly (title, status, dates); evidence and review comments are
+    for the team doing the work and those who oversee it."""
+    return belongs_to_bidder(user, milestone.bid) or oversees_work(user, milestone.challenge)

@@ -1,0 +1,91 @@
+"""Attachments on problems, challenges, bids and milestone evidence, kept in private storage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from platform_core.audit.services import audit_record
+from platform_core.text import clean_plain_text
+
+from .. import permissions
+from ..lifecycle import State
+from ..models import Attachment, Bid, Challenge, Milestone, Problem
+from .common import lock_challenge
+
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+ALLOWED_EXTENSIONS = {
+    ".pdf",
+    ".doc",
+    ".docx",
+    ".xls",
+    ".xlsx",
+    ".ppt",
+    ".pptx",
+    ".txt",
+    ".csv",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".zip",
+}
+
+
+def _check_file(upload) -> str:
+    name = clean_plain_text(Path(upload.name or "").name, max_length=200)
+    if Path(name).suffix.lower() not in ALLOWED_EXTENSIONS:
+        raise ValidationError({"file": _("This kind of file is not accepted.")})
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError({"file": _("Files up to 20 MB are accepted.")})
+    return name
+
+
+def attachment_add(
+    *,
+    actor,
+    upload,
+    problem: Problem | None = None,
+    challenge: Challenge | None = None,
+    bid: Bid | None = None,
+    milestone: Milestone | None = None,
+    ip_address: str | None = None,
+) -> Attachment:
+    owners = [owner for owner in (problem, challenge, bid, milestone) if owner is not None]
+    if len(owners) != 1:
+        raise ValidationError(_("Attach the file to one thing."))
+    name = _check_file(upload)
+    with transaction.atomic():
+        if problem is not None:
+            allowed = problem.submitter_id == actor.pk and problem.status == Problem.Status.OPEN
+        elif challenge is not None:
+            challenge, _now, state = lock_challenge(challenge.pk)
+            allowed = permissions.is_poster_side(actor, challenge) and state == State.DRAFT
+        elif bid is not None:
+            _locked, _now, state = lock_challenge(bid.challenge_id)
+            allowed = (
+                permissions.leads_bidder(actor, bid)
+                and bid.status == Bid.Status.SUBMITTED
+                and state == State.PUBLISHED
+            )
+        else:
+            assert milestone is not None
+            _locked, _now, state = lock_challenge(milestone.challenge_id)
+            allowed = permissions.leads_bidder(actor, milestone.bid) and state == State.IN_PROGRESS
+        if not allowed:
+            raise PermissionDenied(_("You may not attach files here now."))
+        attachment = Attachment(
+            problem=problem,
+            challenge=challenge,
+            bid=bid,
+            milestone=milestone,
+            name=name,
+            size=upload.size,
+            uploaded_by=actor,
+        )
+        attachment.file.save(name, upload, save=False)
+        attachment.save()
+        audit_record(actor=actor, action="attachment.added", target=attachment, ip_address=ip_address)
+    return attachment

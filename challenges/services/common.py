@@ -1,0 +1,58 @@
+"""Helpers shared by the challenge services: row locks with the database clock, notifications."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db.models.functions import Now
+from django.utils import timezone
+
+from platform_core.notifications.services import notification_create
+from platform_core.text import clean_plain_text
+
+from ..lifecycle import effective_state
+from ..models import Challenge
+
+
+def challenge_url(challenge: Challenge) -> str:
+    return f"/challenges/{challenge.pk}/"
+
+
+def lock_challenge(pk: int) -> tuple[Challenge, datetime.datetime, str]:
+    """Lock the challenge row, then read the database clock: (challenge, now, effective state).
+
+    The clock is read in a statement of its own after the lock is granted. PostgreSQL's
+    STATEMENT_TIMESTAMP() of the locking statement would be the time it started waiting, so a
+    submit that queued behind another until after the deadline would still pass as on time.
+    """
+    challenge = Challenge.objects.select_for_update(of=("self",)).select_related("unit").get(pk=pk)
+    now = Challenge.objects.filter(pk=pk).annotate(db_now=Now()).values_list("db_now", flat=True).get()
+    return challenge, now, effective_state(challenge, now)
+
+
+def database_now() -> datetime.datetime:
+    """The database clock, for reads outside a challenge lock (the periodic job)."""
+    now = Challenge.objects.annotate(db_now=Now()).values_list("db_now", flat=True).first()
+    return now if now is not None else timezone.now()
+
+
+def required_text(value: str, *, field: str, message: str, max_length: int = 4000) -> str:
+    text = clean_plain_text(value or "", max_length=max_length)
+    if not text:
+        raise ValidationError({field: message})
+    return text
+
+
+def optional_text(value: str | None, *, max_length: int = 8000) -> str:
+    return clean_plain_text(value or "", max_length=max_length)
+
+
+def notify(recipients, *, kind: str, title: str, body: str = "", url: str = "") -> None:
+    """Notify each distinct recipient once. Texts are built by the caller inside platform_language()."""
+    seen: set[int] = set()
+    for user in recipients:
+        if user is None or user.pk in seen:
+            continue
+        seen.add(user.pk)
+        notification_create(recipient=user, kind=kind, title=title, body=body, url=url)

@@ -1,0 +1,154 @@
+"""After the award: milestones with evidence, the poster's review, reward stages, progress reports."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from platform_core.audit.services import audit_record
+from platform_core.i18n import platform_language
+
+from .. import events, permissions
+from ..lifecycle import State
+from ..models import Bid, Challenge, Milestone, ProgressReport
+from .common import challenge_url, lock_challenge, notify, optional_text, required_text
+
+
+def _locked_milestone(milestone: Milestone) -> tuple[Milestone, Challenge, str]:
+    challenge, _now, state = lock_challenge(milestone.challenge_id)
+    milestone = (
+        Milestone.objects.select_for_update(of=("self",))
+        .select_related("bid__studio__leader", "bid__team__lead")
+        .get(pk=milestone.pk)
+    )
+    return milestone, challenge, state
+
+
+def milestone_submit(
+    *, actor, milestone: Milestone, evidence_note: str, ip_address: str | None = None
+) -> Milestone:
+    """The winning bidder's lead hands in the evidence of a milestone."""
+    evidence_note = required_text(
+        evidence_note, field="evidence_note", message=_("Describe the evidence."), max_length=8000
+    )
+    with transaction.atomic():
+        milestone, challenge, state = _locked_milestone(milestone)
+        if not permissions.leads_bidder(actor, milestone.bid):
+            raise PermissionDenied(_("Only the lead of the team doing the work may submit its milestones."))
+        if state != State.IN_PROGRESS or milestone.bid.status != Bid.Status.WON:
+            raise ValidationError(_("Milestones are submitted while the work is in progress."))
+        if milestone.status not in (Milestone.Status.PENDING, Milestone.Status.RETURNED):
+            raise ValidationError(_("This milestone is not waiting for evidence."))
+        milestone.status = Milestone.Status.SUBMITTED
+        milestone.evidence_note = evidence_note
+        milestone.submitted_at = timezone.now()
+        milestone.save(update_fields=["status", "evidence_note", "submitted_at"])
+        audit_record(actor=actor, action="milestone.submitted", target=milestone, ip_address=ip_address)
+        events.emit_milestone(milestone)
+        with platform_language():
+            notify(
+                [challenge.poster],
+                kind="milestone.submitted",
+                title=_("Milestone “%(milestone)s” of “%(title)s” awaits your review")
+                % {"milestone": milestone.title, "title": challenge.title},
+                url=challenge_url(challenge),
+            )
+    return milestone
+
+
+def milestone_review(
+    *, actor, milestone: Milestone, accept: bool, comments: str = "", ip_address: str | None = None
+) -> Milestone:
+    """The poster accepts a milestone's evidence or sends it back with comments."""
+    comments = optional_text(comments, max_length=8000)
+    if not accept and not comments:
+        raise ValidationError({"comments": _("Say what must change before the milestone is accepted.")})
+    with transaction.atomic():
+        milestone, challenge, state = _locked_milestone(milestone)
+        if not permissions.is_poster(actor, challenge):
+            raise PermissionDenied(_("Only the poster reviews milestones."))
+        if state != State.IN_PROGRESS or milestone.status != Milestone.Status.SUBMITTED:
+            raise ValidationError(_("This milestone is not waiting for review."))
+        milestone.status = Milestone.Status.ACCEPTED if accept else Milestone.Status.RETURNED
+        milestone.review_comments = comments
+        milestone.reviewed_by = actor
+        milestone.reviewed_at = timezone.now()
+        milestone.save(update_fields=["status", "review_comments", "reviewed_by", "reviewed_at"])
+        audit_record(
+            actor=actor,
+            action="milestone.accepted" if accept else "milestone.returned",
+            target=milestone,
+            ip_address=ip_address,
+            data={"comments": comments},
+        )
+        events.emit_milestone(milestone)
+        bid = milestone.bid
+        with platform_language():
+            notify(
+                [bid.lead],
+                kind="milestone.reviewed",
+                title=(
+                    _("Milestone “%(milestone)s” was accepted")
+                    if accept
+                    else _("Milestone “%(milestone)s” was sent back")
+                )
+                % {"milestone": milestone.title},
+                body=comments,
+                url=challenge_url(challenge),
+            )
+    return milestone
+
+
+def milestone_release_reward(
+    *, actor, milestone: Milestone, amount, ip_address: str | None = None
+) -> Milestone:
+    """Record that (part of) an accepted milestone's reward stage was released. No money moves here."""
+    try:
+        amount = Decimal(str(amount))
+    except InvalidOperation:
+        raise ValidationError({"amount": _("Enter an amount.")}) from None
+    with transaction.atomic():
+        milestone, challenge, _state = _locked_milestone(milestone)
+        if not permissions.is_poster(actor, challenge):
+            raise PermissionDenied(_("Only the poster records reward releases."))
+        if milestone.status != Milestone.Status.ACCEPTED:
+            raise ValidationError(_("A reward stage is released after its milestone is accepted."))
+        if amount <= 0 or milestone.reward_released + amount > milestone.reward_due:
+            raise ValidationError({"amount": _("Release more than 0 and no more than what is still due.")})
+        milestone.reward_released += amount
+        milestone.reward_released_at = timezone.now()
+        milestone.save(update_fields=["reward_released", "reward_released_at"])
+        audit_record(
+            actor=actor,
+            action="milestone.reward_released",
+            target=milestone,
+            ip_address=ip_address,
+            data={"amount": amount},
+        )
+        events.emit_milestone(milestone)
+    return milestone
+
+
+def progress_report_add(*, actor, bid: Bid, body: str, ip_address: str | None = None) -> ProgressReport:
+    body = required_text(body, field="body", message=_("Write the report."), max_length=20000)
+    with transaction.atomic():
+        challenge, _now, state = lock_challenge(bid.challenge_id)
+        bid = Bid.objects.select_related("studio", "team").get(pk=bid.pk)
+        if not permissions.belongs_to_bidder(actor, bid):
+            raise PermissionDenied(_("Only the team doing the work reports its progress."))
+        if state != State.IN_PROGRESS or bid.status != Bid.Status.WON:
+            raise ValidationError(_("Progress is reported while the work is in progress."))
+        report = ProgressReport.objects.create(challenge=challenge, bid=bid, author=actor, body=body)
+        audit_record(actor=actor, action="progress.reported", target=bid, ip_address=ip_address)
+        with platform_language():
+            notify(
+                [challenge.poster],
+                kind="progress.reported",
+                title=_("A progress report on “%(title)s”") % {"title": challenge.title},
+                url=challenge_url(challenge),
+            )
+    return report

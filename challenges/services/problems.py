@@ -1,0 +1,133 @@
+"""Problem collection (问题收集) and triage into challenge drafts (课题立项)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from platform_core.audit.services import audit_record
+from platform_core.i18n import platform_language
+from platform_core.orgs.models import Unit
+
+from .. import permissions
+from ..models import Challenge, Problem
+from .challenges import challenge_create
+from .common import challenge_url, notify, required_text
+
+
+def problem_submit(
+    *,
+    actor,
+    unit: Unit,
+    title: str,
+    description: str,
+    urgency: str = Problem.Urgency.NORMAL,
+    ip_address: str | None = None,
+) -> Problem:
+    if not actor.is_authenticated:
+        raise PermissionDenied(_("Log in to submit a problem."))
+    if urgency not in Problem.Urgency.values:
+        raise ValidationError({"urgency": _("Choose one of the options.")})
+    problem = Problem(
+        unit=unit,
+        submitter=actor,
+        urgency=urgency,
+        title=required_text(title, field="title", message=_("Give the problem a title."), max_length=200),
+        description=required_text(description, field="description", message=_("Describe the problem.")),
+    )
+    with transaction.atomic():
+        problem.save()
+        audit_record(actor=actor, action="problem.submitted", target=problem, ip_address=ip_address)
+    return problem
+
+
+def _locked_open(actor, problem: Problem) -> Problem:
+    problem = Problem.objects.select_for_update(of=("self",)).select_related("unit").get(pk=problem.pk)
+    if not permissions.can_triage_problem(actor, problem):
+        raise PermissionDenied(_("Only union admins and posters of the problem's unit triage it."))
+    if problem.status != Problem.Status.OPEN:
+        raise ValidationError(_("This problem was already triaged."))
+    return problem
+
+
+def _mark(problem: Problem, actor, **changes) -> None:
+    for name, value in changes.items():
+        setattr(problem, name, value)
+    problem.triaged_by = actor
+    problem.triaged_at = timezone.now()
+    problem.save(update_fields=[*changes, "triaged_by", "triaged_at"])
+
+
+def problem_merge(*, actor, problem: Problem, into: Problem, ip_address: str | None = None) -> Problem:
+    with transaction.atomic():
+        problem = _locked_open(actor, problem)
+        if into.pk == problem.pk or into.status == Problem.Status.MERGED:
+            raise ValidationError({"into": _("Merge into another problem that was not merged itself.")})
+        _mark(problem, actor, status=Problem.Status.MERGED, merged_into=into)
+        audit_record(
+            actor=actor,
+            action="problem.merged",
+            target=problem,
+            ip_address=ip_address,
+            data={"into": into.pk},
+        )
+        with platform_language():
+            notify(
+                [problem.submitter],
+                kind="problem.merged",
+                title=_("Your problem “%(title)s” was merged with a similar one") % {"title": problem.title},
+                body=into.title,
+            )
+    return problem
+
+
+def problem_reject(*, actor, problem: Problem, reason: str, ip_address: str | None = None) -> Problem:
+    reason = required_text(reason, field="reason", message=_("Give the reason for rejecting it."))
+    with transaction.atomic():
+        problem = _locked_open(actor, problem)
+        _mark(problem, actor, status=Problem.Status.REJECTED, reject_reason=reason)
+        audit_record(actor=actor, action="problem.rejected", target=problem, ip_address=ip_address)
+        with platform_language():
+            notify(
+                [problem.submitter],
+                kind="problem.rejected",
+                title=_("Your problem “%(title)s” was not taken up") % {"title": problem.title},
+                body=reason,
+            )
+    return problem
+
+
+def challenge_draft_from_problems(
+    *, actor, problems: list[Problem], ip_address: str | None = None, **challenge_fields
+) -> Challenge:
+    """Turn one or several open problems of one unit into a challenge draft that links back to them."""
+    if not problems:
+        raise ValidationError({"problems": _("Choose at least one problem.")})
+    units = {problem.unit_id for problem in problems}
+    if len(units) != 1:
+        raise ValidationError({"problems": _("Problems drafted together come from one unit.")})
+    with transaction.atomic():
+        locked = [_locked_open(actor, problem) for problem in problems]
+        challenge = challenge_create(
+            actor=actor, unit=locked[0].unit, ip_address=ip_address, **challenge_fields
+        )
+        for problem in locked:
+            _mark(problem, actor, status=Problem.Status.DRAFTED, challenge=challenge)
+            audit_record(
+                actor=actor,
+                action="problem.drafted",
+                target=problem,
+                ip_address=ip_address,
+                data={"challenge": challenge.pk},
+            )
+        with platform_language():
+            for problem in locked:
+                notify(
+                    [problem.submitter],
+                    kind="problem.drafted",
+                    title=_("Your problem “%(title)s” became a challenge draft") % {"title": problem.title},
+                    url=challenge_url(challenge),
+                )
+    return challenge

@@ -1,0 +1,36 @@
+"""Conflict-of-interest recusal of assigned experts (the rule itself: permissions.conflict_reasons)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from platform_core.i18n import platform_language
+
+from .. import permissions
+from ..models import Bid, Challenge, ExpertAssignment
+from .common import challenge_url, notify
+
+
+def recuse(assignment: ExpertAssignment, reasons: list[str]) -> None:
+    assignment.recused = True
+    assignment.recusal_reason = "\n".join(reasons)
+    assignment.save(update_fields=["recused", "recusal_reason"])
+    challenge = assignment.challenge
+    with platform_language():
+        notify(
+            [assignment.expert],
+            kind="review.recused",
+            title=_("You are recused from reviewing “%(title)s”") % {"title": challenge.title},
+            body=assignment.recusal_reason,
+            url=challenge_url(challenge),
+        )
+
+
+def refresh_recusals(challenge: Challenge) -> None:
+    """Recuse the assigned experts who conflict with a bidder. Run only once bidding has closed:
+    telling an expert why earlier would name a bidder while bids are sealed."""
+    bids = list(challenge.bids.exclude(status=Bid.Status.WITHDRAWN).select_related("studio", "team__lead"))
+    for assignment in challenge.expert_assignments.filter(recused=False).select_related("expert"):
+        reasons = permissions.conflict_reasons(assignment.expert, bids)
+        if reasons:
+            recuse(assignment, reasons)

@@ -1,0 +1,21 @@
+"""The demo challenges: every state, two studios on one challenge, expert1's scores; idempotent."""
+
+from __future__ import annotations
+
+from challenges import demo
+from challenges.models import Bid, Challenge, Score
+from platform_core.demo import DemoSeeder
+
+
+def test_the_demo_has_every_state_and_can_run_twice(db):
+    DemoSeeder().run()
+    demo.run()
+    counts = (Challenge.objects.count(), Bid.objects.count(), Score.objects.count())
+    assert set(Challenge.objects.values_list("state", flat=True)) == set(Challenge.State.values)
+    people = demo.DemoPeople.load()
+    under_review = Challenge.objects.get(state="under_review")
+    assert {bid.studio for bid in under_review.bids.all()} == {people.studio1, people.studio2}
+    assert under_review.expert_assignments.filter(expert=people.expert1, recused=False).exists()
+    assert Score.objects.filter(bid__challenge=under_review, expert=people.expert1).count() == 8
+    demo.run()
+    assert (Challenge.objects.count(), Bid.objects.count(), Score.objects.count()) == counts
