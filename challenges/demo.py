@@ -1,14 +1,13 @@
 """Demo challenges for `seed_demo`: one in every state, made through the services.
 
 leader1's and leader2's studios bid on the same challenges; expert1 is assigned and has scored
-the bids under review. Idempotent: a challenge whose title exists is left alone. Hook:
-`challenges.demo.run()` after the platform's users, roles and studios exist.
+the bids under review. Idempotent: a challenge whose title exists is left alone. `seed_demo` runs
+this step after the platform's own (people, roles, studios).
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -18,6 +17,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from platform_core.demo import DemoContext
 from platform_core.orgs.models import Studio
 
 from .lifecycle import PUBLIC_STATES, State
@@ -261,7 +261,7 @@ def _problems(people: DemoPeople) -> None:
         )
 
 
-def run(progress: Callable[[str], None] = lambda label: None) -> None:
+def run(ctx: DemoContext) -> None:
     """Create the demo challenges that do not exist yet (by title)."""
     people = DemoPeople.load()
     with transaction.atomic():
@@ -270,4 +270,3 @@ def run(progress: Callable[[str], None] = lambda label: None) -> None:
             if title not in existing:
                 _challenge(people, title, statement, fields, reward, target)
         _problems(people)
-    progress("challenges")

@@ -20,7 +20,7 @@ async def sockets():
 
 @pytest.fixture
 def topic_kind():
-    """`topic_kind("board", authorize=…)`: a topic kind registered for this test only."""
+    """`topic_kind("pinboard", authorize=…)`: a topic kind registered for this test only."""
     with contextlib.ExitStack() as stack:
 
         def register(prefix: str, *, authorize=lambda user, key: None, **options) -> str:
@@ -32,7 +32,7 @@ def topic_kind():
 
 @pytest.fixture
 def frame_handler():
-    """`frame_handler("poke", handler, topic_kinds=["board"])`: a client frame type registered
+    """`frame_handler("poke", handler, topic_kinds=["pinboard"])`: a client frame type registered
     for this test only."""
     with contextlib.ExitStack() as stack:
 

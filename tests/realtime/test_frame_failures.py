@@ -74,11 +74,11 @@ async def test_a_failing_app_handler_is_an_error_frame(sockets, tcast, topic_kin
     async def broken(frame, context):
         raise RuntimeError("a bug in an app")
 
-    topic_kind("board")
-    frame_handler("board.break", broken, topic_kinds=["board"])
+    topic_kind("pinboard")
+    frame_handler("board.break", broken, topic_kinds=["pinboard"])
     socket = await sockets.open(tcast.member)
-    await socket.subscribe("board:1")
-    await socket.send({"type": "board.break", "topic": "board:1", "client_id": "c9"})
+    await socket.subscribe("pinboard:1")
+    await socket.send({"type": "board.break", "topic": "pinboard:1", "client_id": "c9"})
     error = await socket.receive()
     assert (error["code"], error["client_id"], error["ref"]) == ("server_error", "c9", None)
 

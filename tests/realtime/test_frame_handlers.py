@@ -25,7 +25,7 @@ def board_note_add(*, user, board: str, text: str) -> int:
         raise ValidationError("a note needs some text")
     if text == "secret":
         raise PermissionDenied("only the board's owner may post that")
-    return emit(f"board:{board}", "board.note_added", {"text": text, "by": user.pk}).seq
+    return emit(f"pinboard:{board}", "board.note_added", {"text": text, "by": user.pk}).seq
 
 
 async def post_note(frame: dict, context) -> None:
@@ -37,9 +37,9 @@ async def post_note(frame: dict, context) -> None:
 
 @pytest.fixture
 def board(topic_kind, frame_handler):
-    topic_kind("board")
-    frame_handler("note.post", post_note, topic_kinds=["board"])
-    return "board:1"
+    topic_kind("pinboard")
+    frame_handler("note.post", post_note, topic_kinds=["pinboard"])
+    return "pinboard:1"
 
 
 async def test_an_app_frame_is_answered_with_an_ack_echoing_ref_and_client_id(sockets, tcast, board):
@@ -138,9 +138,9 @@ def test_what_is_registered_for_one_test_is_gone_after_it():
 
 
 def test_the_event_an_app_handler_stores_is_captured_with_its_shape(tcast, topic_kind):
-    topic_kind("board")
+    topic_kind("pinboard")
     with capture_events() as captured:
         board_note_add(user=tcast.member, board="9", text="a note")
     assert captured.names() == ["board.note_added"]
-    assert captured.events[0].topic == "board:9"
+    assert captured.events[0].topic == "pinboard:9"
     assert captured.events[0].data == {"text": "a note", "by": tcast.member.pk}

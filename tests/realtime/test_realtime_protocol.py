@@ -319,14 +319,14 @@ async def test_resubscribing_replaces_the_subscription(sockets, tcast):
 
 
 async def test_one_socket_carries_many_topics(sockets, tcast, topic_kind):
-    topic_kind("board")
+    topic_kind("pinboard")
     socket = await sockets.open(tcast.member)
-    await socket.subscribe("board:1", ref="1")
-    await socket.subscribe("board:2", ref="2")
-    await emit_many("board:1", 1)
-    await emit_many("board:2", 1)
+    await socket.subscribe("pinboard:1", ref="1")
+    await socket.subscribe("pinboard:2", ref="2")
+    await emit_many("pinboard:1", 1)
+    await emit_many("pinboard:2", 1)
     frames = [await socket.receive() for _ in range(2)]
-    assert {(f["topic"], f["seq"]) for f in frames} == {("board:1", 1), ("board:2", 1)}
+    assert {(f["topic"], f["seq"]) for f in frames} == {("pinboard:1", 1), ("pinboard:2", 1)}
 
 
 async def test_each_event_is_serialised_once_per_process_not_per_socket(sockets, tcast):
