@@ -57,9 +57,12 @@ class BidAdmin(SuperuserOnlyAdmin):
     list_filter = ["status"]
 
 
-admin.site.register([BidMilestone, Score, Clarification, Attachment, ExpertAssignment], SuperuserOnlyAdmin)
+# Reminders name their recipients: before a deadline, a bidder's lead reminded is a bidder revealed.
 admin.site.register(
-    [ReviewCriterion, Milestone, ProgressReport, Question, ChallengeOutcome, ReminderSent], ReadOnlyModelAdmin
+    [BidMilestone, Score, Clarification, Attachment, ExpertAssignment, ReminderSent], SuperuserOnlyAdmin
+)
+admin.site.register(
+    [ReviewCriterion, Milestone, ProgressReport, Question, ChallengeOutcome], ReadOnlyModelAdmin
 )
 
 

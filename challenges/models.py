@@ -17,6 +17,12 @@ from django.utils.translation import gettext_lazy as _
 
 from .storage import attachment_upload_to, private_storage
 
+# Bounds on the lists a poster or a bidder sends (API and services both refuse more): positions
+# are small integers, and a bid or a challenge with thousands of rows is no bid or challenge.
+MAX_CRITERIA = 20
+MAX_PLAN_STEPS = 50
+MAX_TEAM_ROWS = 50
+
 
 class Problem(models.Model):
     """A problem raised by a member (问题收集), triaged into a challenge draft, merged or rejected."""

@@ -16,8 +16,13 @@ from django.utils.translation import gettext_lazy
 
 from alliances.models import Team, TeamMembership
 from platform_core.accounts.models import PosterGrant
-from platform_core.orgs.models import Studio
-from platform_core.orgs.permissions import admin_covers_unit, admin_scope_filter, is_studio_member
+from platform_core.orgs.models import Studio, Unit
+from platform_core.orgs.permissions import (
+    admin_covers_unit,
+    admin_scope_filter,
+    is_studio_member,
+    unit_subtree,
+)
 
 from .lifecycle import (
     ACTION_LABELS,
@@ -29,7 +34,7 @@ from .lifecycle import (
     actions_from,
     transition_for,
 )
-from .models import Bid, Challenge, ExpertAssignment, Problem
+from .models import Bid, Challenge, ExpertAssignment, Milestone, Problem
 
 
 def is_poster(user, challenge: Challenge) -> bool:
@@ -62,6 +67,29 @@ def leads_bidder(user, bid: Bid) -> bool:
     return user.is_authenticated and bid.bidder_lead_id == user.pk
 
 
+def bidder_is_active(bid: Bid) -> bool:
+    """A delisted studio (摘牌) or an archived team no longer acts on its bids: no edit, no
+    withdrawal, no award, no work on milestones. Its history stays readable."""
+    if bid.studio is not None:
+        return bid.studio.is_active
+    return bid.team is not None and bid.team.is_open
+
+
+def acts_for_bidder(user, bid: Bid) -> bool:
+    """`user` may write on the bidder's behalf: its lead, while the bidder is active."""
+    return leads_bidder(user, bid) and bidder_is_active(bid)
+
+
+def may_hand_in_evidence(user, milestone) -> bool:
+    """Evidence (a note or files) goes to a milestone of a bid still in the work (won, not ended at
+    the mid-term), while that milestone waits for it, from the bidder's lead."""
+    return (
+        acts_for_bidder(user, milestone.bid)
+        and milestone.bid.status == Bid.Status.WON
+        and milestone.status in (Milestone.Status.PENDING, Milestone.Status.RETURNED)
+    )
+
+
 def belongs_to_bidder(user, bid: Bid) -> bool:
     if bid.studio is not None:
         return is_studio_member(user, bid.studio)
@@ -81,7 +109,7 @@ def roles_of(user, challenge: Challenge) -> set[Role]:
         roles.add(Role.POSTER)
     if is_admin(user, challenge):
         roles.add(Role.ADMIN)
-    if any(leads_bidder(user, bid) for bid in winning_bids(challenge)):
+    if any(acts_for_bidder(user, bid) for bid in winning_bids(challenge)):
         roles.add(Role.WINNER)
     return roles
 
@@ -162,7 +190,12 @@ def visible_challenges_filter(user) -> Q:
     invited_to_team = Challenge.invited_teams.through.objects.filter(team__in=my_teams(user)).values(
         "challenge_id"
     )
-    invited = Q(state__in=PUBLIC_STATES) & (Q(pk__in=invited_to) | Q(pk__in=invited_to_team))
+    once_published = Q(state=State.WITHDRAWN, published_at__isnull=False)
+    # Invitees keep seeing a withdrawn invitation like everyone else keeps a withdrawn public one
+    # (can_see_challenge agrees).
+    invited = (Q(state__in=PUBLIC_STATES) | once_published) & (
+        Q(pk__in=invited_to) | Q(pk__in=invited_to_team)
+    )
     own_side = (
         Q(poster=user)
         | Q(unit__in=PosterGrant.objects.filter(user=user).values("unit"))
@@ -170,9 +203,7 @@ def visible_challenges_filter(user) -> Q:
     )
     expert = Q(pk__in=ExpertAssignment.objects.filter(expert=user).values("challenge"))
     # Withdrawn challenges that were once public stay visible to whom could see them then.
-    once_public = Q(state=State.WITHDRAWN, published_at__isnull=False) & ~Q(
-        eligibility=Challenge.Eligibility.INVITATION
-    )
+    once_public = once_published & ~Q(eligibility=Challenge.Eligibility.INVITATION)
     return public | invited | own_side | expert | once_public
 
 
@@ -187,6 +218,16 @@ def can_see_challenge(user, challenge: Challenge) -> bool:
     if not was_public:
         return False
     return challenge.eligibility != Challenge.Eligibility.INVITATION or is_invited(user, challenge)
+
+
+def _within_units(unit_id: int | None, unit_ids: set[int]) -> bool:
+    """`unit_id` is one of `unit_ids` or lies below one of them: listing a group admits its
+    enterprises and their branches, at any depth."""
+    if unit_id is None:
+        return False
+    if unit_id in unit_ids:
+        return True
+    return any(Unit.objects.filter(pk__in=unit_subtree(root), pk=unit_id).exists() for root in unit_ids)
 
 
 def eligibility_problem(
@@ -206,7 +247,7 @@ def eligibility_problem(
         return ""
     unit_ids = set(challenge.eligible_units.values_list("pk", flat=True))
     if studio is not None:
-        if unit_ids and studio.unit_id not in unit_ids:
+        if unit_ids and not _within_units(studio.unit_id, unit_ids):
             return _("Only studios of the units listed may bid.")
         if challenge.eligible_studio_types and studio.type not in challenge.eligible_studio_types:
             return _("Only studios of the types listed may bid.")
@@ -217,7 +258,7 @@ def eligibility_problem(
         # A team has no type or level; it qualifies only through its lead's unit.
         if challenge.eligible_studio_types or challenge.eligible_levels:
             return _("Only studios of the types or levels listed may bid; teams may not.")
-        if unit_ids and team.lead.unit_id not in unit_ids:
+        if unit_ids and not _within_units(team.lead.unit_id, unit_ids):
             return _("Only teams led from the units listed may bid.")
         return ""
     return _("Choose a studio or a team to bid for.")
@@ -242,13 +283,32 @@ def bid_as_problem(user, challenge: Challenge, *, studio: Studio | None, team: T
     return eligibility_problem(challenge, studio=studio, team=team)
 
 
-def bids_open_for(user, challenge: Challenge, state: str) -> bool:
-    """Whether the poster side or an assigned expert may open every bid (bidding has closed)."""
+def bidding_has_closed(challenge: Challenge, state: str) -> bool:
+    """Whether bidding reached its deadline (or the job closed it) rather than ending before it.
+
+    A challenge withdrawn while bidding was open never closed: its bids stay sealed for good.
+    `state_changed_at` of a withdrawn challenge is the database clock at the withdrawal (final
+    state), so it is before the deadline exactly when the withdrawal happened while bids were open.
+    """
     if state in SEALED_STATES:
+        return False
+    if state == State.WITHDRAWN:
+        return challenge.state_changed_at >= challenge.bidding_deadline
+    return True
+
+
+def bids_open_for(user, challenge: Challenge, state: str) -> bool:
+    """Whether the poster side or an assigned expert may open every bid.
+
+    The poster side: once bidding has closed. Experts: once the review has started, because the
+    automatic recusal runs on the way out of `bidding_closed` (start_review, withdraw, fail); between
+    the deadline and that moment an expert who conflicts with a bidder is not recused yet.
+    """
+    if not bidding_has_closed(challenge, state):
         return False
     if is_poster_side(user, challenge):
         return True
-    return active_assignment(user, challenge) is not None
+    return state != State.BIDDING_CLOSED and active_assignment(user, challenge) is not None
 
 
 def can_see_bid(user, bid: Bid, *, state: str) -> bool:
@@ -277,6 +337,27 @@ def can_review(user, challenge: Challenge, state: str) -> bool:
 
 def can_award(user, challenge: Challenge) -> bool:
     return is_poster(user, challenge)
+
+
+def midterm_review_refusal(user, challenge: Challenge, state: str) -> tuple[type[Exception], str] | None:
+    """Why `user` may not hold the race's mid-term review now, or None. Asked before any bid id
+    the request names is looked at, so a refusal reveals nothing about the bids."""
+    if not can_award(user, challenge):
+        return PermissionDenied, _("Only the poster may hold the mid-term review.")
+    if challenge.award_mode != Challenge.AwardMode.RACING or state != State.IN_PROGRESS:
+        return ValidationError, _("A mid-term review is held in a race that is in progress.")
+    return None
+
+
+def can_see_award_rationale(user, challenge: Challenge) -> bool:
+    """The award rationale compares bids: for those who oversee the work and the bidders, who
+    were told the outcome; the public sees that the challenge was awarded, not why."""
+    if not user.is_authenticated:
+        return False
+    return (
+        oversees_work(user, challenge)
+        or challenge.bids.filter(Q(studio__in=my_studios(user)) | Q(team__in=my_teams(user))).exists()
+    )
 
 
 def can_manage_review(user, challenge: Challenge) -> bool:

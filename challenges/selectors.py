@@ -75,7 +75,10 @@ def board(
     if state:
         challenges = challenges.filter(effective_state=state)
     if field:
-        challenges = challenges.filter(fields_key__contains=f"|{field}|")
+        # No label holds "|" (the service refuses it), so such a filter matches nothing.
+        challenges = (
+            challenges.none() if "|" in field else challenges.filter(fields_key__contains=f"|{field}|")
+        )
     if unit_id:
         challenges = challenges.filter(unit_id=unit_id)
     if reward_min is not None:

@@ -11,6 +11,9 @@ from alliances.models import Team
 from platform_core.orgs.models import Studio, Unit
 
 from .models import (
+    MAX_CRITERIA,
+    MAX_PLAN_STEPS,
+    MAX_TEAM_ROWS,
     Attachment,
     Bid,
     BidMilestone,
@@ -23,6 +26,14 @@ from .models import (
     ReviewCriterion,
     Score,
 )
+
+# Database ids are 32-bit signed on every backend we run; a larger number is refused as input
+# (400) rather than reaching an `IN (…)` lookup that overflows (SQLite raises OverflowError).
+MAX_ID = 2**31 - 1
+
+
+def id_field(**kwargs) -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
 
 
 class CriterionField(serializers.Serializer):
@@ -80,7 +91,9 @@ class ChallengeInput(serializers.Serializer):
     award_mode = serializers.ChoiceField(choices=Challenge.AwardMode.choices, required=False)
     max_winners = serializers.IntegerField(min_value=1, max_value=10, required=False)
     show_bid_count = serializers.BooleanField(required=False)
-    criteria = CriterionField(many=True, required=False)
+    criteria: serializers.ListSerializer = serializers.ListSerializer(
+        child=CriterionField(), required=False, max_length=MAX_CRITERIA
+    )
 
     def to_service(self) -> dict:
         data = dict(self.validated_data)
@@ -90,7 +103,7 @@ class ChallengeInput(serializers.Serializer):
 
 
 class ChallengeCreateInput(ChallengeInput):
-    unit_id = serializers.IntegerField()
+    unit_id = id_field()
 
 
 class ChallengeListOutput(serializers.ModelSerializer):
@@ -187,16 +200,20 @@ class BidInput(serializers.Serializer):
     plan = serializers.CharField(max_length=20000, required=False, allow_blank=True)
     budget = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
     timeline = serializers.CharField(max_length=4000, required=False, allow_blank=True)
-    team_composition = CompositionRow(many=True, required=False)
+    team_composition: serializers.ListSerializer = serializers.ListSerializer(
+        child=CompositionRow(), required=False, max_length=MAX_TEAM_ROWS
+    )
     qualifications = serializers.CharField(max_length=8000, required=False, allow_blank=True)
     commitment_text = serializers.CharField(max_length=4000)
     signer_name = serializers.CharField(max_length=60)
-    milestones = PlanStepInput(many=True)
+    milestones: serializers.ListSerializer = serializers.ListSerializer(
+        child=PlanStepInput(), max_length=MAX_PLAN_STEPS
+    )
 
 
 class BidCreateInput(BidInput):
-    studio_id = serializers.IntegerField(required=False)
-    team_id = serializers.IntegerField(required=False)
+    studio_id = id_field(required=False)
+    team_id = id_field(required=False)
 
 
 class PlanStepOutput(serializers.ModelSerializer):
@@ -253,7 +270,7 @@ class BidOutput(serializers.ModelSerializer):
 
 
 class ExpertAssignInput(serializers.Serializer):
-    expert_id = serializers.IntegerField()
+    expert_id = id_field()
 
 
 class ReasonInput(serializers.Serializer):
@@ -261,13 +278,13 @@ class ReasonInput(serializers.Serializer):
 
 
 class ScoreRow(serializers.Serializer):
-    criterion = serializers.IntegerField()
+    criterion = id_field()
     value = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100)
     comment = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
 
 
 class ScoresInput(serializers.Serializer):
-    bid_id = serializers.IntegerField()
+    bid_id = id_field()
     stage = serializers.ChoiceField(choices=Score.Stage.choices, default=Score.Stage.BID)
     scores = ScoreRow(many=True)
 
@@ -277,7 +294,7 @@ class ShortlistInput(serializers.Serializer):
 
 
 class AwardInput(serializers.Serializer):
-    winners = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=10)
+    winners = serializers.ListField(child=id_field(), min_length=1, max_length=10)
     rationale = serializers.CharField(max_length=4000)
     feedback = serializers.DictField(
         child=serializers.CharField(max_length=4000, allow_blank=True), required=False, default=dict
@@ -289,7 +306,7 @@ class MidtermPointInput(serializers.Serializer):
 
 
 class MidtermInput(serializers.Serializer):
-    continuing = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=10)
+    continuing = serializers.ListField(child=id_field(), min_length=1, max_length=10)
     ended = serializers.DictField(child=serializers.CharField(max_length=4000), required=False, default=dict)
 
 
@@ -314,29 +331,26 @@ class ClarificationOutput(serializers.ModelSerializer):
 
 
 class MilestoneOutput(serializers.ModelSerializer):
+    """What anyone who sees the challenge may read: title, status, dates (the plan is the bid's)."""
+
     status = _status_field(Milestone.Status)
     is_overdue = serializers.BooleanField()
 
     class Meta:
         model = Milestone
-        fields = [
-            "id",
-            "bid_id",
-            "position",
-            "title",
-            "deliverable",
-            "due_date",
-            "status",
-            "is_overdue",
-            "reward_due",
-            "reward_released",
-        ]
+        fields = ["id", "bid_id", "position", "title", "due_date", "status", "is_overdue"]
 
 
 class MilestoneDetailOutput(MilestoneOutput):
+    """For the team doing the work and those who oversee it (permissions.can_see_milestone_evidence):
+    the winning plan's deliverable and reward stages too."""
+
     class Meta(MilestoneOutput.Meta):
         fields = [
             *MilestoneOutput.Meta.fields,
+            "deliverable",
+            "reward_due",
+            "reward_released",
             "evidence_note",
             "submitted_at",
             "review_comments",
@@ -371,7 +385,7 @@ class ProgressReportOutput(serializers.ModelSerializer):
 
 
 class ProblemInput(serializers.Serializer):
-    unit_id = serializers.IntegerField()
+    unit_id = id_field()
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(max_length=4000)
     urgency = serializers.ChoiceField(choices=Problem.Urgency.choices, default=Problem.Urgency.NORMAL)
@@ -400,11 +414,11 @@ class ProblemOutput(serializers.ModelSerializer):
 
 
 class MergeInput(serializers.Serializer):
-    into_id = serializers.IntegerField()
+    into_id = id_field()
 
 
 class DraftFromProblemsInput(ChallengeInput):
-    problem_ids = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=20)
+    problem_ids = serializers.ListField(child=id_field(), min_length=1, max_length=20)
 
 
 class AttachmentInput(serializers.Serializer):

@@ -17,7 +17,15 @@ from .. import selectors
 from .. import serializers as s
 from ..models import Challenge, Question
 from ..services import challenges, qa
-from .common import challenge_detail, datetime_param, decimal_param, get_or_404, parse, visible_challenge
+from .common import (
+    challenge_detail,
+    datetime_param,
+    decimal_param,
+    get_or_404,
+    id_param,
+    parse,
+    visible_challenge,
+)
 
 BOARD_PARAMETERS = [
     OpenApiParameter("state", str, enum=Challenge.State.values),
@@ -42,14 +50,13 @@ class ChallengeListApi(GenericAPIView):
     @extend_schema(parameters=BOARD_PARAMETERS, responses=s.ChallengeListOutput(many=True))
     def get(self, request):
         params = request.query_params
-        unit = params.get("unit", "")
         board = selectors.board(
             request.user,
             state=params.get("state", ""),
             field=params.get("field", "")[:30],
-            unit_id=int(unit) if unit.isdigit() else None,
-            reward_min=decimal_param(params.get("reward_min")),
-            reward_max=decimal_param(params.get("reward_max")),
+            unit_id=id_param(params.get("unit"), "unit"),
+            reward_min=decimal_param(params.get("reward_min"), "reward_min"),
+            reward_max=decimal_param(params.get("reward_max"), "reward_max"),
             deadline_after=datetime_param(params.get("deadline_after"), "deadline_after"),
             deadline_before=datetime_param(params.get("deadline_before"), "deadline_before"),
             query=params.get("q", "")[:100],

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
@@ -37,6 +36,8 @@ def visible_bid(request, pk: int) -> tuple[Bid, str]:
 
 def challenge_detail(request, pk: int) -> dict:
     challenge = visible_challenge(request, pk)
+    if not permissions.can_see_award_rationale(request.user, challenge):
+        challenge.award_rationale = ""
     challenge.bid_count = selectors.bid_count_for(request.user, challenge)  # type: ignore[attr-defined]
     challenge.allowed_actions = [  # type: ignore[attr-defined]
         action.value
@@ -54,20 +55,37 @@ def parse(serializer_class, request, **kwargs):
     return payload
 
 
-def decimal_param(value: str | None):
+def _param(field: serializers.Field, value, name: str):
+    """A query parameter or key parsed by a serializer field: bad input is a 400 naming `name`.
+    One strict parser for every number, id and date a client sends outside a body serializer
+    ("²".isdigit() is true, and "2024-02-30" matches the ISO pattern, yet neither parses)."""
+    try:
+        return field.run_validation(value)
+    except serializers.ValidationError as error:
+        raise serializers.ValidationError({name: error.detail}) from None
+
+
+def decimal_param(value: str | None, name: str):
     if not value:
         return None
-    field = serializers.DecimalField(max_digits=12, decimal_places=2)
-    return field.run_validation(value)
+    return _param(serializers.DecimalField(max_digits=12, decimal_places=2), value, name)
 
 
 def datetime_param(value: str | None, name: str):
     if not value:
         return None
-    parsed = parse_datetime(value)
-    if parsed is None:
-        raise serializers.ValidationError({name: _("Use an ISO 8601 date and time.")})
-    return parsed
+    return _param(serializers.DateTimeField(), value, name)
+
+
+def id_param(value: str | None, name: str) -> int | None:
+    if not value:
+        return None
+    return _param(s.id_field(), value, name)
+
+
+def by_bid_id(texts: dict, name: str) -> dict[int, str]:
+    """A JSON object keyed by bid id (award feedback, mid-term reasons), keys parsed strictly."""
+    return {_param(s.id_field(), key, name): text for key, text in texts.items()}
 
 
 def visible_milestone(request, pk: int) -> Milestone:
@@ -89,8 +107,10 @@ def visible_problem(request, pk: int) -> Problem:
     return problem
 
 
-def challenge_bids(challenge: Challenge, ids) -> list[Bid]:
-    found = list(Bid.objects.filter(challenge=challenge, pk__in=list(ids)))
+def challenge_bids(challenge: Challenge, ids, *, status: str, name: str) -> list[Bid]:
+    """The bids `ids` of `challenge` in `status`. Callers refuse the actor and the state first, so
+    the answer says nothing about which bids exist to whom may not see them."""
+    found = list(Bid.objects.filter(challenge=challenge, status=status, pk__in=list(ids)))
     if len(found) != len(set(ids)):
-        raise serializers.ValidationError({"winners": _("Choose among this challenge's active bids.")})
+        raise serializers.ValidationError({name: _("Choose among this challenge's active bids.")})
     return found

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -19,9 +17,16 @@ from .. import permissions, selectors
 from .. import serializers as s
 from ..export import workbook_bytes
 from ..lifecycle import Action
-from ..models import Challenge
+from ..models import Bid, Challenge
 from ..services import reviews
-from .common import challenge_bids, challenge_detail, get_or_404, parse, visible_bid, visible_challenge
+from .common import (
+    by_bid_id,
+    challenge_bids,
+    challenge_detail,
+    parse,
+    visible_bid,
+    visible_challenge,
+)
 
 
 class ExpertsApi(APIView):
@@ -29,7 +34,9 @@ class ExpertsApi(APIView):
     def post(self, request, pk: int):
         challenge = visible_challenge(request, pk)
         payload = parse(s.ExpertAssignInput, request)
-        expert = get_or_404(get_user_model().objects, payload.validated_data["expert_id"])
+        # No 404 for an unknown id: the service refuses the actor first, then answers an unknown
+        # user and a non-expert alike, so the endpoint is no oracle of account ids.
+        expert = get_user_model().objects.filter(pk=payload.validated_data["expert_id"]).first()
         reviews.expert_assign(
             actor=request.user, challenge=challenge, expert=expert, ip_address=client_ip(request)
         )
@@ -156,9 +163,11 @@ class AwardApi(APIView):
         reviews.challenge_award(
             actor=request.user,
             challenge=challenge,
-            winners=challenge_bids(challenge, payload["winners"]),
+            winners=challenge_bids(
+                challenge, payload["winners"], status=Bid.Status.SUBMITTED, name="winners"
+            ),
             rationale=payload["rationale"],
-            feedback={int(key): text for key, text in payload["feedback"].items() if str(key).isdigit()},
+            feedback=by_bid_id(payload["feedback"], "feedback"),
             ip_address=client_ip(request),
         )
         return Response(challenge_detail(request, pk))
@@ -183,13 +192,18 @@ class MidtermApi(APIView):
     def post(self, request, pk: int):
         challenge = visible_challenge(request, pk)
         payload = parse(s.MidtermInput, request).validated_data
-        if not permissions.can_award(request.user, challenge):
-            raise PermissionDenied(_("Only the poster may hold the mid-term review."))
+        # Refused before the ids are looked at, like the award.
+        refusal = permissions.midterm_review_refusal(request.user, challenge, selectors.state_of(challenge))
+        if refusal is not None:
+            exception, message = refusal
+            raise exception(message)
         reviews.challenge_midterm_review(
             actor=request.user,
             challenge=challenge,
-            continuing=challenge_bids(challenge, payload["continuing"]),
-            ended={int(key): text for key, text in payload["ended"].items() if str(key).isdigit()},
+            continuing=challenge_bids(
+                challenge, payload["continuing"], status=Bid.Status.WON, name="continuing"
+            ),
+            ended=by_bid_id(payload["ended"], "ended"),
             ip_address=client_ip(request),
         )
         return Response(challenge_detail(request, pk))

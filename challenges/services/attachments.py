@@ -65,15 +65,18 @@ def attachment_add(
             allowed = permissions.is_poster_side(actor, challenge) and state == State.DRAFT
         elif bid is not None:
             _locked, _now, state = lock_challenge(bid.challenge_id)
+            # Re-read under the lock: the caller's copy may predate a withdrawal or a delisting.
+            bid = Bid.objects.select_related("studio", "team").get(pk=bid.pk)
             allowed = (
-                permissions.leads_bidder(actor, bid)
+                permissions.acts_for_bidder(actor, bid)
                 and bid.status == Bid.Status.SUBMITTED
                 and state == State.PUBLISHED
             )
         else:
             assert milestone is not None
             _locked, _now, state = lock_challenge(milestone.challenge_id)
-            allowed = permissions.leads_bidder(actor, milestone.bid) and state == State.IN_PROGRESS
+            milestone = Milestone.objects.select_related("bid__studio", "bid__team").get(pk=milestone.pk)
+            allowed = permissions.may_hand_in_evidence(actor, milestone) and state == State.IN_PROGRESS
         if not allowed:
             raise PermissionDenied(_("You may not attach files here now."))
         attachment = Attachment(

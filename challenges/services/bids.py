@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from alliances.models import Team
@@ -22,7 +22,7 @@ from platform_core.orgs.models import Studio
 
 from .. import events, permissions
 from ..lifecycle import State
-from ..models import Bid, BidMilestone, Challenge
+from ..models import MAX_PLAN_STEPS, MAX_TEAM_ROWS, Bid, BidMilestone, Challenge
 from .common import challenge_url, lock_challenge, notify, optional_text, required_text
 
 CONTENT_FIELDS = {
@@ -49,16 +49,24 @@ def _amount(value, *, field: str) -> Decimal:
 
 
 def _composition(rows) -> list[dict]:
+    if len(rows or []) > MAX_TEAM_ROWS:
+        raise ValidationError(
+            {"team_composition": _("List at most %(count)d people.") % {"count": MAX_TEAM_ROWS}}
+        )
     cleaned = []
     for row in rows or []:
         name = optional_text(str(row.get("name", "")), max_length=60)
         role = optional_text(str(row.get("role", "")), max_length=60)
         if name:
             cleaned.append({"name": name, "role": role})
-    return cleaned[:50]
+    return cleaned
 
 
 def _plan_steps(challenge: Challenge, rows) -> list[BidMilestone]:
+    if len(rows or []) > MAX_PLAN_STEPS:
+        raise ValidationError(
+            {"milestones": _("A plan has at most %(count)d milestones.") % {"count": MAX_PLAN_STEPS}}
+        )
     steps: list[BidMilestone] = []
     for index, row in enumerate(rows or [], start=1):
         title = required_text(
@@ -70,7 +78,7 @@ def _plan_steps(challenge: Challenge, rows) -> list[BidMilestone]:
         due = row.get("due_date")
         if not isinstance(due, datetime.date):
             raise ValidationError({"milestones": _("Every milestone needs a due date.")})
-        if due < challenge.bidding_deadline.date():
+        if due < timezone.localdate(challenge.bidding_deadline):
             raise ValidationError({"milestones": _("Milestones fall after the bidding deadline.")})
         steps.append(
             BidMilestone(
@@ -151,11 +159,16 @@ def bid_submit(
     for required in ("approach", "budget", "commitment_text", "signer_name", "milestones"):
         if required not in content:
             raise ValidationError({required: _("This field is required.")})
-    problem = permissions.bid_as_problem(actor, challenge, studio=studio, team=team)
-    if problem:
-        raise PermissionDenied(problem)
     with transaction.atomic():
         challenge, now, state = lock_challenge(challenge.pk)
+        # Eligibility read under the lock, from fresh rows (a studio delisted meanwhile may not bid).
+        if studio is not None:
+            studio = Studio.objects.get(pk=studio.pk)
+        if team is not None:
+            team = Team.objects.select_related("lead").get(pk=team.pk)
+        problem = permissions.bid_as_problem(actor, challenge, studio=studio, team=team)
+        if problem:
+            raise PermissionDenied(problem)
         if state != State.PUBLISHED:
             if state == State.BIDDING_CLOSED:
                 raise ValidationError(_late_message(challenge))
@@ -191,6 +204,8 @@ def _locked_own_bid(actor, bid: Bid) -> tuple[Bid, Challenge, datetime.datetime]
     bid = Bid.objects.select_for_update(of=("self",)).select_related("studio", "team").get(pk=bid.pk)
     if not permissions.leads_bidder(actor, bid):
         raise PermissionDenied(_("Only the lead of the bidding studio or team may change this bid."))
+    if not permissions.bidder_is_active(bid):
+        raise PermissionDenied(_("A delisted studio or an archived team may not change its bid."))
     if bid.status != Bid.Status.SUBMITTED:
         raise ValidationError(_("This bid can no longer be changed."))
     if state != State.PUBLISHED:

@@ -17,7 +17,7 @@ from platform_core.text import clean_tags
 
 from .. import events, permissions
 from ..lifecycle import ACTIONS_NEEDING_TEXT, Action, State, transition_for
-from ..models import Bid, Challenge, ChallengeOutcome, ReviewCriterion
+from ..models import MAX_CRITERIA, Bid, Challenge, ChallengeOutcome, ReviewCriterion
 from .common import challenge_url, database_now, lock_challenge, notify, optional_text, required_text
 from .recusal import refresh_recusals
 
@@ -70,7 +70,11 @@ def _set_plain_fields(challenge: Challenge, changes: dict) -> list[str]:
         elif name in FLAG_FIELDS:
             setattr(challenge, name, bool(value))
         elif name == "fields":
-            challenge.set_fields(clean_tags(value))
+            labels = clean_tags(value)
+            # "|" separates the labels in fields_key, the board's field filter.
+            if any("|" in label for label in labels):
+                raise ValidationError({name: _("A field may not contain “|”.")})
+            challenge.set_fields(labels)
             changed.append("fields_key")
         elif name == "reward_amount":
             try:
@@ -97,6 +101,8 @@ def _set_plain_fields(challenge: Challenge, changes: dict) -> list[str]:
 
 
 def _validate_criteria(criteria) -> list[tuple[str, int]]:
+    if len(criteria) > MAX_CRITERIA:
+        raise ValidationError({"criteria": _("At most %(count)d criteria.") % {"count": MAX_CRITERIA}})
     cleaned: list[tuple[str, int]] = []
     for name, weight in criteria:
         label = optional_text(name, max_length=80)
@@ -127,7 +133,8 @@ def _validate_challenge(challenge: Challenge) -> None:
     if (
         challenge.expected_delivery
         and challenge.bidding_deadline
-        and challenge.expected_delivery <= challenge.bidding_deadline.date()
+        # Dates are the platform's local dates (Asia/Shanghai), not UTC's.
+        and challenge.expected_delivery <= timezone.localdate(challenge.bidding_deadline)
     ):
         errors["expected_delivery"] = _("Delivery comes after the bidding deadline.")
     if errors:
@@ -229,9 +236,17 @@ def _bidder_leads(challenge: Challenge, *, statuses) -> list:
 
 
 def apply_transition(
-    *, actor, challenge: Challenge, state: str, action: Action, text: str = "", ip_address: str | None = None
+    *,
+    actor,
+    challenge: Challenge,
+    state: str,
+    action: Action,
+    now: datetime.datetime,
+    text: str = "",
+    ip_address: str | None = None,
 ) -> Challenge:
-    """Move a locked challenge from its effective `state` by `action`. Callers hold the row lock."""
+    """Move a locked challenge from its effective `state` by `action`. Callers hold the row lock
+    and pass the database clock `now` they read under it (lock_challenge)."""
     refusal = permissions.transition_refusal(actor, challenge, state, action)
     if refusal is not None:
         exception, message = refusal
@@ -240,7 +255,9 @@ def apply_transition(
     previous = challenge.state
     update = ["state", "state_changed_at"]
     challenge.state = target
-    challenge.state_changed_at = timezone.now()
+    # The database clock, like the deadline rule: whether a withdrawal came before the deadline
+    # (bids sealed for good, permissions.bidding_has_closed) is decided on one clock.
+    challenge.state_changed_at = now
     if action == Action.RETURN:
         challenge.return_comments = text
         update.append("return_comments")
@@ -285,9 +302,17 @@ def challenge_transition(
         if permissions.transition_refusal(actor, challenge, state, action) is None:
             _check_preconditions(challenge, action, now)
         apply_transition(
-            actor=actor, challenge=challenge, state=state, action=action, text=text, ip_address=ip_address
+            actor=actor,
+            challenge=challenge,
+            state=state,
+            action=action,
+            now=now,
+            text=text,
+            ip_address=ip_address,
         )
-        if action == Action.START_REVIEW:
+        if state == State.BIDDING_CLOSED:
+            # Leaving bidding_closed (start_review, withdraw, fail) opens the bids to the experts
+            # (permissions.bids_open_for): recuse the conflicted ones first.
             refresh_recusals(challenge)
         if action == Action.ACCEPT:
             ChallengeOutcome.objects.create(
@@ -341,13 +366,15 @@ def challenge_close_due_bidding() -> int:
     closed = 0
     for pk in due:
         with transaction.atomic():
-            challenge, _now, state = lock_challenge(pk)
+            challenge, now, state = lock_challenge(pk)
             # Another runner may have closed it, or the poster withdrawn it, since the list was read.
             if challenge.state != State.PUBLISHED or state != State.BIDDING_CLOSED:
                 continue
             apply_transition(
-                actor=None, challenge=challenge, state=State.PUBLISHED, action=Action.CLOSE_BIDDING
+                actor=None, challenge=challenge, state=State.PUBLISHED, action=Action.CLOSE_BIDDING, now=now
             )
+            # Told now, while the bids are sealed to experts until the review starts.
+            refresh_recusals(challenge)
             count = challenge.bids.exclude(status=Bid.Status.WITHDRAWN).count()
             with platform_language():
                 notify(

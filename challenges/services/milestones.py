@@ -37,7 +37,7 @@ def milestone_submit(
     )
     with transaction.atomic():
         milestone, challenge, state = _locked_milestone(milestone)
-        if not permissions.leads_bidder(actor, milestone.bid):
+        if not permissions.acts_for_bidder(actor, milestone.bid):
             raise PermissionDenied(_("Only the lead of the team doing the work may submit its milestones."))
         if state != State.IN_PROGRESS or milestone.bid.status != Bid.Status.WON:
             raise ValidationError(_("Milestones are submitted while the work is in progress."))
@@ -138,7 +138,7 @@ def progress_report_add(*, actor, bid: Bid, body: str, ip_address: str | None = 
     with transaction.atomic():
         challenge, _now, state = lock_challenge(bid.challenge_id)
         bid = Bid.objects.select_related("studio", "team").get(pk=bid.pk)
-        if not permissions.belongs_to_bidder(actor, bid):
+        if not permissions.belongs_to_bidder(actor, bid) or not permissions.bidder_is_active(bid):
             raise PermissionDenied(_("Only the team doing the work reports its progress."))
         if state != State.IN_PROGRESS or bid.status != Bid.Status.WON:
             raise ValidationError(_("Progress is reported while the work is in progress."))

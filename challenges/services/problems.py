@@ -43,13 +43,28 @@ def problem_submit(
     return problem
 
 
-def _locked_open(actor, problem: Problem) -> Problem:
-    problem = Problem.objects.select_for_update(of=("self",)).select_related("unit").get(pk=problem.pk)
+def _lock_problems(pks) -> dict[int, Problem]:
+    """Lock the rows in one statement, in primary-key order: two triagers who take the same problems
+    in different orders wait for each other instead of deadlocking."""
+    rows = (
+        Problem.objects.select_for_update(of=("self",))
+        .select_related("unit")
+        .filter(pk__in=list(pks))
+        .order_by("pk")
+    )
+    return {problem.pk: problem for problem in rows}
+
+
+def _check_open(actor, problem: Problem) -> Problem:
     if not permissions.can_triage_problem(actor, problem):
         raise PermissionDenied(_("Only union admins and posters of the problem's unit triage it."))
     if problem.status != Problem.Status.OPEN:
         raise ValidationError(_("This problem was already triaged."))
     return problem
+
+
+def _locked_open(actor, problem: Problem) -> Problem:
+    return _check_open(actor, _lock_problems([problem.pk])[problem.pk])
 
 
 def _mark(problem: Problem, actor, **changes) -> None:
@@ -61,10 +76,15 @@ def _mark(problem: Problem, actor, **changes) -> None:
 
 
 def problem_merge(*, actor, problem: Problem, into: Problem, ip_address: str | None = None) -> Problem:
+    if into.pk == problem.pk:
+        raise ValidationError({"into": _("Merge into another open problem of the same unit.")})
     with transaction.atomic():
-        problem = _locked_open(actor, problem)
-        if into.pk == problem.pk or into.status == Problem.Status.MERGED:
-            raise ValidationError({"into": _("Merge into another problem that was not merged itself.")})
+        # Both rows locked and re-read: two opposite merges cannot each see the other still open.
+        locked = _lock_problems([problem.pk, into.pk])
+        problem = _check_open(actor, locked[problem.pk])
+        into = locked[into.pk]
+        if into.status != Problem.Status.OPEN or into.unit_id != problem.unit_id:
+            raise ValidationError({"into": _("Merge into another open problem of the same unit.")})
         _mark(problem, actor, status=Problem.Status.MERGED, merged_into=into)
         audit_record(
             actor=actor,
@@ -77,8 +97,8 @@ def problem_merge(*, actor, problem: Problem, into: Problem, ip_address: str | N
             notify(
                 [problem.submitter],
                 kind="problem.merged",
+                # Not the other problem's title: its submitter's text is not the reader's to see.
                 title=_("Your problem “%(title)s” was merged with a similar one") % {"title": problem.title},
-                body=into.title,
             )
     return problem
 
@@ -109,7 +129,8 @@ def challenge_draft_from_problems(
     if len(units) != 1:
         raise ValidationError({"problems": _("Problems drafted together come from one unit.")})
     with transaction.atomic():
-        locked = [_locked_open(actor, problem) for problem in problems]
+        rows = _lock_problems(problem.pk for problem in problems)
+        locked = [_check_open(actor, rows[pk]) for pk in dict.fromkeys(problem.pk for problem in problems)]
         challenge = challenge_create(
             actor=actor, unit=locked[0].unit, ip_address=ip_address, **challenge_fields
         )

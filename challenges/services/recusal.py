@@ -21,7 +21,12 @@ def recuse(assignment: ExpertAssignment, reasons: list[str]) -> None:
             [assignment.expert],
             kind="review.recused",
             title=_("You are recused from reviewing “%(title)s”") % {"title": challenge.title},
-            body=assignment.recusal_reason,
+            # Never the reasons: they name the conflicting bidders, and the expert may be a
+            # competing bidder. The reasons stay on the assignment, for the poster side.
+            body=_(
+                "The conflict-of-interest check found a link between you and a bidder (the same "
+                "unit, or a member of the bidding studio or team)."
+            ),
             url=challenge_url(challenge),
         )
 

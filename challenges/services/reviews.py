@@ -27,7 +27,11 @@ REVIEW_STATES = {State.PUBLISHED, State.BIDDING_CLOSED, State.UNDER_REVIEW, Stat
 def expert_assign(*, actor, challenge: Challenge, expert, ip_address: str | None = None) -> ExpertAssignment:
     if not permissions.can_assign_experts(actor, challenge):
         raise PermissionDenied(_("Only the poster or a union admin over the unit may assign experts."))
-    if not ExpertProfile.objects.filter(user=expert, active=True).exists() or not expert.is_active:
+    if (
+        expert is None
+        or not expert.is_active
+        or not ExpertProfile.objects.filter(user=expert, active=True).exists()
+    ):
         raise ValidationError({"expert": _("Only active members of an expert committee can review.")})
     with transaction.atomic():
         challenge, _now, state = lock_challenge(challenge.pk)
@@ -65,6 +69,9 @@ def expert_declare_conflict(
 ) -> ExpertAssignment:
     reason = required_text(reason, field="reason", message=_("Say what the conflict is."))
     with transaction.atomic():
+        # The challenge row first, as every review write does: a declaration and the automatic
+        # recusal at a transition happen in one order, not interleaved.
+        lock_challenge(challenge.pk)
         assignment = (
             ExpertAssignment.objects.select_for_update(of=("self",))
             .filter(challenge=challenge, expert=actor)
@@ -220,7 +227,7 @@ def challenge_award(
     rationale = required_text(rationale, field="rationale", message=_("Write the rationale for the award."))
     feedback = {int(key): optional_text(text, max_length=4000) for key, text in (feedback or {}).items()}
     with transaction.atomic():
-        challenge, _now, state = lock_challenge(challenge.pk)
+        challenge, now, state = lock_challenge(challenge.pk)
         bids = {
             bid.pk: bid
             for bid in challenge.bids.filter(status=Bid.Status.SUBMITTED).select_related(
@@ -230,6 +237,8 @@ def challenge_award(
         winner_ids = list(dict.fromkeys(bid.pk for bid in winners))
         if any(pk not in bids for pk in winner_ids):
             raise ValidationError({"winners": _("Choose among this challenge's active bids.")})
+        if not all(permissions.bidder_is_active(bids[pk]) for pk in winner_ids):
+            raise ValidationError({"winners": _("A delisted studio or an archived team cannot be awarded.")})
         if not 1 <= len(winner_ids) <= challenge.max_winners:
             raise ValidationError(
                 {"winners": _("Choose between 1 and %(max)d winners.") % {"max": challenge.max_winners}}
@@ -239,6 +248,7 @@ def challenge_award(
             challenge=challenge,
             state=state,
             action=Action.AWARD,
+            now=now,
             text=rationale,
             ip_address=ip_address,
         )
@@ -322,10 +332,10 @@ def challenge_midterm_review(
     Ended teams keep their history (bids, milestones, reports); their open milestones are cancelled."""
     with transaction.atomic():
         challenge, _now, state = lock_challenge(challenge.pk)
-        if not permissions.can_award(actor, challenge):
-            raise PermissionDenied(_("Only the poster may hold the mid-term review."))
-        if challenge.award_mode != Challenge.AwardMode.RACING or state != State.IN_PROGRESS:
-            raise ValidationError(_("A mid-term review is held in a race that is in progress."))
+        refusal = permissions.midterm_review_refusal(actor, challenge, state)
+        if refusal is not None:
+            exception, message = refusal
+            raise exception(message)
         racing = {
             bid.pk: bid
             for bid in permissions.winning_bids(challenge).select_related("studio__leader", "team__lead")

@@ -41,6 +41,11 @@ class StudioAdmin(admin.ModelAdmin):
     list_select_related = ["unit", "leader"]
     inlines = [StudioMembershipInline]
 
+    def has_delete_permission(self, request, obj=None):
+        # Studios are delisted (摘牌, an audited flow), never deleted: their bids are protected rows,
+        # and the delete page would list them (who bid where) to any staff with delete rights.
+        return False
+
     def get_readonly_fields(self, request, obj=None):
         # Delisting and membership have their own audited flows; the leader is chosen when the
         # studio is named.

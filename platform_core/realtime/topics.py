@@ -4,9 +4,11 @@ to close or re-check them), so realtime cannot work without it."""
 
 from .registry import TopicForbidden, int_key, register_topic_kind
 
+USER_TOPIC_PREFIX = "user:"
+
 
 def user_topic(user_id: int) -> str:
-    return f"user:{user_id}"
+    return f"{USER_TOPIC_PREFIX}{user_id}"
 
 
 def authorize_user_topic(user, key: str) -> None:
