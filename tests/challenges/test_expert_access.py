@@ -86,7 +86,9 @@ def test_the_recusal_notice_names_no_rival_bidder_while_the_assignment_keeps_the
     )
     challenge = world.published(show_bid_count=False)
     world.bid(challenge, "leader1")
-    bid_services.bid_submit(actor=leader3, challenge=challenge, studio=studio3, **bid_content(challenge, "L3"))
+    bid_services.bid_submit(
+        actor=leader3, challenge=challenge, studio=studio3, **bid_content(challenge, "L3")
+    )
     pass_deadline(challenge)
     reviews.expert_assign(actor=cast.poster, challenge=challenge, expert=cast.leader1)
     notices = Notification.objects.filter(recipient=cast.leader1, kind="review.recused")
