@@ -163,7 +163,7 @@ def challenge_create(*, actor, unit: Unit, ip_address: str | None = None, **chan
     with transaction.atomic():
         challenge.save()
         _save_relations(challenge, changes)
-        audit_record(actor=actor, action="challenge.created", target=challenge, ip_address=ip_address)
+        audit_record(actor=actor, action=events.CHALLENGE_CREATED, target=challenge, ip_address=ip_address)
     return challenge
 
 
@@ -189,7 +189,7 @@ def challenge_update(*, actor, challenge: Challenge, ip_address: str | None = No
         _save_relations(challenge, changes)
         audit_record(
             actor=actor,
-            action="challenge.updated",
+            action=events.CHALLENGE_UPDATED,
             target=challenge,
             ip_address=ip_address,
             data={"fields": sorted(changes)},
@@ -257,7 +257,7 @@ def apply_transition(
     challenge.save(update_fields=update)
     audit_record(
         actor=actor,
-        action=f"challenge.{action.value}",
+        action=events.TRANSITION_AUDIT_ACTIONS[action],
         target=challenge,
         ip_address=ip_address,
         data={"from": state, "to": target, "text": text},
