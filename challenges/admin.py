@@ -59,4 +59,3 @@ admin.site.register([BidMilestone, Score, Clarification, Attachment, ExpertAssig
 admin.site.register(
     [ReviewCriterion, Milestone, ProgressReport, Question, ChallengeOutcome, ReminderSent], ReadOnlyModelAdmin
 )
-

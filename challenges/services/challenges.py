@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 from platform_core.audit.services import audit_record
 from platform_core.i18n import platform_language
 from platform_core.orgs.models import Studio, Unit
+from platform_core.periodic import database_now
 from platform_core.text import clean_tags
 
 from .. import events, permissions
 from ..lifecycle import ACTIONS_NEEDING_TEXT, Action, State, transition_for
 from ..models import Bid, Challenge, ChallengeOutcome, ReviewCriterion
-from .common import challenge_url, database_now, lock_challenge, notify, optional_text, required_text
+from .common import challenge_url, lock_challenge, notify, optional_text, required_text
 from .recusal import refresh_recusals
 
 # Plain fields a poster sets on a draft; many-to-many fields and criteria are handled apart.

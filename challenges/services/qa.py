@@ -51,7 +51,9 @@ def question_answer(*, actor, question: Question, answer: str, ip_address: str |
         question.answered_by = actor
         question.answered_at = timezone.now()
         question.save(update_fields=["answer", "answered_by", "answered_at"])
-        audit_record(actor=actor, action=events.QUESTION_ANSWERED_AUDIT, target=challenge, ip_address=ip_address)
+        audit_record(
+            actor=actor, action=events.QUESTION_ANSWERED_AUDIT, target=challenge, ip_address=ip_address
+        )
         events.emit_question(question, answered=True)
         leads = [
             bid.lead
