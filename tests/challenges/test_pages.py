@@ -61,7 +61,10 @@ def test_only_the_poster_side_opens_the_edit_page(client, world, role):
     draft = world.draft()
     response = open_as(client, world.cast, role).get(reverse("challenges:edit", args=[draft.pk]))
     assert response.status_code in (403, 404)
-    assert open_as(client, world.cast, "poster").get(reverse("challenges:edit", args=[draft.pk])).status_code == 200
+    assert (
+        open_as(client, world.cast, "poster").get(reverse("challenges:edit", args=[draft.pk])).status_code
+        == 200
+    )
 
 
 def test_the_post_page_creates_the_draft_through_the_service(client, world):
@@ -85,7 +88,9 @@ def test_the_post_page_creates_the_draft_through_the_service(client, world):
     }
     response = client.post(reverse("challenges:new"), form)
     challenge = Challenge.objects.get(title="新课题")
-    assert response.status_code == 302 and response["Location"] == reverse("challenges:detail", args=[challenge.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "challenges:detail", args=[challenge.pk]
+    )
     assert challenge.fields == ["节能", "5G"]
     assert [(c.name, c.weight) for c in challenge.criteria.all()] == [("技术", 60), ("团队", 40)]
 
@@ -115,10 +120,15 @@ def test_the_lifecycle_button_calls_the_transition_service(client, world):
 def test_a_refused_transition_shows_the_message_and_changes_nothing(client, world):
     draft = world.draft()
     client.force_login(world.cast.poster)
-    response = client.post(reverse("challenges:transition", args=[draft.pk]), {"action": "approve"}, follow=True)
+    response = client.post(
+        reverse("challenges:transition", args=[draft.pk]), {"action": "approve"}, follow=True
+    )
     assert [m.level_tag for m in response.context["messages"]] == ["error"]
     client.force_login(world.cast.leader1)  # sees the draft as "not found" before any rule
-    assert client.post(reverse("challenges:transition", args=[draft.pk]), {"action": "withdraw"}).status_code == 404
+    assert (
+        client.post(reverse("challenges:transition", args=[draft.pk]), {"action": "withdraw"}).status_code
+        == 404
+    )
     draft.refresh_from_db()
     assert draft.state == State.DRAFT
 
@@ -153,10 +163,14 @@ def test_the_bid_form_submits_through_the_service_with_the_plan_parsed(client, w
     client.force_login(world.cast.leader1)
     assert client.get(reverse("challenges:bid_new", args=[challenge.pk])).status_code == 200
     with mock.patch.object(challenge_views.bid_services, "bid_submit") as submit:
-        client.post(reverse("challenges:bid_new", args=[challenge.pk]), _bid_form(challenge, world.cast.studio1))
+        client.post(
+            reverse("challenges:bid_new", args=[challenge.pk]), _bid_form(challenge, world.cast.studio1)
+        )
     kwargs = submit.call_args.kwargs
     assert kwargs["studio"] == world.cast.studio1 and kwargs["signer_name"] == "王建国"
-    assert kwargs["milestones"][0]["title"] == "设计" and kwargs["milestones"][0]["reward_share"] == Decimal("100")
+    assert kwargs["milestones"][0]["title"] == "设计" and kwargs["milestones"][0]["reward_share"] == Decimal(
+        "100"
+    )
     assert kwargs["team_composition"] == [{"name": "王", "role": "负责人"}]
 
 
@@ -234,18 +248,28 @@ def test_milestone_evidence_and_acceptance_through_the_pages(client, world):
     assert client.get(reverse("challenges:milestones", args=[challenge.pk])).status_code == 200
     client.post(reverse("challenges:milestone_submit", args=[milestone.pk]), {"evidence_note": "测试报告"})
     client.force_login(world.cast.poster)
-    client.post(reverse("challenges:milestone_review", args=[milestone.pk]), {"accept": "1", "comments": "好"})
+    client.post(
+        reverse("challenges:milestone_review", args=[milestone.pk]), {"accept": "1", "comments": "好"}
+    )
     milestone.refresh_from_db()
     assert milestone.status == "accepted"
     client.force_login(world.cast.leader1)  # the loser does not see the winner's evidence forms
-    assert client.post(reverse("challenges:milestone_review", args=[milestone.pk]), {"accept": "0"}).status_code == 404
+    assert (
+        client.post(reverse("challenges:milestone_review", args=[milestone.pk]), {"accept": "0"}).status_code
+        == 404
+    )
 
 
 def test_problems_are_submitted_and_drafted_into_a_challenge(client, world):
     client.force_login(world.cast.member)
     client.post(
         reverse("challenges:problems"),
-        {"title": "巡检效率低", "description": "人工巡检耗时", "unit": world.cast.unit_a.pk, "urgency": "high"},
+        {
+            "title": "巡检效率低",
+            "description": "人工巡检耗时",
+            "unit": world.cast.unit_a.pk,
+            "urgency": "high",
+        },
     )
     problem = world.cast.member.submitted_problems.get()
     client.force_login(world.cast.poster)
