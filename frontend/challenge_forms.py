@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from challenges.models import Challenge, Problem
 from challenges.selectors import BOARD_SORTS
+from platform_core.orgs.models import Unit
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
@@ -54,7 +55,7 @@ def _lines(text: str) -> list[list[str]]:
 
 
 class ChallengeForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Posting unit"), queryset=None)  # type: ignore[arg-type]
+    unit = forms.ModelChoiceField(label=_("Posting unit"), queryset=Unit.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)
     statement = forms.CharField(label=_("Statement"), widget=TEXTAREA)
     requirements = forms.CharField(label=_("Requirements"), widget=TEXTAREA, required=False)
@@ -292,7 +293,7 @@ class MidtermPointForm(forms.Form):
 class ProblemForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(label=_("Description"), widget=TEXTAREA)
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)  # type: ignore[arg-type]
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     urgency = forms.ChoiceField(
         label=_("Urgency"), choices=Problem.Urgency.choices, initial=Problem.Urgency.NORMAL
     )

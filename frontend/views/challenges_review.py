@@ -458,7 +458,7 @@ def problem_draft(request):
     if not all(permissions.can_triage_problem(request.user, p) for p in chosen):
         raise PermissionDenied(_("Only union admins and posters of the problem's unit triage it."))
     now = timezone.now()
-    drafted: list[Challenge] = []
+    drafted: list[Challenge] = []  # the new draft, to open its edit page
 
     def act() -> str:
         drafted.append(

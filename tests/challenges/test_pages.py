@@ -17,7 +17,6 @@ from challenges.lifecycle import State
 from challenges.models import Bid, Challenge, Question
 from frontend.views import challenges as challenge_views
 from tests.cast import ROLES, every_role_except
-from tests.challenges.conftest import bid_content
 
 
 def open_as(client, cast, role: str | None):
