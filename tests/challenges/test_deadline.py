@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models.functions import Now
+from django.utils import translation
 
 from challenges.lifecycle import State
 from challenges.models import Bid, Challenge
@@ -106,12 +107,15 @@ def test_two_simultaneous_submits_of_one_bidder_leave_one_bid(require_postgres, 
     outcomes: list[str] = []
 
     def submit():
+        # The active language is per thread: the suite's English does not reach this one.
         try:
-            barrier.wait(5)
-            tworld.bid(challenge, "leader1")
-            outcomes.append("ok")
+            with translation.override("en"):
+                barrier.wait(5)
+                tworld.bid(challenge, "leader1")
+                outcomes.append("ok")
         except ValidationError as error:
-            outcomes.append(" ".join(error.messages))
+            with translation.override("en"):
+                outcomes.append(" ".join(error.messages))
         finally:
             connection.close()
 
