@@ -123,6 +123,10 @@ def detail(request, pk: int):
         "may_review": permissions.can_review(user, challenge, state)
         or (poster_side and permissions.bids_open_for(user, challenge, state)),
         "assignment": permissions.active_assignment(user, challenge),
+        # A recused expert no longer opens the review; the reason is shown here instead.
+        "recusal": challenge.expert_assignments.filter(expert=user, recused=True).first()
+        if user.is_authenticated
+        else None,
         "bid_options": selectors.bid_options(user, challenge) if state == Challenge.State.PUBLISHED else [],
         "my_bids": selectors.my_bids(user, challenge=challenge),
         "source_problems": challenge.source_problems.all() if poster_side else [],

@@ -78,7 +78,6 @@ def review(request, pk: int):
         form = ScoreForm(criteria=workspace["criteria"], initial=initial, prefix=f"bid{bid.pk}")
         pairs = [(c, form[f"value_{c.pk}"], form[f"comment_{c.pk}"]) for c in workspace["criteria"]]
         rows.append({"bid": bid, "form": form if scoring else None, "pairs": pairs})
-    recusals = challenge.expert_assignments.filter(expert=request.user, recused=True)
     return render(
         request,
         "frontend/challenges/review.html",
@@ -88,7 +87,6 @@ def review(request, pk: int):
             "workspace": workspace,
             "rows": rows,
             "scoring": scoring,
-            "recusal": recusals.first(),
             "may_award": permissions.can_award(request.user, challenge)
             and state == Challenge.State.UNDER_REVIEW,
             "may_assign": permissions.can_assign_experts(request.user, challenge),

@@ -213,6 +213,19 @@ def test_the_review_page_opens_to_the_poster_side_and_assigned_experts_only(clie
     assert client.get(reverse("challenges:review", args=[challenge.pk])).status_code == 200
 
 
+def test_a_recused_expert_is_shown_why_on_the_challenge_page_and_no_longer_opens_the_review(client, world):
+    challenge = world.in_state(State.UNDER_REVIEW)
+    from challenges.services import reviews
+
+    # `expert` works in unit B, where studio2 (a bidder) is: recused on assignment.
+    assignment = reviews.expert_assign(actor=world.cast.poster, challenge=challenge, expert=world.cast.expert)
+    assert assignment.recused
+    client.force_login(world.cast.expert)
+    page = client.get(reverse("challenges:detail", args=[challenge.pk])).content.decode()
+    assert assignment.recusal_reason in page
+    assert client.get(reverse("challenges:review", args=[challenge.pk])).status_code == 404
+
+
 def test_the_score_form_calls_the_scoring_service(client, world):
     challenge = world.in_state(State.UNDER_REVIEW)
     from challenges.services import reviews
