@@ -4,8 +4,11 @@ public Q&A, and bids. The review, award, milestones and problems pages are in ch
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
@@ -138,6 +141,19 @@ def detail(request, pk: int):
     return render(request, "frontend/challenges/detail.html", context)
 
 
+def saved_or_shown(request, form, action: Callable[[], str]) -> bool:
+    """Run `action` (a service call returning its success message). A ValidationError becomes the
+    form's errors, so a long form comes back with what the person typed instead of a redirect."""
+    try:
+        success = action()
+    except ValidationError as error:
+        for message in error.messages:
+            form.add_error(None, message)
+        return False
+    messages.success(request, success)
+    return True
+
+
 def _challenge_form_page(request, *, challenge: Challenge | None):
     units = _postable_units(request.user)
     if challenge is None and not units.exists():
@@ -146,24 +162,28 @@ def _challenge_form_page(request, *, challenge: Challenge | None):
     form = ChallengeForm(request.POST or None, units=units, initial=initial)
     if request.method == "POST" and form.is_valid():
         fields = form.service_fields()
+        saved: list[Challenge] = []
 
         def save() -> str:
-            nonlocal challenge
             if challenge is None:
-                challenge = challenge_services.challenge_create(
-                    actor=request.user,
-                    unit=form.cleaned_data["unit"],
-                    ip_address=client_ip(request),
-                    **fields,
+                saved.append(
+                    challenge_services.challenge_create(
+                        actor=request.user,
+                        unit=form.cleaned_data["unit"],
+                        ip_address=client_ip(request),
+                        **fields,
+                    )
                 )
                 return _("The draft has been saved. Submit it for approval when it is ready.")
-            challenge_services.challenge_update(
-                actor=request.user, challenge=challenge, ip_address=client_ip(request), **fields
+            saved.append(
+                challenge_services.challenge_update(
+                    actor=request.user, challenge=challenge, ip_address=client_ip(request), **fields
+                )
             )
             return _("The draft has been updated.")
 
-        response = perform(request, save, then=request.path)
-        return redirect(challenge_url(challenge)) if challenge is not None else response
+        if saved_or_shown(request, form, save):
+            return redirect(challenge_url(saved[0]))
     return render(request, "frontend/challenges/edit.html", {"form": form, "challenge": challenge})
 
 
@@ -267,7 +287,8 @@ def bid_new(request, pk: int):
                 "Your bid has been submitted and sealed. You may edit or withdraw it until the deadline."
             )
 
-        return perform(request, act, then=reverse("challenges:my_bids"))
+        if saved_or_shown(request, form, act):
+            return redirect("challenges:my_bids")
     return render(
         request,
         "frontend/challenges/bid_form.html",
@@ -293,7 +314,8 @@ def bid_edit(request, pk: int):
             )
             return _("Your bid has been updated and signed again.")
 
-        return perform(request, act, then=reverse("challenges:my_bids"))
+        if saved_or_shown(request, form, act):
+            return redirect("challenges:my_bids")
     return render(
         request, "frontend/challenges/bid_form.html", {"challenge": bid.challenge, "form": form, "bid": bid}
     )

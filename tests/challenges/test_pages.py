@@ -335,3 +335,15 @@ def test_the_board_query_count_does_not_grow_with_the_data_or_the_page_size(clie
     bigger_page = _board_queries(client, 50, monkeypatch)
     assert few == many == bigger_page
     assert many <= 12
+
+
+def test_a_refused_bid_comes_back_with_the_typed_text_and_the_reason(client, world):
+    challenge = world.published()
+    client.force_login(world.cast.leader1)
+    form = _bid_form(challenge, world.cast.studio1)
+    form["milestones_text"] = "设计 | 2000-01-01 | 100 | 文档"  # before the deadline: the service refuses
+    response = client.post(reverse("challenges:bid_new", args=[challenge.pk]), form)
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert "保证完成" in response.content.decode()
+    assert not Bid.objects.exists()
