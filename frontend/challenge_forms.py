@@ -22,6 +22,9 @@ class BoardFilterForm(forms.Form):
         label=_("State"), required=False, choices=[("", _("Any")), *Challenge.State.choices]
     )
     field = forms.CharField(label=_("Field"), required=False, max_length=40)
+    unit = forms.ModelChoiceField(
+        label=_("Posting unit"), required=False, queryset=Unit.objects.order_by("name"), empty_label=_("Any")
+    )
     reward_min = forms.DecimalField(label=_("Reward from"), required=False, min_value=0, max_digits=12)
     reward_max = forms.DecimalField(label=_("Reward up to"), required=False, min_value=0, max_digits=12)
     deadline_before = forms.DateField(
@@ -40,6 +43,7 @@ class BoardFilterForm(forms.Form):
             "query": data.get("q", ""),
             "state": data.get("state", ""),
             "field": data.get("field", ""),
+            "unit_id": data["unit"].pk if data.get("unit") else None,
             "reward_min": data.get("reward_min"),
             "reward_max": data.get("reward_max"),
             "deadline_before": datetime.datetime.combine(before, datetime.time.max, tzinfo=datetime.UTC)

@@ -42,6 +42,14 @@ def test_the_board_finds_a_chinese_substring_of_the_statement(client, world):
     assert ">甲<" in page and ">乙<" not in page
 
 
+def test_the_board_filters_by_posting_unit(client, world):
+    world.published(title="甲单位课题")
+    page = client.get(reverse("challenges:board"), {"unit": world.cast.unit_b.pk}).content.decode()
+    assert "甲单位课题" not in page
+    page = client.get(reverse("challenges:board"), {"unit": world.cast.unit_a.pk}).content.decode()
+    assert "甲单位课题" in page
+
+
 def test_bad_board_filters_are_ignored_not_a_500(client, world):
     world.published()
     response = client.get(reverse("challenges:board"), {"reward_min": "abc", "sort": "evil", "page": "x"})
