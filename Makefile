@@ -29,6 +29,10 @@ run: $(STAMP) var
 	@echo "    member1 … member4 (members) · expert1, expert2 (experts)"
 	@echo "  Stop with Ctrl-C."
 	@echo ""
+	@# The periodic job (deadlines, reminders) runs beside daphne and stops with it: on Ctrl-C, when
+	@# daphne exits, or when the whole process group is terminated (each process takes the SIGTERM).
+	DEBUG=$${DEBUG-1} $(BIN)/python manage.py run_periodic & periodic=$$!; \
+	trap 'kill -TERM $$periodic 2>/dev/null; wait $$periodic' EXIT INT TERM; \
 	DEBUG=$${DEBUG-1} $(BIN)/daphne -b $(HOST) -p $(PORT) platform_core.asgi:application
 
 test: $(STAMP) var

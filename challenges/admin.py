@@ -2,14 +2,12 @@
 
 Sealed-bid records (bids, their plans, scores, clarifications, attachments) are visible to
 superusers only, whatever model permissions a staff account was given: the admin must not be a
-way around the sealed-bid rule.
+way around the sealed-bid rule. Audit entries about bids are sealed in events.py.
 """
 
 from django.contrib import admin
 
 from platform_core.admin_base import ReadOnlyModelAdmin
-from platform_core.audit.admin import AuditEntryAdmin
-from platform_core.audit.models import AuditEntry
 
 from .models import (
     Attachment,
@@ -64,20 +62,3 @@ admin.site.register(
 admin.site.register(
     [ReviewCriterion, Milestone, ProgressReport, Question, ChallengeOutcome], ReadOnlyModelAdmin
 )
-
-
-# Audit entries about bids and their files name the bidder (the actor): superusers only. The audit
-# app knows no domain app, so challenges narrows the audit admin it registered.
-SEALED_AUDIT_TARGETS = ("challenges.bid", "challenges.attachment")
-
-
-class SealedAwareAuditEntryAdmin(AuditEntryAdmin):
-    def get_queryset(self, request):
-        entries = super().get_queryset(request)
-        if request.user.is_superuser:
-            return entries
-        return entries.exclude(target_type__in=SEALED_AUDIT_TARGETS)
-
-
-admin.site.unregister(AuditEntry)
-admin.site.register(AuditEntry, SealedAwareAuditEntryAdmin)

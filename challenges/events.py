@@ -6,8 +6,12 @@ a public topic is the count, and only when the challenge shows it.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
+from platform_core.audit.labels import register_action_labels, register_sealed_actions
 from platform_core.realtime.services import emit
 
+from .lifecycle import ACTION_LABELS, Action
 from .models import Challenge, Milestone, Question
 
 BOARD_TOPIC = "board:all"
@@ -18,6 +22,83 @@ QUESTION_ASKED = "challenge.question_asked"
 QUESTION_ANSWERED = "challenge.question_answered"
 MILESTONE_UPDATED = "challenge.milestone_updated"
 BOARD_PUBLISHED = "board.challenge_published"
+
+# Audit actions (the trail's `action` column). A lifecycle transition is recorded as
+# "challenge.<action>" (TRANSITION_AUDIT_ACTIONS), labelled with the action's own label.
+CHALLENGE_CREATED = "challenge.created"
+CHALLENGE_UPDATED = "challenge.updated"
+CHALLENGE_MIDTERM_SET = "challenge.midterm_set"
+CHALLENGE_MIDTERM_REVIEW = "challenge.midterm_review"
+PROBLEM_SUBMITTED = "problem.submitted"
+PROBLEM_MERGED = "problem.merged"
+PROBLEM_REJECTED = "problem.rejected"
+PROBLEM_DRAFTED = "problem.drafted"
+BID_SUBMITTED = "bid.submitted"
+BID_UPDATED = "bid.updated"
+BID_WITHDRAWN = "bid.withdrawn"
+ATTACHMENT_ADDED = "attachment.added"
+PROGRESS_REPORTED = "progress.reported"
+EXPERT_ASSIGNED = "review.expert_assigned"
+CONFLICT_DECLARED = "review.conflict_declared"
+BID_SCORED = "review.scored"
+BID_SHORTLISTED = "review.shortlisted"
+CLARIFICATION_ASKED = "review.clarification_asked"
+CLARIFICATION_ANSWERED = "review.clarification_answered"
+MILESTONE_SUBMITTED = "milestone.submitted"
+MILESTONE_ACCEPTED = "milestone.accepted"
+MILESTONE_RETURNED = "milestone.returned"
+MILESTONE_REWARD_RELEASED = "milestone.reward_released"
+QUESTION_ASKED_AUDIT = "question.asked"
+QUESTION_ANSWERED_AUDIT = "question.answered"
+
+TRANSITION_AUDIT_ACTIONS = {action: f"challenge.{action.value}" for action in Action}
+
+register_action_labels(
+    {
+        CHALLENGE_CREATED: _("Challenge drafted"),
+        CHALLENGE_UPDATED: _("Challenge edited"),
+        CHALLENGE_MIDTERM_SET: _("Mid-term review point set"),
+        CHALLENGE_MIDTERM_REVIEW: _("Mid-term review held"),
+        PROBLEM_SUBMITTED: _("Problem submitted"),
+        PROBLEM_MERGED: _("Problem merged"),
+        PROBLEM_REJECTED: _("Problem rejected"),
+        PROBLEM_DRAFTED: _("Challenge drafted from a problem"),
+        BID_SUBMITTED: _("Bid submitted"),
+        BID_UPDATED: _("Bid edited"),
+        BID_WITHDRAWN: _("Bid withdrawn"),
+        ATTACHMENT_ADDED: _("File attached"),
+        PROGRESS_REPORTED: _("Progress reported"),
+        EXPERT_ASSIGNED: _("Expert assigned"),
+        CONFLICT_DECLARED: _("Conflict of interest declared"),
+        BID_SCORED: _("Bid scored"),
+        BID_SHORTLISTED: _("Shortlist changed"),
+        CLARIFICATION_ASKED: _("Clarification asked"),
+        CLARIFICATION_ANSWERED: _("Clarification answered"),
+        MILESTONE_SUBMITTED: _("Milestone evidence submitted"),
+        MILESTONE_ACCEPTED: _("Milestone accepted"),
+        MILESTONE_RETURNED: _("Milestone sent back"),
+        MILESTONE_REWARD_RELEASED: _("Reward stage released"),
+        QUESTION_ASKED_AUDIT: _("Question asked"),
+        QUESTION_ANSWERED_AUDIT: _("Question answered"),
+        **{TRANSITION_AUDIT_ACTIONS[action]: label for action, label in ACTION_LABELS.items()},
+    }
+)
+
+# Entries about bids, their files, scores and clarifications name the bidder (their actor or
+# target): only superusers read them in the admin and in any history page.
+register_sealed_actions(
+    [
+        BID_SUBMITTED,
+        BID_UPDATED,
+        BID_WITHDRAWN,
+        ATTACHMENT_ADDED,
+        PROGRESS_REPORTED,
+        BID_SCORED,
+        BID_SHORTLISTED,
+        CLARIFICATION_ASKED,
+        CLARIFICATION_ANSWERED,
+    ]
+)
 
 
 def challenge_summary(challenge: Challenge) -> dict:

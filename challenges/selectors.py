@@ -371,3 +371,13 @@ def export_rows(user, challenge: Challenge, *, state: str) -> dict[str, list[lis
             ]
         )
     return {"bids": bids_sheet, "scores": scores_sheet}
+
+
+def my_bids(user, *, challenge: Challenge | None = None) -> QuerySet[Bid]:
+    """The bids of the studios and teams `user` belongs to (their own bids, never sealed to them)."""
+    if not user.is_authenticated:
+        return Bid.objects.none()
+    bids = Bid.objects.filter(_own_bids_filter(user)).select_related("challenge", "studio", "team")
+    if challenge is not None:
+        bids = bids.filter(challenge=challenge)
+    return bids.order_by("-submitted_at", "-id")

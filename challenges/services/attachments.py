@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from platform_core.audit.services import audit_record
 from platform_core.text import clean_plain_text
 
-from .. import permissions
+from .. import events, permissions
 from ..lifecycle import State
 from ..models import Attachment, Bid, Challenge, Milestone, Problem
 from .common import lock_challenge
@@ -90,5 +90,5 @@ def attachment_add(
         )
         attachment.file.save(name, upload, save=False)
         attachment.save()
-        audit_record(actor=actor, action="attachment.added", target=attachment, ip_address=ip_address)
+        audit_record(actor=actor, action=events.ATTACHMENT_ADDED, target=attachment, ip_address=ip_address)
     return attachment

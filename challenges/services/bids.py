@@ -186,7 +186,7 @@ def bid_submit(
         for step in steps:
             step.bid = bid
         BidMilestone.objects.bulk_create(steps)
-        audit_record(actor=actor, action="bid.submitted", target=bid, ip_address=ip_address)
+        audit_record(actor=actor, action=events.BID_SUBMITTED, target=bid, ip_address=ip_address)
         _announce_count(challenge)
         with platform_language():
             notify(
@@ -230,7 +230,7 @@ def bid_update(*, actor, bid: Bid, ip_address: str | None = None, **content) -> 
             BidMilestone.objects.bulk_create(steps)
         audit_record(
             actor=actor,
-            action="bid.updated",
+            action=events.BID_UPDATED,
             target=bid,
             ip_address=ip_address,
             data={"fields": sorted(content)},
@@ -243,6 +243,6 @@ def bid_withdraw(*, actor, bid: Bid, ip_address: str | None = None) -> Bid:
         bid, challenge, _now = _locked_own_bid(actor, bid)
         bid.status = Bid.Status.WITHDRAWN
         bid.save(update_fields=["status", "updated_at"])
-        audit_record(actor=actor, action="bid.withdrawn", target=bid, ip_address=ip_address)
+        audit_record(actor=actor, action=events.BID_WITHDRAWN, target=bid, ip_address=ip_address)
         _announce_count(challenge)
     return bid

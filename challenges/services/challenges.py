@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 from platform_core.audit.services import audit_record
 from platform_core.i18n import platform_language
 from platform_core.orgs.models import Studio, Unit
+from platform_core.periodic import database_now
 from platform_core.text import clean_tags
 
 from .. import events, permissions
 from ..lifecycle import ACTIONS_NEEDING_TEXT, Action, State, transition_for
 from ..models import MAX_CRITERIA, Bid, Challenge, ChallengeOutcome, ReviewCriterion
-from .common import challenge_url, database_now, lock_challenge, notify, optional_text, required_text
+from .common import challenge_url, lock_challenge, notify, optional_text, required_text
 from .recusal import refresh_recusals
 
 # Plain fields a poster sets on a draft; many-to-many fields and criteria are handled apart.
@@ -170,7 +171,7 @@ def challenge_create(*, actor, unit: Unit, ip_address: str | None = None, **chan
     with transaction.atomic():
         challenge.save()
         _save_relations(challenge, changes)
-        audit_record(actor=actor, action="challenge.created", target=challenge, ip_address=ip_address)
+        audit_record(actor=actor, action=events.CHALLENGE_CREATED, target=challenge, ip_address=ip_address)
     return challenge
 
 
@@ -196,7 +197,7 @@ def challenge_update(*, actor, challenge: Challenge, ip_address: str | None = No
         _save_relations(challenge, changes)
         audit_record(
             actor=actor,
-            action="challenge.updated",
+            action=events.CHALLENGE_UPDATED,
             target=challenge,
             ip_address=ip_address,
             data={"fields": sorted(changes)},
@@ -274,7 +275,7 @@ def apply_transition(
     challenge.save(update_fields=update)
     audit_record(
         actor=actor,
-        action=f"challenge.{action.value}",
+        action=events.TRANSITION_AUDIT_ACTIONS[action],
         target=challenge,
         ip_address=ip_address,
         data={"from": state, "to": target, "text": text},

@@ -6,7 +6,6 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db.models.functions import Now
-from django.utils import timezone
 
 from platform_core.notifications.services import notification_create
 from platform_core.text import clean_plain_text
@@ -29,12 +28,6 @@ def lock_challenge(pk: int) -> tuple[Challenge, datetime.datetime, str]:
     challenge = Challenge.objects.select_for_update(of=("self",)).select_related("unit").get(pk=pk)
     now = Challenge.objects.filter(pk=pk).annotate(db_now=Now()).values_list("db_now", flat=True).get()
     return challenge, now, effective_state(challenge, now)
-
-
-def database_now() -> datetime.datetime:
-    """The database clock, for reads outside a challenge lock (the periodic job)."""
-    now = Challenge.objects.annotate(db_now=Now()).values_list("db_now", flat=True).first()
-    return now if now is not None else timezone.now()
 
 
 def required_text(value: str, *, field: str, message: str, max_length: int = 4000) -> str:

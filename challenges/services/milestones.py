@@ -47,7 +47,7 @@ def milestone_submit(
         milestone.evidence_note = evidence_note
         milestone.submitted_at = timezone.now()
         milestone.save(update_fields=["status", "evidence_note", "submitted_at"])
-        audit_record(actor=actor, action="milestone.submitted", target=milestone, ip_address=ip_address)
+        audit_record(actor=actor, action=events.MILESTONE_SUBMITTED, target=milestone, ip_address=ip_address)
         events.emit_milestone(milestone)
         with platform_language():
             notify(
@@ -80,7 +80,7 @@ def milestone_review(
         milestone.save(update_fields=["status", "review_comments", "reviewed_by", "reviewed_at"])
         audit_record(
             actor=actor,
-            action="milestone.accepted" if accept else "milestone.returned",
+            action=events.MILESTONE_ACCEPTED if accept else events.MILESTONE_RETURNED,
             target=milestone,
             ip_address=ip_address,
             data={"comments": comments},
@@ -124,7 +124,7 @@ def milestone_release_reward(
         milestone.save(update_fields=["reward_released", "reward_released_at"])
         audit_record(
             actor=actor,
-            action="milestone.reward_released",
+            action=events.MILESTONE_REWARD_RELEASED,
             target=milestone,
             ip_address=ip_address,
             data={"amount": amount},
@@ -143,7 +143,7 @@ def progress_report_add(*, actor, bid: Bid, body: str, ip_address: str | None = 
         if state != State.IN_PROGRESS or bid.status != Bid.Status.WON:
             raise ValidationError(_("Progress is reported while the work is in progress."))
         report = ProgressReport.objects.create(challenge=challenge, bid=bid, author=actor, body=body)
-        audit_record(actor=actor, action="progress.reported", target=bid, ip_address=ip_address)
+        audit_record(actor=actor, action=events.PROGRESS_REPORTED, target=bid, ip_address=ip_address)
         with platform_language():
             notify(
                 [challenge.poster],

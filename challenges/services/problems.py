@@ -11,7 +11,7 @@ from platform_core.audit.services import audit_record
 from platform_core.i18n import platform_language
 from platform_core.orgs.models import Unit
 
-from .. import permissions
+from .. import events, permissions
 from ..models import Challenge, Problem
 from .challenges import challenge_create
 from .common import challenge_url, notify, required_text
@@ -39,7 +39,7 @@ def problem_submit(
     )
     with transaction.atomic():
         problem.save()
-        audit_record(actor=actor, action="problem.submitted", target=problem, ip_address=ip_address)
+        audit_record(actor=actor, action=events.PROBLEM_SUBMITTED, target=problem, ip_address=ip_address)
     return problem
 
 
@@ -88,7 +88,7 @@ def problem_merge(*, actor, problem: Problem, into: Problem, ip_address: str | N
         _mark(problem, actor, status=Problem.Status.MERGED, merged_into=into)
         audit_record(
             actor=actor,
-            action="problem.merged",
+            action=events.PROBLEM_MERGED,
             target=problem,
             ip_address=ip_address,
             data={"into": into.pk},
@@ -108,7 +108,7 @@ def problem_reject(*, actor, problem: Problem, reason: str, ip_address: str | No
     with transaction.atomic():
         problem = _locked_open(actor, problem)
         _mark(problem, actor, status=Problem.Status.REJECTED, reject_reason=reason)
-        audit_record(actor=actor, action="problem.rejected", target=problem, ip_address=ip_address)
+        audit_record(actor=actor, action=events.PROBLEM_REJECTED, target=problem, ip_address=ip_address)
         with platform_language():
             notify(
                 [problem.submitter],
@@ -138,7 +138,7 @@ def challenge_draft_from_problems(
             _mark(problem, actor, status=Problem.Status.DRAFTED, challenge=challenge)
             audit_record(
                 actor=actor,
-                action="problem.drafted",
+                action=events.PROBLEM_DRAFTED,
                 target=problem,
                 ip_address=ip_address,
                 data={"challenge": challenge.pk},

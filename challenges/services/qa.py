@@ -27,7 +27,7 @@ def question_ask(*, actor, challenge, body: str, ip_address: str | None = None) 
         if state != State.PUBLISHED:
             raise ValidationError(_("Questions are asked while the challenge is open for bids."))
         question = Question.objects.create(challenge=challenge, asked_by=actor, body=body)
-        audit_record(actor=actor, action="question.asked", target=challenge, ip_address=ip_address)
+        audit_record(actor=actor, action=events.QUESTION_ASKED_AUDIT, target=challenge, ip_address=ip_address)
         events.emit_question(question, answered=False)
         with platform_language():
             notify(
@@ -51,7 +51,9 @@ def question_answer(*, actor, question: Question, answer: str, ip_address: str |
         question.answered_by = actor
         question.answered_at = timezone.now()
         question.save(update_fields=["answer", "answered_by", "answered_at"])
-        audit_record(actor=actor, action="question.answered", target=challenge, ip_address=ip_address)
+        audit_record(
+            actor=actor, action=events.QUESTION_ANSWERED_AUDIT, target=challenge, ip_address=ip_address
+        )
         events.emit_question(question, answered=True)
         leads = [
             bid.lead

@@ -14,11 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from platform_core.i18n import platform_language
+from platform_core.periodic import database_now
 
 from ..lifecycle import State
 from ..models import Bid, Challenge, Milestone, ReminderSent
 from .challenges import challenge_close_due_bidding
-from .common import challenge_url, database_now, notify
+from .common import challenge_url, notify
 
 DEADLINE_NOTICE = datetime.timedelta(hours=24)
 

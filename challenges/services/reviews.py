@@ -14,7 +14,7 @@ from platform_core.accounts.models import ExpertProfile
 from platform_core.audit.services import audit_record
 from platform_core.i18n import platform_language
 
-from .. import permissions
+from .. import events, permissions
 from ..lifecycle import SEALED_STATES, Action, State
 from ..models import Bid, Challenge, Clarification, ExpertAssignment, Milestone, ReviewCriterion, Score
 from .challenges import apply_transition
@@ -44,7 +44,7 @@ def expert_assign(*, actor, challenge: Challenge, expert, ip_address: str | None
             raise ValidationError({"expert": _("This expert is already assigned.")})
         audit_record(
             actor=actor,
-            action="review.expert_assigned",
+            action=events.EXPERT_ASSIGNED,
             target=challenge,
             ip_address=ip_address,
             data={"expert_id": expert.pk},
@@ -83,7 +83,7 @@ def expert_declare_conflict(
         assignment.recused = True
         assignment.recusal_reason = reason
         assignment.save(update_fields=["conflict_declared", "recused", "recusal_reason"])
-        audit_record(actor=actor, action="review.conflict_declared", target=challenge, ip_address=ip_address)
+        audit_record(actor=actor, action=events.CONFLICT_DECLARED, target=challenge, ip_address=ip_address)
     return assignment
 
 
@@ -126,7 +126,7 @@ def score_submit(
             saved.append(score)
         audit_record(
             actor=actor,
-            action="review.scored",
+            action=events.BID_SCORED,
             target=bid,
             ip_address=ip_address,
             data={"stage": stage, "criteria": [score.criterion_id for score in saved]},
@@ -159,7 +159,7 @@ def bid_shortlist(*, actor, bid: Bid, shortlisted: bool, ip_address: str | None 
         bid.save(update_fields=["shortlisted", "updated_at"])
         audit_record(
             actor=actor,
-            action="review.shortlisted",
+            action=events.BID_SHORTLISTED,
             target=bid,
             ip_address=ip_address,
             data={"shortlisted": shortlisted},
@@ -172,7 +172,7 @@ def clarification_ask(*, actor, bid: Bid, question: str, ip_address: str | None 
     with transaction.atomic():
         bid, challenge = _poster_side_bid(actor, bid, states={State.BIDDING_CLOSED, State.UNDER_REVIEW})
         clarification = Clarification.objects.create(bid=bid, asked_by=actor, question=question)
-        audit_record(actor=actor, action="review.clarification_asked", target=bid, ip_address=ip_address)
+        audit_record(actor=actor, action=events.CLARIFICATION_ASKED, target=bid, ip_address=ip_address)
         with platform_language():
             notify(
                 [bid.lead],
@@ -201,7 +201,7 @@ def clarification_answer(
         clarification.answered_by = actor
         clarification.answered_at = timezone.now()
         clarification.save(update_fields=["answer", "answered_by", "answered_at"])
-        audit_record(actor=actor, action="review.clarification_answered", target=bid, ip_address=ip_address)
+        audit_record(actor=actor, action=events.CLARIFICATION_ANSWERED, target=bid, ip_address=ip_address)
         with platform_language():
             notify(
                 [clarification.asked_by],
@@ -312,7 +312,7 @@ def challenge_set_midterm(
         marked = racing.filter(position=position).update(is_midterm=True)
         audit_record(
             actor=actor,
-            action="challenge.midterm_set",
+            action=events.CHALLENGE_MIDTERM_SET,
             target=challenge,
             ip_address=ip_address,
             data={"position": position},
@@ -375,7 +375,7 @@ def challenge_midterm_review(
                 )
         audit_record(
             actor=actor,
-            action="challenge.midterm_review",
+            action=events.CHALLENGE_MIDTERM_REVIEW,
             target=challenge,
             ip_address=ip_address,
             data={"continued": sorted(keep), "ended": end},

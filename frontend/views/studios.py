@@ -66,7 +66,7 @@ def _studio_context(request, studio: Studio) -> dict:
         "can_delist": permissions.can_delist_studio(request.user, studio) and studio.is_active,
         "follows_live": follows_live,
         "studio_topic_head": topic_head(studio.topic) if follows_live else None,
-        "audit_trail": audit_trail_of(studio) if can_edit else [],
+        "audit_trail": audit_trail_of(studio, viewer=request.user) if can_edit else [],
         "member_form": MemberAddForm(),
         "edit_form": StudioEditForm(
             initial={"description": studio.description, "work_fields": "，".join(studio.fields)}

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from platform_core.admin_base import ReadOnlyModelAdmin
 
+from .labels import visible_to
 from .models import AuditEntry
 
 
@@ -14,3 +15,8 @@ class AuditEntryAdmin(ReadOnlyModelAdmin):
     search_fields = ["target_repr", "actor__username", "actor__display_name", "action"]
     date_hierarchy = "created_at"
     list_select_related = ["actor"]
+
+    def get_queryset(self, request):
+        # Sealed actions (registered by their apps) are for superusers only, whatever model
+        # permissions a staff account holds.
+        return visible_to(request.user, super().get_queryset(request))

@@ -181,6 +181,7 @@ def test_admin_pages_read_but_never_write(cast, entry):
 
 
 def test_every_action_the_services_record_has_a_label():
+    from challenges import events as challenge_events
     from platform_core.accounts import events as account_events
     from platform_core.orgs import events as org_events
 
@@ -192,8 +193,52 @@ def test_every_action_the_services_record_has_a_label():
         org_events.STUDIO_REINSTATED,
         org_events.MEMBER_ADDED,
         org_events.MEMBER_REMOVED,
+        *challenge_events.TRANSITION_AUDIT_ACTIONS.values(),
+        *_audit_actions_named_in_challenge_services(),
     ]
-    assert all(action_label(action) != action for action in actions)
+    assert [action for action in actions if action_label(action) == action] == []
+
+
+def _audit_actions_named_in_challenge_services() -> set[str]:
+    """Every `action=events.NAME` the challenge services pass to audit_record, resolved."""
+    import pathlib
+    import re
+
+    import challenges
+    from challenges import events as challenge_events
+
+    services = pathlib.Path(challenges.__file__).parent / "services"
+    names = {
+        name
+        for path in services.glob("*.py")
+        for name in re.findall(r"action=events\.([A-Z_]+)\b(?!\[)", path.read_text())
+    }
+    assert len(names) > 20
+    return {getattr(challenge_events, name) for name in names}
+
+
+def test_the_challenge_services_spell_no_audit_action_as_a_literal():
+    import pathlib
+    import re
+
+    import challenges
+
+    services = pathlib.Path(challenges.__file__).parent / "services"
+    literal = re.compile(r"audit_record\([^)]*action=f?[\"']", re.S)
+    assert [path.name for path in services.glob("*.py") if literal.search(path.read_text())] == []
+
+
+def test_sealed_actions_are_hidden_from_a_history_page_unless_superuser(cast):
+    from challenges import events as challenge_events
+    from platform_core.audit.selectors import audit_trail_of
+
+    audit_record(actor=cast.leader1, action=challenge_events.BID_SUBMITTED, target=cast.studio1)
+    audit_record(actor=cast.admin, action="studio.updated", target=cast.studio1)
+    seen_by_admin = {e.action for e in audit_trail_of(cast.studio1, viewer=cast.admin)}
+    seen_by_superuser = {e.action for e in audit_trail_of(cast.studio1, viewer=cast.superadmin)}
+    assert "studio.updated" in seen_by_admin
+    assert challenge_events.BID_SUBMITTED not in seen_by_admin
+    assert seen_by_superuser == seen_by_admin | {challenge_events.BID_SUBMITTED}
 
 
 def test_an_unregistered_action_shows_as_its_code():

@@ -1,0 +1,356 @@
+"""The challenge pages (揭榜挂帅): the board, a challenge's page, posting and the lifecycle buttons,
+public Q&A, and bids. The review, award, milestones and problems pages are in challenges_review.py
+(same URL namespace). Every write goes through the same service as the API."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from alliances.models import Team
+from challenges import permissions, selectors
+from challenges.lifecycle import ACTION_LABELS, ACTIONS_NEEDING_TEXT, Action
+from challenges.models import Bid, Challenge, Milestone
+from challenges.services import bids as bid_services
+from challenges.services import challenges as challenge_services
+from challenges.services import qa
+from platform_core.http import client_ip
+from platform_core.orgs.models import Studio, Unit
+from platform_core.orgs.permissions import admin_scope_filter
+from platform_core.realtime.selectors import topic_head
+
+from ..challenge_forms import (
+    AnswerForm,
+    BidForm,
+    BoardFilterForm,
+    ChallengeForm,
+    QuestionForm,
+    TransitionForm,
+)
+from . import challenges_review
+from .forms_flow import perform, submit
+
+app_name = "challenges"
+
+BOARD_PAGE_SIZE = 20
+
+
+def visible_challenge(user, pk: int) -> Challenge:
+    """The challenge with its effective state, or 404 (an unseen challenge is "not found")."""
+    try:
+        return selectors.challenge_for(user, pk)
+    except Challenge.DoesNotExist:
+        raise Http404 from None
+
+
+def visible_bid(user, pk: int) -> tuple[Bid, str]:
+    try:
+        return selectors.bid_for(user, pk)
+    except Bid.DoesNotExist:
+        raise Http404 from None
+
+
+def challenge_url(challenge: Challenge) -> str:
+    return reverse("challenges:detail", args=[challenge.pk])
+
+
+def board(request):
+    form = BoardFilterForm(request.GET or None)
+    challenges = selectors.board(request.user, **form.filters())
+    page = Paginator(challenges, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "frontend/challenges/board.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "board_topic_head": topic_head("board:all") if request.user.is_authenticated else None,
+            "may_post": _postable_units(request.user).exists(),
+        },
+    )
+
+
+def _postable_units(user):
+    if not user.is_authenticated:
+        return Unit.objects.none()
+    if user.is_superuser:
+        return Unit.objects.order_by("name")
+    return (
+        Unit.objects.filter(Q(poster_grants__user=user) | admin_scope_filter(user, "pk"))
+        .distinct()
+        .order_by("name")
+    )
+
+
+def _actions(user, challenge: Challenge, state: str) -> list[dict]:
+    """The lifecycle buttons this user may press now (the award has its own page)."""
+    return [
+        {"value": action.value, "label": ACTION_LABELS[action], "needs_text": action in ACTIONS_NEEDING_TEXT}
+        for action in permissions.allowed_actions(user, challenge, state)
+        if action not in (Action.AWARD, Action.CLOSE_BIDDING)
+    ]
+
+
+def detail(request, pk: int):
+    challenge = visible_challenge(request.user, pk)
+    state = selectors.state_of(challenge)
+    user = request.user
+    poster_side = permissions.is_poster_side(user, challenge)
+    context = {
+        "challenge": challenge,
+        "state": state,
+        "state_label": Challenge.State(state).label,
+        "bid_count": selectors.bid_count_for(user, challenge),
+        "criteria": challenge.criteria.all(),
+        "questions": selectors.questions_for(challenge),
+        "milestones": selectors.milestones_for(user, challenge),
+        "milestone_statuses": Milestone.Status.choices,
+        "attachments": challenge.attachments.all(),
+        "actions": _actions(user, challenge, state),
+        "poster_side": poster_side,
+        "may_edit": poster_side and challenge.state == Challenge.State.DRAFT,
+        "may_review": permissions.can_review(user, challenge, state)
+        or (poster_side and permissions.bids_open_for(user, challenge, state)),
+        "assignment": permissions.active_assignment(user, challenge),
+        # A recused expert no longer opens the review; the reason is shown here instead.
+        "recusal": challenge.expert_assignments.filter(expert=user, recused=True).first()
+        if user.is_authenticated
+        else None,
+        "bid_options": selectors.bid_options(user, challenge) if state == Challenge.State.PUBLISHED else [],
+        "my_bids": selectors.my_bids(user, challenge=challenge),
+        "source_problems": challenge.source_problems.all() if poster_side else [],
+        "question_form": QuestionForm(),
+        "answer_form": AnswerForm(),
+        "transition_form": TransitionForm(),
+        "topic_head": topic_head(challenge.topic) if user.is_authenticated else None,
+    }
+    return render(request, "frontend/challenges/detail.html", context)
+
+
+def saved_or_shown(request, form, action: Callable[[], str]) -> bool:
+    """Run `action` (a service call returning its success message). A ValidationError becomes the
+    form's errors, so a long form comes back with what the person typed instead of a redirect."""
+    try:
+        success = action()
+    except ValidationError as error:
+        for message in error.messages:
+            form.add_error(None, message)
+        return False
+    messages.success(request, success)
+    return True
+
+
+def _challenge_form_page(request, *, challenge: Challenge | None):
+    units = _postable_units(request.user)
+    if challenge is None and not units.exists():
+        raise PermissionDenied(_("Only those who may post for a unit may draft challenges for it."))
+    initial = ChallengeForm.initial_from(challenge) if challenge else {}
+    form = ChallengeForm(request.POST or None, units=units, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        fields = form.service_fields()
+        saved: list[Challenge] = []
+
+        def save() -> str:
+            if challenge is None:
+                saved.append(
+                    challenge_services.challenge_create(
+                        actor=request.user,
+                        unit=form.cleaned_data["unit"],
+                        ip_address=client_ip(request),
+                        **fields,
+                    )
+                )
+                return _("The draft has been saved. Submit it for approval when it is ready.")
+            saved.append(
+                challenge_services.challenge_update(
+                    actor=request.user, challenge=challenge, ip_address=client_ip(request), **fields
+                )
+            )
+            return _("The draft has been updated.")
+
+        if saved_or_shown(request, form, save):
+            return redirect(challenge_url(saved[0]))
+    return render(request, "frontend/challenges/edit.html", {"form": form, "challenge": challenge})
+
+
+@login_required
+def new(request):
+    return _challenge_form_page(request, challenge=None)
+
+
+@login_required
+def edit(request, pk: int):
+    challenge = visible_challenge(request.user, pk)
+    if not permissions.is_poster_side(request.user, challenge):
+        raise PermissionDenied(_("Only the poster or a union admin over the unit may edit this challenge."))
+    return _challenge_form_page(request, challenge=challenge)
+
+
+@login_required
+@require_POST
+def transition(request, pk: int):
+    challenge = visible_challenge(request.user, pk)
+
+    def act(data: dict) -> str:
+        challenge_services.challenge_transition(
+            actor=request.user,
+            challenge=challenge,
+            action=data["action"],
+            text=data["text"],
+            ip_address=client_ip(request),
+        )
+        return _("Done: %(action)s.") % {"action": ACTION_LABELS.get(data["action"], data["action"])}
+
+    return submit(request, TransitionForm(request.POST), act, then=challenge_url(challenge))
+
+
+@login_required
+@require_POST
+def ask(request, pk: int):
+    challenge = visible_challenge(request.user, pk)
+
+    def act(data: dict) -> str:
+        qa.question_ask(
+            actor=request.user, challenge=challenge, body=data["body"], ip_address=client_ip(request)
+        )
+        return _("Your question has been posted; the poster's answer will appear here.")
+
+    return submit(request, QuestionForm(request.POST), act, then=challenge_url(challenge) + "#qa")
+
+
+@login_required
+@require_POST
+def answer(request, pk: int, question_id: int):
+    challenge = visible_challenge(request.user, pk)
+    question = challenge.questions.filter(pk=question_id).first()
+    if question is None:
+        raise Http404
+
+    def act(data: dict) -> str:
+        qa.question_answer(
+            actor=request.user, question=question, answer=data["answer"], ip_address=client_ip(request)
+        )
+        return _("The answer has been published to every bidder.")
+
+    return submit(request, AnswerForm(request.POST), act, then=challenge_url(challenge) + "#qa")
+
+
+def _bidder_choices(options) -> list[tuple[str, str]]:
+    choices = []
+    for option in options:
+        if option.problem:
+            continue
+        if option.studio is not None:
+            choices.append((f"studio:{option.studio.pk}", _("Studio: %(name)s") % {"name": option.studio}))
+        else:
+            choices.append((f"team:{option.team.pk}", _("Team: %(name)s") % {"name": option.team}))
+    return choices
+
+
+def _bidder(value: str) -> dict:
+    kind, _sep, pk = value.partition(":")
+    if kind == "studio":
+        return {"studio": Studio.objects.filter(pk=pk).first()}
+    return {"team": Team.objects.filter(pk=pk).first()}
+
+
+@login_required
+def bid_new(request, pk: int):
+    challenge = visible_challenge(request.user, pk)
+    options = selectors.bid_options(request.user, challenge)
+    form = BidForm(request.POST or None, options=_bidder_choices(options))
+    if request.method == "POST" and form.is_valid():
+
+        def act() -> str:
+            bid_services.bid_submit(
+                actor=request.user,
+                challenge=challenge,
+                ip_address=client_ip(request),
+                **_bidder(form.cleaned_data["bidder"]),
+                **form.content(),
+            )
+            return _(
+                "Your bid has been submitted and sealed. You may edit or withdraw it until the deadline."
+            )
+
+        if saved_or_shown(request, form, act):
+            return redirect("challenges:my_bids")
+    return render(
+        request,
+        "frontend/challenges/bid_form.html",
+        {"challenge": challenge, "form": form, "options": options, "bid": None},
+    )
+
+
+@login_required
+def bid_edit(request, pk: int):
+    bid, _state = visible_bid(request.user, pk)
+    if not permissions.leads_bidder(request.user, bid):
+        raise PermissionDenied(_("Only the bidder's lead may edit the bid."))
+    form = BidForm(
+        request.POST or None,
+        options=[(BidForm.initial_from(bid)["bidder"], str(bid.bidder))],
+        initial=BidForm.initial_from(bid),
+    )
+    if request.method == "POST" and form.is_valid():
+
+        def act() -> str:
+            bid_services.bid_update(
+                actor=request.user, bid=bid, ip_address=client_ip(request), **form.content()
+            )
+            return _("Your bid has been updated and signed again.")
+
+        if saved_or_shown(request, form, act):
+            return redirect("challenges:my_bids")
+    return render(
+        request, "frontend/challenges/bid_form.html", {"challenge": bid.challenge, "form": form, "bid": bid}
+    )
+
+
+@login_required
+@require_POST
+def bid_withdraw(request, pk: int):
+    bid, _state = visible_bid(request.user, pk)
+
+    def act() -> str:
+        bid_services.bid_withdraw(actor=request.user, bid=bid, ip_address=client_ip(request))
+        return _("Your bid has been withdrawn.")
+
+    return perform(request, act, then=reverse("challenges:my_bids"))
+
+
+@login_required
+def my_bids(request):
+    page = Paginator(selectors.my_bids(request.user), 20).get_page(request.GET.get("page"))
+    # "Edit" and "Withdraw" are offered until the deadline; the service decides on the database clock.
+    return render(request, "frontend/challenges/my_bids.html", {"page": page, "now": timezone.now()})
+
+
+urlpatterns = [
+    path("challenges/", board, name="board"),
+    path("challenges/new/", new, name="new"),
+    path("challenges/<int:pk>/", detail, name="detail"),
+    path("challenges/<int:pk>/edit/", edit, name="edit"),
+    path("challenges/<int:pk>/transition/", transition, name="transition"),
+    path("challenges/<int:pk>/questions/", ask, name="ask"),
+    path("challenges/<int:pk>/questions/<int:question_id>/answer/", answer, name="answer"),
+    path("challenges/<int:pk>/bid/", bid_new, name="bid_new"),
+    path("bids/", my_bids, name="my_bids"),
+    path("bids/<int:pk>/edit/", bid_edit, name="bid_edit"),
+    path("bids/<int:pk>/withdraw/", bid_withdraw, name="bid_withdraw"),
+    *challenges_review.urlpatterns,
+]
