@@ -24,7 +24,7 @@ import re
 import unicodedata
 
 from django.db import connection
-from django.db.models import Case, Expression, IntegerField, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Expression, F, Func, IntegerField, Q, QuerySet, Value, When
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -66,21 +66,20 @@ def required_grams(terms: list[str]) -> list[str]:
     return sorted(needed)
 
 
-class GramsContain(Expression):
-    """PostgreSQL: the row's gram array contains every gram asked for (served by the GIN index)."""
+class GramsContain(Func):
+    """PostgreSQL: the row's gram array contains every gram asked for (served by the GIN index).
+    A Func over the column, so the table alias is right inside subqueries too."""
 
-    output_field = IntegerField()  # unused: the expression is only used as a boolean filter
+    output_field = BooleanField()
     conditional = True
 
     def __init__(self, needed: list[str]):
-        super().__init__()
+        super().__init__(F("search_grams"))
         self.needed = needed
 
-    def as_sql(self, compiler, connection):
-        table = compiler.query.get_meta().db_table
-        return f"string_to_array({connection.ops.quote_name(table)}.search_grams, ' ') @> %s::text[]", [
-            self.needed
-        ]
+    def as_sql(self, compiler, connection, **extra_context):
+        column, params = compiler.compile(self.source_expressions[0])
+        return f"string_to_array({column}, ' ') @> %s::text[]", [*params, self.needed]
 
 
 def _fts_match(needed: list[str]) -> str:
