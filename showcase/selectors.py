@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -52,6 +51,29 @@ class ShowcaseFilters:
     has_patent: bool | None = None
     award: str = ""
     sort: str = "relevance"
+
+    @classmethod
+    def from_params(cls, params) -> ShowcaseFilters:
+        """From query parameters (a page's GET or the API's): unknown or malformed values are
+        ignored, never an error, so a shared link keeps working."""
+
+        def number(name: str, top: int) -> int | None:
+            raw = params.get(name, "")
+            return int(raw) if raw.isdigit() and 1 <= int(raw) <= top else None
+
+        patent = params.get("has_patent", "")
+        return cls(
+            query=(params.get("search") or params.get("q") or "")[:100],
+            type=params.get("type", "") if params.get("type") in Achievement.Type.values else "",
+            field=params.get("field", "")[:30],
+            level=params.get("level", "") if params.get("level") in Studio.Level.values else "",
+            unit=number("unit", 2**31 - 1),
+            maturity=number("maturity", 9),
+            mode=params.get("mode", "") if params.get("mode") in MODE_FIELDS else "",
+            has_patent={"1": True, "0": False}.get(patent),
+            award=params.get("award", "") if params.get("award") in Award.values else "",
+            sort=params.get("sort", "") if params.get("sort") in SORTS else "relevance",
+        )
 
 
 @dataclass
@@ -397,7 +419,7 @@ def inquiry_for(user, pk: int) -> Inquiry:
         pk=pk,
     )
     if not permissions.can_see_inquiry(user, inquiry):
-        raise PermissionDenied
+        raise Http404
     return inquiry
 
 

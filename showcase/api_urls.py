@@ -1,0 +1,20 @@
+"""/api/v1/ routes of the showcase, included once from platform_core/api_urls.py."""
+
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("achievements/", api.AchievementListApi.as_view(), name="api-achievements"),
+    path("achievements/facets/", api.AchievementFacetsApi.as_view(), name="api-achievement-facets"),
+    path("achievements/<int:pk>/", api.AchievementDetailApi.as_view(), name="api-achievement"),
+    path(
+        "achievements/<int:pk>/inquiries/",
+        api.AchievementInquiryApi.as_view(),
+        name="api-achievement-inquiry",
+    ),
+    path("inquiries/", api.InquiryListApi.as_view(), name="api-inquiries"),
+    path("inquiries/<int:pk>/", api.InquiryDetailApi.as_view(), name="api-inquiry"),
+    path("inquiries/<int:pk>/status/", api.InquiryStatusApi.as_view(), name="api-inquiry-status"),
+    path("inquiries/<int:pk>/case/", api.InquiryCaseApi.as_view(), name="api-inquiry-case"),
+]
