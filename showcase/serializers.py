@@ -30,7 +30,7 @@ class ListingOutput(serializers.ModelSerializer):
 class AchievementListOutput(serializers.ModelSerializer):
     owner = serializers.CharField(source="owner.__str__", read_only=True)
     unit = serializers.CharField(source="unit.name", read_only=True)
-    fields = serializers.SerializerMethodField()  # type: ignore[assignment]
+    fields = serializers.SerializerMethodField(method_name="tag_names")  # type: ignore[assignment]
     listing = serializers.SerializerMethodField()
 
     class Meta:
@@ -50,7 +50,7 @@ class AchievementListOutput(serializers.ModelSerializer):
             "listing",
         ]
 
-    def get_fields(self, achievement) -> list[str]:
+    def tag_names(self, achievement) -> list[str]:
         return [tag.name for tag in achievement.fields.all()]
 
     def get_listing(self, achievement) -> dict | None:
