@@ -216,14 +216,15 @@ def related_achievements(achievement: Achievement, *, limit: int = 4) -> list[Ac
     """Published achievements sharing a field, else of the same type: never a draft."""
     tags = achievement.fields.values("pk")
     candidates = showcase_base().exclude(pk=achievement.pk).select_related("studio", "team", "unit")
-    related = list(
+    related: list[Achievement] = []
+    related.extend(
         candidates.filter(fields__in=tags)
-        .annotate(shared=Count("fields", distinct=True))
+        .alias(shared=Count("fields", distinct=True))
         .order_by("-shared", "-published_at")[:limit]
     )
     if len(related) < limit:
         seen = [item.pk for item in related]
-        related += list(
+        related.extend(
             candidates.filter(type=achievement.type)
             .exclude(pk__in=seen)
             .order_by("-published_at")[: limit - len(related)]

@@ -88,7 +88,7 @@ class AchievementDetailOutput(AchievementListOutput):
 
 class FacetValueOutput(serializers.Serializer):
     value = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # DRF pops declared fields
     count = serializers.IntegerField()
     selected = serializers.BooleanField()
 

@@ -3,6 +3,8 @@ create/edit and publication, transfer listings and inquiries, rounds, and the fi
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -217,7 +219,7 @@ def state_action(request, pk: int, action: str):
     achievement = selectors.achievement_for(request.user, pk)
     reason = request.POST.get("reason", "")
     ip = client_ip(request)
-    actions = {
+    actions: dict[str, tuple[Callable[..., object], dict, str]] = {
         "submit": (achievement_services.achievement_submit, {}, _("Submitted for publication.")),
         "publish": (achievement_services.achievement_publish, {}, _("Published in the showcase.")),
         "return": (achievement_services.achievement_return, {"reason": reason}, _("Sent back to its owner.")),

@@ -40,7 +40,7 @@ def _contributors(rows: list[dict]) -> list[Contributor]:
     contributors = []
     for position, row in enumerate(rows, start=1):
         name = clean_line(str(row.get("name", "")), max_length=60)
-        share = decimal_value(row.get("share"), field="contributors", allow_none=False)
+        share = decimal_value(row.get("share"), field="contributors")
         if not name or share is None or not Decimal("0") < share <= Decimal("100"):
             raise ValidationError({"contributors": _("Each contributor needs a name and a share above 0%.")})
         contributors.append(Contributor(position=position, name=name, share=share, user=row.get("user")))
@@ -94,8 +94,10 @@ def _save_related(achievement: Achievement, data: dict) -> None:
     ]
     achievement.contributors.all().delete()
     achievement.patents.all().delete()
-    for item in (*contributors, *patents):
-        item.achievement = achievement
+    for contributor in contributors:
+        contributor.achievement = achievement
+    for patent in patents:
+        patent.achievement = achievement
     Contributor.objects.bulk_create(contributors)
     Patent.objects.bulk_create(patents)
     achievement.fields.set(tags)
@@ -320,7 +322,7 @@ def achievement_file_add(
     name = clean_line(Path(upload.name or "").name, max_length=200) or "file"
     if kind == AchievementFile.Kind.IMAGE:
         content = reencode_avatar(upload, side=IMAGE_SIDE)
-        name = f"{Path(name).stem}.{content.name.rsplit('.', 1)[-1]}"
+        name = f"{Path(name).stem}.{(content.name or '.jpg').rsplit('.', 1)[-1]}"
     else:
         if Path(name).suffix.lower() not in ATTACHMENT_EXTENSIONS:
             raise ValidationError({"file": _("This kind of file is not accepted.")})

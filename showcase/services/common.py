@@ -35,11 +35,17 @@ def admins_over(unit) -> list:
     return [user for user in users.values() if admin_covers_unit(user, unit)]
 
 
-def decimal_value(value, *, field: str, allow_none: bool = True) -> Decimal | None:
-    if value in (None, ""):
-        if allow_none:
-            return None
+def required_amount(value, *, field: str) -> Decimal:
+    amount = decimal_value(value, field=field)
+    if amount is None:
         raise ValidationError({field: _("Give an amount.")})
+    return amount
+
+
+def decimal_value(value, *, field: str) -> Decimal | None:
+    """An amount in yuan (None when empty): a finite, non-negative number, to the fen."""
+    if value in (None, ""):
+        return None
     try:
         amount = Decimal(str(value))
     except InvalidOperation:

@@ -16,7 +16,7 @@ from platform_core.text import clean_line, clean_plain_text
 
 from .. import events, permissions
 from ..models import Achievement, Inquiry, TransferCase, TransferListing
-from .common import decimal_value, notify
+from .common import decimal_value, notify, required_amount
 
 
 def inquiry_url(inquiry: Inquiry) -> str:
@@ -196,7 +196,7 @@ def case_record(
         case = TransferCase.objects.create(
             inquiry=inquiry,
             mode=mode,
-            value=decimal_value(value, field="value", allow_none=False),
+            value=required_amount(value, field="value"),
             concluded_on=concluded_on,
             note=clean_plain_text(note or "", max_length=4000),
             recorded_by=actor,
