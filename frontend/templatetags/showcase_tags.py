@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import template
 from django.http import QueryDict
 
 register = template.Library()
+
+
+@register.filter
+def yuan(amount) -> str:
+    """An amount in yuan with thousands grouped (1,800,000), whole yuan unless it has fen."""
+    if amount in (None, ""):
+        return ""
+    value = Decimal(amount)
+    return f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
 
 
 @register.filter

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from alliances.models import Team
 from platform_core.http import client_ip
 from platform_core.orgs.models import Studio
+from platform_core.realtime.selectors import topic_head
 from showcase import permissions, search, selectors
 from showcase.models import AchievementFile, Award, Round, RoundEntry
 from showcase.selectors import ShowcaseFilters
@@ -342,6 +343,7 @@ def inquiry(request, pk: int):
             "case": getattr(item, "case", None),
             "can_record": permissions.can_record_case(user, item) and not hasattr(item, "case"),
             "case_form": CaseForm(initial={"mode": item.mode}),
+            "topic_head": topic_head(item.topic),
         },
     )
 
