@@ -9,13 +9,16 @@ characters long:
   (within runs of letters and digits, lower-cased, NFKC), stored space-separated in
   `Achievement.search_grams` by the services (and by whoever bulk-creates rows).
 - A query is cut the same way: every term of two or more characters needs all its bigrams, a
-  one-character term needs its unigram. The index finds the candidates; an exact substring check
-  of each term (`icontains` on the three fields) then drops bigrams that matched apart.
-- PostgreSQL: a GIN index on `string_to_array(search_grams, ' ')`, queried with `@>` (migration
-  0002; no extension needed). SQLite: an FTS5 table over `search_grams` (external content, kept
-  in step by triggers), queried with MATCH on quoted grams.
+  one-character term needs its unigram. The index finds the candidates. A term of one or two
+  characters is a gram itself, so the index answer is exact; for a longer term an exact substring
+  check (`icontains` on the three fields) drops the rows whose bigrams matched apart.
+- PostgreSQL: a stored generated tsvector column of the grams (`array_to_tsvector`, so no
+  text-search parser or dictionary touches them) with a GIN index, queried with `@@` and a
+  tsquery of quoted grams (migration 0002; no extension needed).
+- SQLite: an FTS5 table over `search_grams` (external content, kept in step by triggers),
+  queried with MATCH on quoted grams.
 
-Relevance: a term in the title counts 4, in the summary 2, in the description 1.
+Relevance: a term in the title counts 2, in the summary 1 (RELEVANCE_WEIGHTS).
 """
 
 from __future__ import annotations
@@ -29,6 +32,9 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 MAX_TERMS = 8
+# A term in the title counts 2, in the summary 1. The description is searched, not scored: testing
+# it again for each of tens of thousands of matches of a common word costs more than it tells.
+RELEVANCE_WEIGHTS = (("title", 2), ("summary", 1))
 MAX_TERM_LENGTH = 40
 _RUN = re.compile(r"[^\W_]+")
 
@@ -66,9 +72,13 @@ def required_grams(terms: list[str]) -> list[str]:
     return sorted(needed)
 
 
-class GramsContain(Func):
-    """PostgreSQL: the row's gram array contains every gram asked for (served by the GIN index).
-    A Func over the column, so the table alias is right inside subqueries too."""
+class GramsMatch(Func):
+    """PostgreSQL: the row's gram vector holds every gram asked for (served by the GIN index).
+
+    `search_vector` is a stored generated column, array_to_tsvector of the grams (no text-search
+    parser: the grams are the lexemes as they are), made by migration 0002 on PostgreSQL only.
+    The query is a tsquery of quoted lexemes joined by &. A Func over the grams column, so the
+    table alias is right inside subqueries too."""
 
     output_field = BooleanField()
     conditional = True
@@ -78,8 +88,16 @@ class GramsContain(Func):
         self.needed = needed
 
     def as_sql(self, compiler, connection, **extra_context):
-        column, params = compiler.compile(self.source_expressions[0])
-        return f"string_to_array({column}, ' ') @> %s::text[]", [*params, self.needed]
+        column = self.source_expressions[0]
+        vector = (
+            f"{compiler.quote_name_unless_alias(column.alias)}.{connection.ops.quote_name('search_vector')}"
+        )
+        return f"{vector} @@ %s::tsquery", [tsquery(self.needed)]
+
+
+def tsquery(needed: list[str]) -> str:
+    """`'a' & 'b'`: each gram a quoted lexeme (a quote or backslash in it escaped)."""
+    return " & ".join("'" + gram.replace("\\", "\\\\").replace("'", "''") + "'" for gram in needed)
 
 
 def _fts_match(needed: list[str]) -> str:
@@ -89,7 +107,7 @@ def _fts_match(needed: list[str]) -> str:
 def index_filter(needed: list[str]) -> Q | Expression:
     """The index condition for these grams, on the database in use."""
     if connection.vendor == "postgresql":
-        return GramsContain(needed)
+        return GramsMatch(needed)
     if connection.vendor == "sqlite":
         from django.db.models.expressions import RawSQL
 
@@ -104,9 +122,15 @@ def index_filter(needed: list[str]) -> Q | Expression:
 
 
 def text_filter(terms: list[str]) -> Q:
+    """The exact check of the terms the index alone cannot decide: those of three characters or
+    more, whose bigrams may have matched apart. A term of one or two characters is itself a gram,
+    found only where it occurs: checking it again would scan every match of a common word."""
     condition = Q()
     for term in terms:
-        condition &= Q(title__icontains=term) | Q(summary__icontains=term) | Q(description__icontains=term)
+        if len(term) > 2:
+            condition &= (
+                Q(title__icontains=term) | Q(summary__icontains=term) | Q(description__icontains=term)
+            )
     return condition
 
 
@@ -118,7 +142,7 @@ def search(achievements: QuerySet, query: str) -> QuerySet:
     matched = achievements.filter(index_filter(required_grams(terms))).filter(text_filter(terms))
     relevance: Expression = Value(0, output_field=IntegerField())
     for term in terms:
-        for field, weight in (("title", 4), ("summary", 2), ("description", 1)):
+        for field, weight in RELEVANCE_WEIGHTS:
             relevance = relevance + Case(
                 When(**{f"{field}__icontains": term}, then=Value(weight)),
                 default=Value(0),
@@ -157,10 +181,12 @@ def highlight(text: str, query: str, *, around: int | None = None) -> SafeString
 
 # The index, per database (run by migration 0002; the SQLite triggers again after every migrate,
 # since SQLite drops a table's triggers when a migration remakes the table).
-POSTGRES_INDEX = (
-    "CREATE INDEX IF NOT EXISTS achievement_search_grams_gin "
-    "ON showcase_achievement USING gin (string_to_array(search_grams, ' '))"
-)
+POSTGRES_INDEX = [
+    "ALTER TABLE showcase_achievement ADD COLUMN IF NOT EXISTS search_vector tsvector "
+    "GENERATED ALWAYS AS (array_to_tsvector(string_to_array(search_grams, ' '))) STORED",
+    "CREATE INDEX IF NOT EXISTS achievement_search_vector_gin "
+    "ON showcase_achievement USING gin (search_vector)",
+]
 SQLITE_TABLE = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS showcase_achievement_fts USING fts5("
     "search_grams, content='showcase_achievement', content_rowid='id', tokenize='unicode61')"
@@ -182,7 +208,8 @@ SQLITE_TRIGGERS = [
 def install_index(schema_connection) -> None:
     with schema_connection.cursor() as cursor:
         if schema_connection.vendor == "postgresql":
-            cursor.execute(POSTGRES_INDEX)
+            for statement in POSTGRES_INDEX:
+                cursor.execute(statement)
         elif schema_connection.vendor == "sqlite":
             cursor.execute(SQLITE_TABLE)
             for trigger in SQLITE_TRIGGERS:
@@ -198,7 +225,8 @@ def rebuild_sqlite_index(schema_connection) -> None:
 def drop_index(schema_connection) -> None:
     with schema_connection.cursor() as cursor:
         if schema_connection.vendor == "postgresql":
-            cursor.execute("DROP INDEX IF EXISTS achievement_search_grams_gin")
+            cursor.execute("DROP INDEX IF EXISTS achievement_search_vector_gin")
+            cursor.execute("ALTER TABLE showcase_achievement DROP COLUMN IF EXISTS search_vector")
         elif schema_connection.vendor == "sqlite":
             for name in ("ai", "ad", "au"):
                 cursor.execute(f"DROP TRIGGER IF EXISTS showcase_achievement_fts_{name}")

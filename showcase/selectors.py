@@ -136,66 +136,84 @@ def showcase_results(filters: ShowcaseFilters) -> QuerySet[Achievement]:
 def _counts(achievements: QuerySet, path: str) -> dict:
     return {
         row[path]: row["n"]
-        for row in achievements.order_by().values(path).annotate(n=Count("pk", distinct=True))
+        for row in achievements.order_by().values(path).annotate(n=Count("pk"))
         if row[path] not in (None, "")
     }
 
 
+def _fixed_facets() -> list[tuple[str, dict[str, str], dict[str, Q]]]:
+    """The facets whose values are known in advance: (name, labels, condition of each value)."""
+    levels = dict(Studio.Level.choices)
+    return [
+        ("type", dict(Achievement.Type.choices), {v: Q(type=v) for v in Achievement.Type.values}),
+        ("level", levels, {v: Q(studio__level=v) for v in levels}),
+        (
+            "maturity",
+            {str(n): f"TRL {n}" for n in range(1, 10)},
+            {str(n): Q(listing__maturity=n) for n in range(1, 10)},
+        ),
+        (
+            "mode",
+            dict(TransferListing.Mode.choices),
+            {m: Q(**{path: True}) for m, path in MODE_FIELDS.items()},
+        ),
+        (
+            "has_patent",
+            {"1": _("With a patent"), "0": _("Without a patent")},
+            {"1": Q(has_patent=True), "0": Q(has_patent=False)},
+        ),
+        ("award", dict(Award.choices), {v: Q(award=v) for v in Award.values}),
+    ]
+
+
 def showcase_facets(filters: ShowcaseFilters) -> list[Facet]:
     """Counts of each facet's values over the published achievements matching the current filters
-    and query (a fixed number of queries whatever the data)."""
+    and query. Three queries whatever the data: the facets with known values are counted in one
+    pass (one conditional count per value), fields and units grouped."""
     matched = _filtered(filters)
-    ids = matched.order_by().values("pk")
-    facets: list[Facet] = []
-
-    def add(name: str, counts: dict, labels: dict, selected) -> None:
-        values = [
-            FacetValue(str(value), str(labels.get(value, value)), count, str(value) == str(selected))
-            for value, count in counts.items()
-        ]
-        order = list(labels)
-        values.sort(
-            key=lambda item: (order.index(item.value) if item.value in order else len(order), -item.count)
+    fixed = _fixed_facets()
+    counts = matched.order_by().aggregate(
+        **{
+            f"{name}__{value}": Count("pk", filter=condition)
+            for name, _labels, conditions in fixed
+            for value, condition in conditions.items()
+        }
+    )
+    selected = {
+        "type": filters.type,
+        "level": filters.level,
+        "maturity": str(filters.maturity or ""),
+        "mode": filters.mode,
+        "has_patent": "" if filters.has_patent is None else ("1" if filters.has_patent else "0"),
+        "award": filters.award,
+    }
+    facets = {
+        name: Facet(
+            name,
+            [
+                FacetValue(value, str(label), counts[f"{name}__{value}"], value == selected[name])
+                for value, label in labels.items()
+                if counts[f"{name}__{value}"]
+            ],
         )
-        facets.append(Facet(name, values))
-
-    add("type", _counts(matched, "type"), dict(Achievement.Type.choices), filters.type)
+        for name, labels, _conditions in fixed
+    }
     fields = (
-        FieldTag.objects.filter(achievements__in=ids)
+        FieldTag.objects.filter(achievements__in=matched.order_by().values("pk"))
         .annotate(n=Count("achievements"))
         .order_by("-n", "name")[:20]
     )
-    add("field", {tag.name: tag.n for tag in fields}, {}, filters.field)  # type: ignore[attr-defined]
-    add("level", _counts(matched, "studio__level"), dict(Studio.Level.choices), filters.level)
-    unit_counts = _counts(matched, "unit")
-    unit_names = dict(Unit.objects.filter(pk__in=list(unit_counts)).values_list("pk", "name"))
-    add(
-        "unit",
-        dict(sorted(unit_counts.items(), key=lambda item: -item[1])[:20]),
-        unit_names,
-        filters.unit or "",
+    facets["field"] = Facet(
+        "field",
+        [FacetValue(tag.name, tag.name, tag.n, tag.name == filters.field) for tag in fields],  # type: ignore[attr-defined]
     )
-    add(
-        "maturity",
-        _counts(matched, "listing__maturity"),
-        {level: f"TRL {level}" for level in range(1, 10)},
-        filters.maturity or "",
+    units = sorted(_counts(matched, "unit").items(), key=lambda item: -item[1])[:20]
+    names = dict(Unit.objects.filter(pk__in=[pk for pk, _n in units]).values_list("pk", "name"))
+    facets["unit"] = Facet(
+        "unit", [FacetValue(str(pk), names.get(pk, ""), n, pk == filters.unit) for pk, n in units]
     )
-    modes = matched.order_by().aggregate(
-        **{mode: Count("pk", filter=Q(**{path: True})) for mode, path in MODE_FIELDS.items()}
-    )
-    add("mode", {mode: n for mode, n in modes.items() if n}, dict(TransferListing.Mode.choices), filters.mode)
-    patents = matched.order_by().aggregate(
-        yes=Count("pk", filter=Q(has_patent=True)), no=Count("pk", filter=Q(has_patent=False))
-    )
-    add(
-        "has_patent",
-        {"1": patents["yes"], "0": patents["no"]} if patents["yes"] or patents["no"] else {},
-        {"1": _("With a patent"), "0": _("Without a patent")},
-        "" if filters.has_patent is None else ("1" if filters.has_patent else "0"),
-    )
-    add("award", _counts(matched, "award"), dict(Award.choices), filters.award)
-    return facets
+    order = ("type", "field", "level", "unit", "maturity", "mode", "has_patent", "award")
+    return [facets[name] for name in order]
 
 
 def achievement_for(user, pk: int) -> Achievement:

@@ -1,5 +1,5 @@
-"""The full-text index of achievements (see showcase/search.py): a GIN index over the gram array
-on PostgreSQL, an FTS5 table with triggers on SQLite, nothing on other databases."""
+"""The full-text index of achievements (see showcase/search.py): a generated tsvector column of the
+grams with a GIN index on PostgreSQL, an FTS5 table with triggers on SQLite, nothing on other databases."""
 
 from django.db import migrations
 

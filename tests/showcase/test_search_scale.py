@@ -43,4 +43,4 @@ def test_postgres_plan_uses_the_gram_index(require_postgres, cast):
         ).query.sql_with_params()
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "Bitmap Index Scan on achievement_search_grams_gin" in plan, plan
+    assert "Bitmap Index Scan on achievement_search_vector_gin" in plan, plan
