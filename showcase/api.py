@@ -3,10 +3,11 @@ details; inquiries (login) with their statuses and outcome. Thin: selectors and 
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -14,11 +15,11 @@ from rest_framework.views import APIView
 
 from platform_core.http import client_ip
 
-from . import selectors
+from . import permissions, selectors
 from . import serializers as s
-from .models import Achievement, Award, TransferListing
+from .models import Achievement, Award, Round, TransferListing
 from .selectors import SORTS, ShowcaseFilters
-from .services import transfer
+from .services import achievements, rounds, transfer
 
 FILTER_PARAMETERS = [
     OpenApiParameter(
@@ -44,14 +45,38 @@ def _visible(request, pk: int) -> Achievement:
 
 
 class AchievementListApi(GenericAPIView):
-    permission_classes = [AllowAny]
     serializer_class = s.AchievementListOutput
+
+    def get_permissions(self):
+        # The showcase is public; creating an achievement needs a login.
+        return [AllowAny()] if self.request.method == "GET" else super().get_permissions()
 
     @extend_schema(parameters=FILTER_PARAMETERS, responses=s.AchievementListOutput(many=True))
     def get(self, request):
         results = selectors.showcase_results(ShowcaseFilters.from_params(request.query_params))
         page = self.paginate_queryset(results)
         return self.get_paginated_response(s.AchievementListOutput(page, many=True).data)
+
+    @extend_schema(request=s.AchievementCreateInput, responses={201: s.AchievementDetailOutput})
+    def post(self, request):
+        payload = s.AchievementCreateInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        studio, team = _owner(data)
+        outcome = None
+        if outcome_id := data.pop("outcome_id", None):
+            outcome = selectors.outcomes_for(request.user).filter(pk=outcome_id).first()
+            if outcome is None:
+                raise NotFound
+        achievement = achievements.achievement_create(
+            actor=request.user,
+            studio=studio,
+            team=team,
+            outcome=outcome,
+            ip_address=client_ip(request),
+            **data,
+        )
+        return Response(s.AchievementDetailOutput(_visible(request, achievement.pk)).data, status=201)
 
 
 class AchievementFacetsApi(APIView):
@@ -64,10 +89,24 @@ class AchievementFacetsApi(APIView):
 
 
 class AchievementDetailApi(APIView):
-    permission_classes = [AllowAny]
+    def get_permissions(self):
+        return [AllowAny()] if self.request.method == "GET" else super().get_permissions()
 
     @extend_schema(responses=s.AchievementDetailOutput)
     def get(self, request, pk: int):
+        return Response(s.AchievementDetailOutput(_visible(request, pk)).data)
+
+    @extend_schema(request=s.AchievementInput, responses=s.AchievementDetailOutput)
+    def put(self, request, pk: int):
+        achievement = _visible(request, pk)
+        payload = s.AchievementInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        achievements.achievement_update(
+            actor=request.user,
+            achievement=achievement,
+            ip_address=client_ip(request),
+            **payload.validated_data,
+        )
         return Response(s.AchievementDetailOutput(_visible(request, pk)).data)
 
 
@@ -130,3 +169,172 @@ class InquiryCaseApi(APIView):
             actor=request.user, inquiry=inquiry, ip_address=client_ip(request), **payload.validated_data
         )
         return Response(s.InquiryOutput(inquiry).data, status=status.HTTP_201_CREATED)
+
+
+# Writes of achievements, listings and rounds: the same services as the pages.
+
+
+def _owner(data: dict):
+    from alliances.models import Team
+    from platform_core.orgs.models import Studio
+
+    studio_id, team_id = data.pop("studio_id", None), data.pop("team_id", None)
+    studio = Studio.objects.filter(pk=studio_id).first() if studio_id else None
+    team = Team.objects.filter(pk=team_id).first() if team_id else None
+    if (studio_id and studio is None) or (team_id and team is None):
+        raise NotFound
+    return studio, team
+
+
+ACHIEVEMENT_ACTIONS = {
+    "submit": (achievements.achievement_submit, False),
+    "publish": (achievements.achievement_publish, False),
+    "return": (achievements.achievement_return, True),
+    "withdraw": (achievements.achievement_withdraw, True),
+}
+
+
+class AchievementActionApi(APIView):
+    @extend_schema(
+        request=s.ReasonInput,
+        responses=s.AchievementDetailOutput,
+        parameters=[OpenApiParameter("action", str, OpenApiParameter.PATH, enum=list(ACHIEVEMENT_ACTIONS))],
+    )
+    def post(self, request, pk: int, action: str):
+        if action not in ACHIEVEMENT_ACTIONS:
+            raise NotFound
+        achievement = _visible(request, pk)
+        service, needs_reason = ACHIEVEMENT_ACTIONS[action]
+        payload = s.ReasonInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        extra = {"reason": payload.validated_data.get("reason", "")} if needs_reason else {}
+        service(actor=request.user, achievement=achievement, ip_address=client_ip(request), **extra)
+        return Response(s.AchievementDetailOutput(_visible(request, pk)).data)
+
+
+class ListingApi(APIView):
+    @extend_schema(request=s.ListingInput, responses=s.ListingOutput)
+    def put(self, request, pk: int):
+        achievement = _visible(request, pk)
+        payload = s.ListingInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        listing = transfer.listing_save(
+            actor=request.user,
+            achievement=achievement,
+            ip_address=client_ip(request),
+            **payload.validated_data,
+        )
+        return Response(s.ListingOutput(listing).data)
+
+
+def _round(request, pk: int) -> Round:
+    try:
+        return selectors.round_for(request.user, pk)
+    except Http404:
+        raise NotFound from None
+
+
+def _round_detail(request, round: Round) -> dict:
+    shows_ranking = (
+        permissions.can_manage_round(request.user, round) or round.status == Round.Status.PUBLISHED
+    )
+    ranking = selectors.round_ranking(round) if shows_ranking else []
+    return s.RoundDetailOutput(round, context={"ranking": ranking}).data
+
+
+class RoundListApi(GenericAPIView):
+    serializer_class = s.RoundOutput
+
+    def get_permissions(self):
+        return [AllowAny()] if self.request.method == "GET" else super().get_permissions()
+
+    @extend_schema(responses=s.RoundOutput(many=True))
+    def get(self, request):
+        page = self.paginate_queryset(selectors.rounds_for(request.user).prefetch_related("criteria"))
+        return self.get_paginated_response(s.RoundOutput(page, many=True).data)
+
+    @extend_schema(request=s.RoundInput, responses={201: s.RoundDetailOutput})
+    def post(self, request):
+        payload = s.RoundInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        expert_ids = data.pop("expert_ids", [])
+        experts = list(get_user_model().objects.filter(pk__in=expert_ids))
+        if len(experts) != len(set(expert_ids)):
+            raise NotFound
+        round = rounds.round_open(
+            actor=request.user,
+            experts=experts,
+            criteria=[(row["name"], row["weight"]) for row in data.pop("criteria")],
+            ip_address=client_ip(request),
+            **data,
+        )
+        return Response(_round_detail(request, round), status=201)
+
+
+class RoundDetailApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=s.RoundDetailOutput)
+    def get(self, request, pk: int):
+        return Response(_round_detail(request, _round(request, pk)))
+
+
+class RoundActionApi(APIView):
+    """experts {id}, entries {id}, scores {entry_id, scores}, close {}, publish {results}."""
+
+    @extend_schema(
+        request=s.ScoresInput,
+        responses=s.RoundDetailOutput,
+        parameters=[
+            OpenApiParameter(
+                "action",
+                str,
+                OpenApiParameter.PATH,
+                enum=["experts", "entries", "scores", "close", "publish"],
+            )
+        ],
+        description="The body depends on the action: experts and entries {id}; scores "
+        "{entry_id, scores: [{criterion, value, comment}]}; close {}; publish {results: {entry id: award}}.",
+    )
+    def post(self, request, pk: int, action: str):
+        round = _round(request, pk)
+        ip = client_ip(request)
+        if action in ("experts", "entries"):
+            payload = s.IdInput(data=request.data)
+            payload.is_valid(raise_exception=True)
+            if action == "experts":
+                expert = get_user_model().objects.filter(pk=payload.validated_data["id"]).first()
+                if expert is None:
+                    raise NotFound
+                rounds.round_expert_add(actor=request.user, round=round, expert=expert, ip_address=ip)
+            else:
+                achievement = selectors.showcase_base().filter(pk=payload.validated_data["id"]).first()
+                if achievement is None:
+                    raise NotFound
+                rounds.round_entry_add(
+                    actor=request.user, round=round, achievement=achievement, ip_address=ip
+                )
+        elif action == "scores":
+            payload = s.ScoresInput(data=request.data)
+            payload.is_valid(raise_exception=True)
+            entry = round.entries.filter(pk=payload.validated_data["entry_id"]).first()
+            if entry is None:
+                raise NotFound
+            rounds.round_score(
+                actor=request.user, entry=entry, scores=payload.validated_data["scores"], ip_address=ip
+            )
+        elif action == "close":
+            rounds.round_close(actor=request.user, round=round, ip_address=ip)
+        elif action == "publish":
+            payload = s.ResultsInput(data=request.data)
+            payload.is_valid(raise_exception=True)
+            results = {}
+            for key, value in payload.validated_data["results"].items():
+                if not str(key).isdigit():
+                    raise ValidationError({"results": ["Keys are entry ids."]})
+                results[int(key)] = value
+            rounds.round_publish(actor=request.user, round=round, results=results, ip_address=ip)
+        else:
+            raise NotFound
+        return Response(_round_detail(request, _round(request, pk)))

@@ -6,6 +6,15 @@ from . import api
 
 urlpatterns = [
     path("achievements/", api.AchievementListApi.as_view(), name="api-achievements"),
+    path(
+        "achievements/<int:pk>/actions/<slug:action>/",
+        api.AchievementActionApi.as_view(),
+        name="api-achievement-action",
+    ),
+    path("achievements/<int:pk>/listing/", api.ListingApi.as_view(), name="api-achievement-listing"),
+    path("rounds/", api.RoundListApi.as_view(), name="api-rounds"),
+    path("rounds/<int:pk>/", api.RoundDetailApi.as_view(), name="api-round"),
+    path("rounds/<int:pk>/<slug:action>/", api.RoundActionApi.as_view(), name="api-round-action"),
     path("achievements/facets/", api.AchievementFacetsApi.as_view(), name="api-achievement-facets"),
     path("achievements/<int:pk>/", api.AchievementDetailApi.as_view(), name="api-achievement"),
     path(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from .models import Achievement, Contributor, Inquiry, Patent, TransferCase, TransferListing
+from .models import Achievement, Award, Contributor, Inquiry, Patent, Round, TransferCase, TransferListing
 
 
 class ListingOutput(serializers.ModelSerializer):
@@ -148,3 +148,133 @@ class InquiryOutput(serializers.ModelSerializer):
     def get_case(self, inquiry) -> dict | None:
         case = TransferCase.objects.filter(inquiry=inquiry).first()
         return CaseOutput(case).data if case is not None else None
+
+
+class ContributorInput(serializers.Serializer):
+    name = serializers.CharField(max_length=60)
+    share = serializers.DecimalField(max_digits=5, decimal_places=2)
+
+
+class PatentInput(serializers.Serializer):
+    number = serializers.CharField(max_length=60)
+    kind = serializers.ChoiceField(choices=Patent.Kind.choices)
+    status = serializers.ChoiceField(choices=Patent.Status.choices)
+
+
+class AchievementInput(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    summary = serializers.CharField(max_length=500)
+    description = serializers.CharField(max_length=20000, required=False, allow_blank=True)
+    type = serializers.ChoiceField(choices=Achievement.Type.choices)
+    fields = serializers.ListField(  # type: ignore[assignment]
+        child=serializers.CharField(max_length=30), max_length=8, required=False
+    )
+    contributors = ContributorInput(many=True)
+    patents = PatentInput(many=True, required=False)
+    economic_benefit = serializers.DecimalField(
+        max_digits=14, decimal_places=2, required=False, allow_null=True
+    )
+    benefit_method = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+    other_benefits = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+
+
+class AchievementCreateInput(AchievementInput):
+    studio_id = serializers.IntegerField(required=False)
+    team_id = serializers.IntegerField(required=False)
+    outcome_id = serializers.IntegerField(required=False, help_text="an accepted challenge's outcome")
+
+
+class ReasonInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+
+
+class ListingInput(serializers.Serializer):
+    maturity = serializers.IntegerField(min_value=1, max_value=9)
+    modes = serializers.ListField(
+        child=serializers.ChoiceField(choices=TransferListing.Mode.choices), min_length=1
+    )
+    price = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
+    regions = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    industries = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    contact_name = serializers.CharField(max_length=60)
+    contact_phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    contact_email = serializers.EmailField(required=False, allow_blank=True)
+    is_active = serializers.BooleanField(required=False, default=True)
+
+
+class CriterionInput(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    weight = serializers.IntegerField(min_value=1, max_value=100)
+
+
+class RoundInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Round.Kind.choices)
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(max_length=8000, required=False, allow_blank=True)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    criteria = CriterionInput(many=True)
+    expert_ids = serializers.ListField(child=serializers.IntegerField(), required=False, max_length=50)
+
+
+class RoundOutput(serializers.ModelSerializer):
+    criteria = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Round
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "description",
+            "status",
+            "starts_on",
+            "ends_on",
+            "published_at",
+            "criteria",
+        ]
+
+    def get_criteria(self, round) -> list[dict]:
+        return [{"id": c.pk, "name": c.name, "weight": c.weight} for c in round.criteria.all()]
+
+
+class RankedEntryOutput(serializers.Serializer):
+    entry_id = serializers.IntegerField(source="entry.pk")
+    achievement_id = serializers.IntegerField(source="entry.achievement_id")
+    title = serializers.CharField(source="entry.achievement.title")
+    total = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    rank = serializers.IntegerField(allow_null=True)
+    scored_by = serializers.IntegerField()
+    result = serializers.CharField(source="entry.result")
+
+
+class RoundDetailOutput(RoundOutput):
+    ranking = serializers.SerializerMethodField()
+
+    class Meta(RoundOutput.Meta):
+        fields = [*RoundOutput.Meta.fields, "ranking"]
+
+    def get_ranking(self, round) -> list[dict]:
+        return RankedEntryOutput(self.context.get("ranking", []), many=True).data
+
+
+class IdInput(serializers.Serializer):
+    id = serializers.IntegerField()
+
+
+class ScoreRowInput(serializers.Serializer):
+    criterion = serializers.IntegerField()
+    value = serializers.DecimalField(max_digits=5, decimal_places=2)
+    comment = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+
+
+class ScoresInput(serializers.Serializer):
+    entry_id = serializers.IntegerField()
+    scores = ScoreRowInput(many=True)
+
+
+class ResultsInput(serializers.Serializer):
+    results = serializers.DictField(
+        child=serializers.ChoiceField(choices=[("", "none"), *Award.choices], allow_blank=True),
+        help_text="entry id → award; omitted entries get none",
+    )
