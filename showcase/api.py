@@ -3,6 +3,8 @@ details; inquiries (login) with their statuses and outcome. Thin: selectors and 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.auth import get_user_model
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -186,7 +188,7 @@ def _owner(data: dict):
     return studio, team
 
 
-ACHIEVEMENT_ACTIONS = {
+ACHIEVEMENT_ACTIONS: dict[str, tuple[Callable[..., Achievement], bool]] = {
     "submit": (achievements.achievement_submit, False),
     "publish": (achievements.achievement_publish, False),
     "return": (achievements.achievement_return, True),
@@ -301,15 +303,15 @@ class RoundActionApi(APIView):
         round = _round(request, pk)
         ip = client_ip(request)
         if action in ("experts", "entries"):
-            payload = s.IdInput(data=request.data)
-            payload.is_valid(raise_exception=True)
+            target = s.IdInput(data=request.data)
+            target.is_valid(raise_exception=True)
             if action == "experts":
-                expert = get_user_model().objects.filter(pk=payload.validated_data["id"]).first()
+                expert = get_user_model().objects.filter(pk=target.validated_data["id"]).first()
                 if expert is None:
                     raise NotFound
                 rounds.round_expert_add(actor=request.user, round=round, expert=expert, ip_address=ip)
             else:
-                achievement = selectors.showcase_base().filter(pk=payload.validated_data["id"]).first()
+                achievement = selectors.showcase_base().filter(pk=target.validated_data["id"]).first()
                 if achievement is None:
                     raise NotFound
                 rounds.round_entry_add(
@@ -327,10 +329,10 @@ class RoundActionApi(APIView):
         elif action == "close":
             rounds.round_close(actor=request.user, round=round, ip_address=ip)
         elif action == "publish":
-            payload = s.ResultsInput(data=request.data)
-            payload.is_valid(raise_exception=True)
+            publishing = s.ResultsInput(data=request.data)
+            publishing.is_valid(raise_exception=True)
             results = {}
-            for key, value in payload.validated_data["results"].items():
+            for key, value in publishing.validated_data["results"].items():
                 if not str(key).isdigit():
                     raise ValidationError({"results": ["Keys are entry ids."]})
                 results[int(key)] = value

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.http import Http404
@@ -141,7 +142,7 @@ def _counts(achievements: QuerySet, path: str) -> dict:
     }
 
 
-def _fixed_facets() -> list[tuple[str, dict[str, str], dict[str, Q]]]:
+def _fixed_facets() -> list[tuple[str, dict[str, Any], dict[str, Q]]]:
     """The facets whose values are known in advance: (name, labels, condition of each value)."""
     levels = dict(Studio.Level.choices)
     return [

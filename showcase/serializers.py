@@ -254,8 +254,8 @@ class RoundDetailOutput(RoundOutput):
     class Meta(RoundOutput.Meta):
         fields = [*RoundOutput.Meta.fields, "ranking"]
 
-    def get_ranking(self, round) -> list[dict]:
-        return RankedEntryOutput(self.context.get("ranking", []), many=True).data
+    def get_ranking(self, round) -> list:
+        return list(RankedEntryOutput(self.context.get("ranking", []), many=True).data)
 
 
 class IdInput(serializers.Serializer):
