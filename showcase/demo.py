@@ -5,6 +5,7 @@ inquiry in discussion between `poster` and leader1. Idempotent: achievements by 
 from __future__ import annotations
 
 import datetime
+import zlib
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -114,7 +115,11 @@ def _make(users, studio, title, summary, kind, fields, benefit, *, draft: bool =
             {"name": "刘芳", "share": 20},
         ],
         patents=[
-            {"number": f"ZL2024{abs(hash(title)) % 10**8:08d}.X", "kind": "invention", "status": "granted"}
+            {
+                "number": f"ZL2024{zlib.crc32(title.encode()) % 10**8:08d}.X",
+                "kind": "invention",
+                "status": "granted",
+            }
         ]
         if benefit > 1_000_000
         else [],
