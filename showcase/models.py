@@ -489,7 +489,7 @@ class Inquiry(models.Model):
     """An enterprise user's inquiry about a listing; the owner and the inquirer negotiate."""
 
     class Status(models.TextChoices):
-        NEW = "new", _("New")
+        NEW = "new", _("Not yet answered")
         DISCUSSING = "discussing", _("In discussion")
         AGREED = "agreed", _("Agreed")
         DECLINED = "declined", _("Declined")

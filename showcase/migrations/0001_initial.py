@@ -89,7 +89,7 @@ class Migration(migrations.Migration):
                 ('organisation', models.CharField(blank=True, max_length=120, verbose_name='organisation')),
                 ('mode', models.CharField(choices=[('licence', 'Licence'), ('sale', 'Sale'), ('joint', 'Joint development'), ('service', 'Technical service')], max_length=20, verbose_name='mode of interest')),
                 ('message', models.TextField(verbose_name='message')),
-                ('status', models.CharField(choices=[('new', 'New'), ('discussing', 'In discussion'), ('agreed', 'Agreed'), ('declined', 'Declined')], default='new', max_length=20, verbose_name='status')),
+                ('status', models.CharField(choices=[('new', 'Not yet answered'), ('discussing', 'In discussion'), ('agreed', 'Agreed'), ('declined', 'Declined')], default='new', max_length=20, verbose_name='status')),
                 ('status_note', models.TextField(blank=True, verbose_name='note on the last status change')),
                 ('thread_opened_at', models.DateTimeField(blank=True, null=True, verbose_name='negotiation thread opened at')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='sent at')),
