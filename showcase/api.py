@@ -198,7 +198,7 @@ ACHIEVEMENT_ACTIONS: dict[str, tuple[Callable[..., Achievement], bool]] = {
 
 class AchievementActionApi(APIView):
     @extend_schema(
-        request=s.ReasonInput,
+        request=s.AchievementReasonInput,
         responses=s.AchievementDetailOutput,
         parameters=[OpenApiParameter("action", str, OpenApiParameter.PATH, enum=list(ACHIEVEMENT_ACTIONS))],
     )
@@ -207,7 +207,7 @@ class AchievementActionApi(APIView):
             raise NotFound
         achievement = _visible(request, pk)
         service, needs_reason = ACHIEVEMENT_ACTIONS[action]
-        payload = s.ReasonInput(data=request.data)
+        payload = s.AchievementReasonInput(data=request.data)
         payload.is_valid(raise_exception=True)
         extra = {"reason": payload.validated_data.get("reason", "")} if needs_reason else {}
         service(actor=request.user, achievement=achievement, ip_address=client_ip(request), **extra)
@@ -286,7 +286,8 @@ class RoundActionApi(APIView):
     """experts {id}, entries {id}, scores {entry_id, scores}, close {}, publish {results}."""
 
     @extend_schema(
-        request=s.ScoresInput,
+        operation_id="v1_rounds_action",
+        request=s.RoundScoresInput,
         responses=s.RoundDetailOutput,
         parameters=[
             OpenApiParameter(
@@ -318,7 +319,7 @@ class RoundActionApi(APIView):
                     actor=request.user, round=round, achievement=achievement, ip_address=ip
                 )
         elif action == "scores":
-            payload = s.ScoresInput(data=request.data)
+            payload = s.RoundScoresInput(data=request.data)
             payload.is_valid(raise_exception=True)
             entry = round.entries.filter(pk=payload.validated_data["entry_id"]).first()
             if entry is None:

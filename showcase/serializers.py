@@ -184,7 +184,7 @@ class AchievementCreateInput(AchievementInput):
     outcome_id = serializers.IntegerField(required=False, help_text="an accepted challenge's outcome")
 
 
-class ReasonInput(serializers.Serializer):
+class AchievementReasonInput(serializers.Serializer):
     reason = serializers.CharField(max_length=4000, required=False, allow_blank=True)
 
 
@@ -268,7 +268,7 @@ class ScoreRowInput(serializers.Serializer):
     comment = serializers.CharField(max_length=4000, required=False, allow_blank=True)
 
 
-class ScoresInput(serializers.Serializer):
+class RoundScoresInput(serializers.Serializer):
     entry_id = serializers.IntegerField()
     scores = ScoreRowInput(many=True)
 
