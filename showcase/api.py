@@ -15,7 +15,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from alliances.models import Team
 from platform_core.http import client_ip
+from platform_core.orgs.models import Studio
 
 from . import permissions, selectors
 from . import serializers as s
@@ -177,9 +179,6 @@ class InquiryCaseApi(APIView):
 
 
 def _owner(data: dict):
-    from alliances.models import Team
-    from platform_core.orgs.models import Studio
-
     studio_id, team_id = data.pop("studio_id", None), data.pop("team_id", None)
     studio = Studio.objects.filter(pk=studio_id).first() if studio_id else None
     team = Team.objects.filter(pk=team_id).first() if team_id else None

@@ -14,13 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from alliances.models import Team
-from challenges.permissions import conflict_reasons, is_team_member, my_studios, my_teams
+from challenges.permissions import conflict_reasons, is_team_member
 from platform_core.orgs.models import Studio
 from platform_core.orgs.permissions import (
     admin_covers_unit,
-    admin_scope_filter,
     is_studio_member,
     is_union_admin,
 )
@@ -66,23 +66,6 @@ def can_view_achievement(user, achievement: Achievement) -> bool:
     if achievement.is_published:
         return True
     return belongs_to_owner(user, achievement) or can_moderate(user, achievement)
-
-
-def visible_achievements_filter(user) -> Q:
-    """What `user` may open (detail, files): published ones, and the unpublished ones of their
-    own studios and teams and of the units they administer. Lists of the showcase show only the
-    published ones whoever asks (selectors.showcase_base)."""
-    published = Q(state=Achievement.State.PUBLISHED)
-    if not user.is_authenticated:
-        return published
-    if user.is_superuser:
-        return Q()
-    return (
-        published
-        | Q(studio__in=my_studios(user))
-        | Q(team__in=my_teams(user))
-        | admin_scope_filter(user, "unit")
-    )
 
 
 def can_edit_achievement(user, achievement: Achievement) -> bool:
@@ -149,8 +132,6 @@ def can_score(user, entry: RoundEntry) -> bool:
 
 def inquiry_refusal(user, listing: TransferListing) -> str:
     """Why `user` may not send an inquiry about this listing, or "" when they may."""
-    from django.utils.translation import gettext as _
-
     if not user.is_authenticated:
         return _("Log in to send an inquiry.")
     if not listing.is_active or not listing.achievement.is_published:

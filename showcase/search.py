@@ -28,6 +28,7 @@ import unicodedata
 
 from django.db import connection
 from django.db.models import BooleanField, Case, Expression, F, Func, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -109,8 +110,6 @@ def index_filter(needed: list[str]) -> Q | Expression:
     if connection.vendor == "postgresql":
         return GramsMatch(needed)
     if connection.vendor == "sqlite":
-        from django.db.models.expressions import RawSQL
-
         return Q(
             pk__in=RawSQL(
                 "SELECT rowid FROM showcase_achievement_fts WHERE showcase_achievement_fts MATCH %s",

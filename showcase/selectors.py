@@ -16,7 +16,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from challenges.models import ChallengeOutcome
+from challenges.permissions import my_studios, my_teams
 from platform_core.orgs.models import Studio, Unit
+from platform_core.orgs.permissions import admin_scope_filter
 
 from . import permissions, search
 from .models import (
@@ -266,9 +268,7 @@ def my_achievements(user) -> QuerySet[Achievement]:
     if not user.is_authenticated:
         return Achievement.objects.none()
     return (
-        Achievement.objects.filter(
-            Q(studio__in=permissions.my_studios(user)) | Q(team__in=permissions.my_teams(user))
-        )
+        Achievement.objects.filter(Q(studio__in=my_studios(user)) | Q(team__in=my_teams(user)))
         .select_related("studio", "team", "unit")
         .order_by("-updated_at")
     )
@@ -282,7 +282,7 @@ def awaiting_publication(user) -> QuerySet[Achievement]:
     )
     if user.is_superuser:
         return submitted
-    return submitted.filter(permissions.admin_scope_filter(user, "unit"))
+    return submitted.filter(admin_scope_filter(user, "unit"))
 
 
 def outcomes_for(user) -> QuerySet[ChallengeOutcome]:

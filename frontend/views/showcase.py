@@ -7,10 +7,12 @@ from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -245,8 +247,6 @@ def file_add(request, pk: int):
 
     def act() -> str:
         if upload is None:
-            from django.core.exceptions import ValidationError
-
             raise ValidationError(_("Choose a file."))
         achievement_services.achievement_file_add(
             actor=request.user,
@@ -410,13 +410,9 @@ def round_open(request):
             name, _sep, weight = line.strip().rpartition(" ")
             if name and weight.isdigit():
                 criteria.append((name, int(weight)))
-        from django.utils.dateparse import parse_date
-
         starts, ends = parse_date(post.get("starts_on", "") or ""), parse_date(post.get("ends_on", "") or "")
 
         def act() -> str:
-            from django.core.exceptions import ValidationError
-
             if starts is None or ends is None:
                 raise ValidationError(_("Give the schedule's dates."))
             opened = round_services.round_open(
