@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -36,7 +36,7 @@ from ..showcase_forms import (
     ListingForm,
     ReasonForm,
 )
-from .forms_flow import perform, submit
+from .forms_flow import Done, perform, submit
 
 app_name = "showcase"
 PAGE_SIZE = 20
@@ -146,7 +146,7 @@ def create(request):
         form = AchievementForm(request.POST)
         studio, team = _owner_from(request)
 
-        def act(data) -> str:
+        def act(data) -> Done:
             achievement = achievement_services.achievement_create(
                 actor=request.user,
                 studio=studio,
@@ -155,12 +155,12 @@ def create(request):
                 ip_address=client_ip(request),
                 **form.service_data(),
             )
-            request.session["showcase_created"] = achievement.pk
-            return _("The draft is saved. Submit it for publication when it is ready.")
+            return Done(
+                _("The draft is saved. Submit it for publication when it is ready."),
+                reverse("showcase:detail", args=[achievement.pk]),
+            )
 
-        response = submit(request, form, act, then=request.get_full_path())
-        created = request.session.pop("showcase_created", None)
-        return redirect("showcase:detail", pk=created) if created else response
+        return submit(request, form, act, then=request.get_full_path())
     initial: dict = {}
     owner = ""
     if outcome is not None:
@@ -305,16 +305,16 @@ def inquiry_send(request, pk: int):
         raise Http404
     form = InquiryForm(request.POST)
 
-    def act(data) -> str:
+    def act(data) -> Done:
         inquiry = transfer.inquiry_send(
             actor=request.user, listing=listing, ip_address=client_ip(request), **data
         )
-        request.session["showcase_inquiry"] = inquiry.pk
-        return _("Your inquiry is sent. The owner has been notified.")
+        return Done(
+            _("Your inquiry is sent. The owner has been notified."),
+            reverse("showcase:inquiry", args=[inquiry.pk]),
+        )
 
-    response = submit(request, form, act, then=reverse("showcase:detail", args=[pk]))
-    sent = request.session.pop("showcase_inquiry", None)
-    return redirect("showcase:inquiry", pk=sent) if sent else response
+    return submit(request, form, act, then=reverse("showcase:detail", args=[pk]))
 
 
 @login_required
@@ -412,7 +412,7 @@ def round_open(request):
                 criteria.append((name, int(weight)))
         starts, ends = parse_date(post.get("starts_on", "") or ""), parse_date(post.get("ends_on", "") or "")
 
-        def act() -> str:
+        def act() -> Done:
             if starts is None or ends is None:
                 raise ValidationError(_("Give the schedule's dates."))
             opened = round_services.round_open(
@@ -426,12 +426,9 @@ def round_open(request):
                 experts=experts,
                 ip_address=client_ip(request),
             )
-            request.session["showcase_round"] = opened.pk
-            return _("The round is open.")
+            return Done(_("The round is open."), reverse("showcase:round", args=[opened.pk]))
 
-        response = perform(request, act, then=reverse("showcase:round_open"))
-        opened_pk = request.session.pop("showcase_round", None)
-        return redirect("showcase:round", pk=opened_pk) if opened_pk else response
+        return perform(request, act, then=reverse("showcase:round_open"))
     return render(request, "frontend/showcase/round_open.html", {"kinds": Round.Kind.choices})
 
 
