@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 from showcase import search, selectors
 from showcase.selectors import ShowcaseFilters
@@ -86,3 +87,22 @@ def test_highlight_escapes_user_text():
     html = search.highlight("<script>焊接</script>", "焊接")
     assert html == "&lt;script&gt;<mark>焊接</mark>&lt;/script&gt;"
     assert search.highlight("<b>", "") == "&lt;b&gt;"
+
+
+def _sql(query: str) -> str:
+    return str(selectors.showcase_results(ShowcaseFilters(query=query)).query)
+
+
+@pytest.mark.django_db
+def test_on_sqlite_a_two_character_query_goes_through_the_fts_table(three):
+    if connection.vendor != "sqlite":
+        pytest.skip("the SQLite index")
+    assert "showcase_achievement_fts MATCH" in _sql("巡检")
+    assert set(titles("巡检")) == {"变电站巡检无人机", "电缆隧道智能巡检系统", "客服话术优化法"}
+
+
+@pytest.mark.django_db
+def test_on_postgres_a_two_character_query_goes_through_the_gram_vector(require_postgres, three):
+    assert "search_vector" in _sql("巡检") and "@@" in _sql("巡检")
+    assert titles("隧道") == ["电缆隧道智能巡检系统"]
+    assert set(titles("巡检")) == {"变电站巡检无人机", "电缆隧道智能巡检系统", "客服话术优化法"}
