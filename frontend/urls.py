@@ -8,4 +8,5 @@ urlpatterns = [
     path("notifications/", include("frontend.views.notifications")),
     path("", include("frontend.views.studios")),
     path("", include("frontend.views.challenges")),
+    path("", include("frontend.views.showcase")),
 ]

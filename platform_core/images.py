@@ -22,17 +22,18 @@ AVATAR_SIDE = 512
 AVATAR_MAX_SOURCE_PIXELS = 16_000_000
 
 
-def reencode_avatar(upload) -> ContentFile:
-    """The uploaded picture as a new PNG (if it has transparency) or JPEG, at most 512 px a side."""
+def reencode_avatar(upload, *, side: int = AVATAR_SIDE) -> ContentFile:
+    """The uploaded picture as a new PNG (if it has transparency) or JPEG, at most `side` px a side
+    (512 for an avatar; the showcase keeps its pictures larger)."""
     upload.seek(0)
     try:
         with Image.open(upload, formats=AVATAR_FORMATS) as source:
             if source.width * source.height > AVATAR_MAX_SOURCE_PIXELS:
                 raise ValidationError(_("The picture has too many pixels."), code="too_many_pixels")
             # JPEG only: decode at a reduced scale straight away (less memory for a large photo).
-            source.draft("RGB", (AVATAR_SIDE, AVATAR_SIDE))
+            source.draft("RGB", (side, side))
             picture = ImageOps.exif_transpose(source)
-            picture.thumbnail((AVATAR_SIDE, AVATAR_SIDE))
+            picture.thumbnail((side, side))
             transparent = picture.mode in {"RGBA", "LA", "PA"} or "transparency" in picture.info
             output = io.BytesIO()
             if transparent:

@@ -352,6 +352,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets that several API fields share get one name each (drf-spectacular would otherwise
+    # derive clashing names from the field names "type", "kind", "status", "mode").
+    "ENUM_NAME_OVERRIDES": {
+        "AchievementTypeEnum": "showcase.models.Achievement.Type",
+        "AwardEnum": "showcase.models.Award",
+        "PatentKindEnum": "showcase.models.Patent.Kind",
+        "PatentStatusEnum": "showcase.models.Patent.Status",
+        "RoundKindEnum": "showcase.models.Round.Kind",
+        "RoundStatusEnum": "showcase.models.Round.Status",
+        "InquiryStatusEnum": "showcase.models.Inquiry.Status",
+        "TransferModeEnum": "showcase.models.TransferListing.Mode",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "platform_core.api_schema.document_error_responses",

@@ -7,6 +7,7 @@ errors; its PermissionDenied is not caught, so every write page answers it with 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial, wraps
 from typing import Any, TypeVar
 
@@ -21,21 +22,33 @@ from django.views.decorators.http import require_POST
 Target = TypeVar("Target")
 
 
-def perform(request: HttpRequest, action: Callable[[], str], *, then: str) -> HttpResponse:
-    """Run `action` (a service call that returns its success message), then redirect to `then`
-    (a URL or a URL name)."""
+@dataclass(frozen=True)
+class Done:
+    """What an action that creates something returns: its message and where to go next (the new
+    object's page), instead of the `then` that is shown when it fails."""
+
+    message: str
+    then: str
+
+
+def perform(request: HttpRequest, action: Callable[[], str | Done], *, then: str) -> HttpResponse:
+    """Run `action` (a service call that returns its success message, or a `Done`), then redirect
+    to `then` (a URL or a URL name), or to the `Done`'s own URL."""
     try:
         success = action()
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
+        if isinstance(success, Done):
+            messages.success(request, success.message)
+            return redirect(success.then)
         messages.success(request, success)
     return redirect(then)
 
 
 def submit(
-    request: HttpRequest, form: forms.Form, action: Callable[[dict[str, Any]], str], *, then: str
+    request: HttpRequest, form: forms.Form, action: Callable[[dict[str, Any]], str | Done], *, then: str
 ) -> HttpResponse:
     """Validate `form`, then `perform` the action with its cleaned data; report what is wrong."""
     if not form.is_valid():

@@ -8,10 +8,11 @@
 // Modules build DOM with textContent, never innerHTML, so event data is never markup.
 
 import * as challenge from "./live/challenge.js";
+import * as inquiry from "./live/inquiry.js";
 import * as studio from "./live/studio.js";
 import * as user from "./live/user.js";
 
-const areas = { studio, user, challenge, board: challenge };
+const areas = { studio, user, challenge, board: challenge, inquiry };
 
 function areaOf(frame) {
   return areas[frame.topic.split(":", 1)[0]];

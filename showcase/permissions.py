@@ -1,0 +1,170 @@
+"""Who may see and do what in the showcase. The one place these rules live.
+
+- An achievement is edited by its owner's lead (the studio's leader or the team's lead) while it
+  is a draft (or sent back), published or sent back by a union admin over its unit, withdrawn by
+  either. Anyone sees a published achievement; a draft, a submitted or a withdrawn one is seen
+  only by the owner's members and the admins over its unit (never anonymously).
+- Rounds are opened by union admins; the admin who opened one (or a superuser) runs it; its panel
+  scores, except where the challenges' conflict rule recuses an expert from an entry.
+- An inquiry is private to the inquirer and the owner's lead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from alliances.models import Team
+from challenges.permissions import conflict_reasons, is_team_member
+from platform_core.orgs.models import Studio
+from platform_core.orgs.permissions import (
+    admin_covers_unit,
+    is_studio_member,
+    is_union_admin,
+)
+
+from .models import Achievement, Inquiry, Round, RoundEntry, TransferListing
+
+
+def leads(user, *, studio: Studio | None = None, team: Team | None = None) -> bool:
+    if not user.is_authenticated:
+        return False
+    if studio is not None:
+        return studio.leader_id == user.pk
+    return team is not None and team.lead_id == user.pk
+
+
+def may_create_for(user, *, studio: Studio | None = None, team: Team | None = None) -> bool:
+    if (studio is None) == (team is None):
+        return False
+    if studio is not None:
+        return leads(user, studio=studio) and studio.is_active
+    assert team is not None
+    return leads(user, team=team) and team.is_open
+
+
+def is_owner_lead(user, achievement: Achievement) -> bool:
+    return user.is_authenticated and achievement.owner_lead_id == user.pk
+
+
+def belongs_to_owner(user, achievement: Achievement) -> bool:
+    if not user.is_authenticated:
+        return False
+    if achievement.studio is not None:
+        return is_studio_member(user, achievement.studio)
+    return achievement.team is not None and is_team_member(user, achievement.team)
+
+
+def can_moderate(user, achievement: Achievement) -> bool:
+    """Publish, send back, withdraw: a union admin over the achievement's unit."""
+    return admin_covers_unit(user, achievement.unit)
+
+
+def can_view_achievement(user, achievement: Achievement) -> bool:
+    if achievement.is_published:
+        return True
+    return belongs_to_owner(user, achievement) or can_moderate(user, achievement)
+
+
+def can_edit_achievement(user, achievement: Achievement) -> bool:
+    return is_owner_lead(user, achievement) and achievement.state == Achievement.State.DRAFT
+
+
+def can_submit_achievement(user, achievement: Achievement) -> bool:
+    return can_edit_achievement(user, achievement)
+
+
+def can_withdraw_achievement(user, achievement: Achievement) -> bool:
+    if achievement.state not in (Achievement.State.SUBMITTED, Achievement.State.PUBLISHED):
+        return False
+    return is_owner_lead(user, achievement) or can_moderate(user, achievement)
+
+
+def can_list_for_transfer(user, achievement: Achievement) -> bool:
+    return is_owner_lead(user, achievement) and achievement.is_published
+
+
+# Rounds ------------------------------------------------------------------------------------------
+
+
+def can_open_round(user) -> bool:
+    return is_union_admin(user)
+
+
+def can_manage_round(user, round: Round) -> bool:
+    return user.is_authenticated and (user.is_superuser or round.opened_by_id == user.pk)
+
+
+def on_panel(user, round: Round) -> bool:
+    return user.is_authenticated and round.experts.filter(pk=user.pk).exists()
+
+
+def can_see_round(user, round: Round) -> bool:
+    """Published results are public; a running round is for its managers and its panel."""
+    return round.status == Round.Status.PUBLISHED or can_manage_round(user, round) or on_panel(user, round)
+
+
+@dataclass(frozen=True)
+class _Party:
+    """An achievement's owner in the shape challenges.permissions.conflict_reasons reads from a
+    bid (`studio_id`, `bidder`): the same rule recuses appraisal experts."""
+
+    studio_id: int | None
+    bidder: Studio | Team
+
+
+def round_conflicts(expert, achievement: Achievement) -> list[str]:
+    return conflict_reasons(expert, [_Party(studio_id=achievement.studio_id, bidder=achievement.owner)])
+
+
+def can_score(user, entry: RoundEntry) -> bool:
+    return (
+        entry.round.status == Round.Status.OPEN
+        and on_panel(user, entry.round)
+        and not entry.recusals.filter(expert=user).exists()
+    )
+
+
+# Transfer ----------------------------------------------------------------------------------------
+
+
+def inquiry_refusal(user, listing: TransferListing) -> str:
+    """Why `user` may not send an inquiry about this listing, or "" when they may."""
+    if not user.is_authenticated:
+        return _("Log in to send an inquiry.")
+    if not listing.is_active or not listing.achievement.is_published:
+        return _("This listing is not open to inquiries.")
+    if belongs_to_owner(user, listing.achievement):
+        return _("You belong to the achievement's owner.")
+    return ""
+
+
+def is_inquiry_owner(user, inquiry: Inquiry) -> bool:
+    return is_owner_lead(user, inquiry.listing.achievement)
+
+
+def can_see_inquiry(user, inquiry: Inquiry) -> bool:
+    return user.is_authenticated and (inquiry.inquirer_id == user.pk or is_inquiry_owner(user, inquiry))
+
+
+def inquiries_of_filter(user) -> Q:
+    return (
+        Q(inquirer=user)
+        | Q(listing__achievement__studio__leader=user)
+        | Q(listing__achievement__team__lead=user)
+    )
+
+
+def can_change_inquiry_status(user, inquiry: Inquiry, status: str) -> bool:
+    """The owner takes it up, agrees or declines; the inquirer may only decline (withdraw)."""
+    if inquiry.status in (Inquiry.Status.AGREED, Inquiry.Status.DECLINED):
+        return False
+    if is_inquiry_owner(user, inquiry):
+        return status != inquiry.status and status != Inquiry.Status.NEW
+    return inquiry.inquirer_id == user.pk and status == Inquiry.Status.DECLINED
+
+
+def can_record_case(user, inquiry: Inquiry) -> bool:
+    return inquiry.status == Inquiry.Status.AGREED and can_see_inquiry(user, inquiry)

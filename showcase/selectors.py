@@ -1,0 +1,504 @@
+"""Reads of the showcase that depend on who asks, and the figures its pages show.
+
+The public showcase (list, search, facet counts, related achievements, the API list) shows only
+published achievements, whoever asks: `showcase_base()` is where every one of them starts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Avg, Count, F, Q, QuerySet, Sum
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from challenges.models import ChallengeOutcome
+from challenges.permissions import my_studios, my_teams
+from platform_core.orgs.models import Studio, Unit
+from platform_core.orgs.permissions import admin_scope_filter
+
+from . import permissions, search
+from .models import (
+    Achievement,
+    Award,
+    FieldTag,
+    Inquiry,
+    Patent,
+    Round,
+    RoundEntry,
+    RoundScore,
+    TransferCase,
+    TransferListing,
+)
+
+SORTS = {
+    "relevance": ("-relevance", "-published_at", "-id"),
+    "newest": ("-published_at", "-id"),
+    "benefit": (F("economic_benefit").desc(nulls_last=True), "-published_at", "-id"),
+}
+MODE_FIELDS = {mode: f"listing__mode_{mode}" for mode in TransferListing.Mode.values}
+
+
+@dataclass
+class ShowcaseFilters:
+    query: str = ""
+    type: str = ""
+    field: str = ""
+    level: str = ""
+    unit: int | None = None
+    maturity: int | None = None
+    mode: str = ""
+    has_patent: bool | None = None
+    award: str = ""
+    sort: str = "relevance"
+
+    @classmethod
+    def from_params(cls, params) -> ShowcaseFilters:
+        """From query parameters (a page's GET or the API's): unknown or malformed values are
+        ignored, never an error, so a shared link keeps working."""
+
+        def number(name: str, top: int) -> int | None:
+            raw = params.get(name, "")
+            return int(raw) if raw.isdigit() and 1 <= int(raw) <= top else None
+
+        patent = params.get("has_patent", "")
+        return cls(
+            query=(params.get("search") or params.get("q") or "")[:100],
+            type=params.get("type", "") if params.get("type") in Achievement.Type.values else "",
+            field=params.get("field", "")[:30],
+            level=params.get("level", "") if params.get("level") in Studio.Level.values else "",
+            unit=number("unit", 2**31 - 1),
+            maturity=number("maturity", 9),
+            mode=params.get("mode", "") if params.get("mode") in MODE_FIELDS else "",
+            has_patent={"1": True, "0": False}.get(patent),
+            award=params.get("award", "") if params.get("award") in Award.values else "",
+            sort=params.get("sort", "") if params.get("sort") in SORTS else "relevance",
+        )
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facet:
+    name: str
+    values: list[FacetValue] = field(default_factory=list)
+
+
+def showcase_base() -> QuerySet[Achievement]:
+    return Achievement.objects.filter(state=Achievement.State.PUBLISHED)
+
+
+def _filtered(filters: ShowcaseFilters) -> QuerySet[Achievement]:
+    achievements = showcase_base()
+    if filters.type:
+        achievements = achievements.filter(type=filters.type)
+    if filters.field:
+        achievements = achievements.filter(
+            pk__in=FieldTag.achievements.through.objects.filter(fieldtag__name=filters.field).values(
+                "achievement_id"
+            )
+        )
+    if filters.level:
+        achievements = achievements.filter(studio__level=filters.level)
+    if filters.unit:
+        achievements = achievements.filter(unit_id=filters.unit)
+    if filters.maturity:
+        achievements = achievements.filter(listing__maturity=filters.maturity)
+    if filters.mode in MODE_FIELDS:
+        achievements = achievements.filter(**{MODE_FIELDS[filters.mode]: True})
+    if filters.has_patent is not None:
+        achievements = achievements.filter(has_patent=filters.has_patent)
+    if filters.award:
+        achievements = achievements.filter(award=filters.award)
+    return search.search(achievements, filters.query)
+
+
+def showcase_results(filters: ShowcaseFilters) -> QuerySet[Achievement]:
+    """The published achievements matching the filters and the query, sorted (relevance falls
+    back to newest without a query)."""
+    sort = filters.sort if filters.sort in SORTS else "relevance"
+    if sort == "relevance" and not search.query_terms(filters.query):
+        sort = "newest"
+    return (
+        _filtered(filters)
+        .select_related("studio", "team", "unit", "listing")
+        .prefetch_related("fields")
+        .order_by(*SORTS[sort])
+    )
+
+
+def _counts(achievements: QuerySet, path: str) -> dict:
+    return {
+        row[path]: row["n"]
+        for row in achievements.order_by().values(path).annotate(n=Count("pk"))
+        if row[path] not in (None, "")
+    }
+
+
+def _fixed_facets() -> list[tuple[str, dict[str, Any], dict[str, Q]]]:
+    """The facets whose values are known in advance: (name, labels, condition of each value)."""
+    levels = dict(Studio.Level.choices)
+    return [
+        ("type", dict(Achievement.Type.choices), {v: Q(type=v) for v in Achievement.Type.values}),
+        ("level", levels, {v: Q(studio__level=v) for v in levels}),
+        (
+            "maturity",
+            {str(n): f"TRL {n}" for n in range(1, 10)},
+            {str(n): Q(listing__maturity=n) for n in range(1, 10)},
+        ),
+        (
+            "mode",
+            dict(TransferListing.Mode.choices),
+            {m: Q(**{path: True}) for m, path in MODE_FIELDS.items()},
+        ),
+        (
+            "has_patent",
+            {"1": _("With a patent"), "0": _("Without a patent")},
+            {"1": Q(has_patent=True), "0": Q(has_patent=False)},
+        ),
+        ("award", dict(Award.choices), {v: Q(award=v) for v in Award.values}),
+    ]
+
+
+def showcase_facets(filters: ShowcaseFilters) -> list[Facet]:
+    """Counts of each facet's values over the published achievements matching the current filters
+    and query. Three queries whatever the data: the facets with known values are counted in one
+    pass (one conditional count per value), fields and units grouped."""
+    matched = _filtered(filters)
+    fixed = _fixed_facets()
+    counts = matched.order_by().aggregate(
+        **{
+            f"{name}__{value}": Count("pk", filter=condition)
+            for name, _labels, conditions in fixed
+            for value, condition in conditions.items()
+        }
+    )
+    selected = {
+        "type": filters.type,
+        "level": filters.level,
+        "maturity": str(filters.maturity or ""),
+        "mode": filters.mode,
+        "has_patent": "" if filters.has_patent is None else ("1" if filters.has_patent else "0"),
+        "award": filters.award,
+    }
+    facets = {
+        name: Facet(
+            name,
+            [
+                FacetValue(value, str(label), counts[f"{name}__{value}"], value == selected[name])
+                for value, label in labels.items()
+                if counts[f"{name}__{value}"]
+            ],
+        )
+        for name, labels, _conditions in fixed
+    }
+    fields = (
+        FieldTag.objects.filter(achievements__in=matched.order_by().values("pk"))
+        .annotate(n=Count("achievements"))
+        .order_by("-n", "name")[:20]
+    )
+    facets["field"] = Facet(
+        "field",
+        [FacetValue(tag.name, tag.name, tag.n, tag.name == filters.field) for tag in fields],  # type: ignore[attr-defined]
+    )
+    units = sorted(_counts(matched, "unit").items(), key=lambda item: -item[1])[:20]
+    names = dict(Unit.objects.filter(pk__in=[pk for pk, _n in units]).values_list("pk", "name"))
+    facets["unit"] = Facet(
+        "unit", [FacetValue(str(pk), names.get(pk, ""), n, pk == filters.unit) for pk, n in units]
+    )
+    order = ("type", "field", "level", "unit", "maturity", "mode", "has_patent", "award")
+    return [facets[name] for name in order]
+
+
+def achievement_for(user, pk: int) -> Achievement:
+    """One achievement with what its page needs: 404 if there is none, and 404 too if `user` may
+    not see it (a draft's existence is not revealed)."""
+    achievement = get_object_or_404(
+        Achievement.objects.select_related(
+            "studio__leader", "studio__unit", "team__lead", "unit", "source_outcome__challenge", "listing"
+        ).prefetch_related("fields", "contributors", "patents", "files"),
+        pk=pk,
+    )
+    if not permissions.can_view_achievement(user, achievement):
+        raise Http404
+    return achievement
+
+
+def related_achievements(achievement: Achievement, *, limit: int = 4) -> list[Achievement]:
+    """Published achievements sharing a field, else of the same type: never a draft."""
+    tags = achievement.fields.values("pk")
+    candidates = showcase_base().exclude(pk=achievement.pk).select_related("studio", "team", "unit")
+    related: list[Achievement] = []
+    related.extend(
+        candidates.filter(fields__in=tags)
+        .alias(shared=Count("fields", distinct=True))
+        .order_by("-shared", "-published_at")[:limit]
+    )
+    if len(related) < limit:
+        seen = [item.pk for item in related]
+        related.extend(
+            candidates.filter(type=achievement.type)
+            .exclude(pk__in=seen)
+            .order_by("-published_at")[: limit - len(related)]
+        )
+    return related
+
+
+def badges_of(achievement: Achievement) -> list[RoundEntry]:
+    """The published round results of an achievement (its badges), best first."""
+    return list(
+        achievement.round_entries.filter(round__status=Round.Status.PUBLISHED)
+        .exclude(result="")
+        .select_related("round")
+        .order_by("round__published_at")
+    )
+
+
+def my_achievements(user) -> QuerySet[Achievement]:
+    """The achievements of the studios and teams `user` belongs to, in every state."""
+    if not user.is_authenticated:
+        return Achievement.objects.none()
+    return (
+        Achievement.objects.filter(Q(studio__in=my_studios(user)) | Q(team__in=my_teams(user)))
+        .select_related("studio", "team", "unit")
+        .order_by("-updated_at")
+    )
+
+
+def awaiting_publication(user) -> QuerySet[Achievement]:
+    if not user.is_authenticated:
+        return Achievement.objects.none()
+    submitted = Achievement.objects.filter(state=Achievement.State.SUBMITTED).select_related(
+        "studio", "team", "unit"
+    )
+    if user.is_superuser:
+        return submitted
+    return submitted.filter(admin_scope_filter(user, "unit"))
+
+
+def outcomes_for(user) -> QuerySet[ChallengeOutcome]:
+    """Accepted challenge outcomes `user` may turn into an achievement: they lead a winner, and
+    the outcome is not in the showcase yet."""
+    if not user.is_authenticated:
+        return ChallengeOutcome.objects.none()
+    return (
+        ChallengeOutcome.objects.filter(achievement__isnull=True)
+        .filter(
+            Q(challenge__bids__status="won", challenge__bids__studio__leader=user)
+            | Q(challenge__bids__status="won", challenge__bids__team__lead=user)
+        )
+        .select_related("challenge")
+        .distinct()
+    )
+
+
+def outcome_prefill(outcome: ChallengeOutcome) -> dict:
+    """What an achievement made from an accepted challenge starts with."""
+    challenge = outcome.challenge
+    winner = challenge.bids.filter(status="won").select_related("studio", "team").first()
+    return {
+        "title": challenge.title,
+        "summary": (outcome.summary or challenge.statement)[:500],
+        "description": "\n\n".join(
+            part for part in (challenge.statement, challenge.acceptance_criteria, outcome.summary) if part
+        ),
+        "type": Achievement.Type.TECHNICAL,
+        "fields": list(challenge.fields),
+        "studio": winner.studio if winner else None,
+        "team": winner.team if winner else None,
+    }
+
+
+# Rounds ------------------------------------------------------------------------------------------
+
+
+def rounds_for(user) -> QuerySet[Round]:
+    rounds = Round.objects.annotate(entry_count=Count("entries", distinct=True))
+    if user.is_authenticated and user.is_superuser:
+        return rounds
+    visible = Q(status=Round.Status.PUBLISHED)
+    if user.is_authenticated:
+        visible |= Q(opened_by=user) | Q(experts=user)
+    return rounds.filter(visible).distinct()
+
+
+def round_for(user, pk: int) -> Round:
+    round = get_object_or_404(Round.objects.select_related("opened_by"), pk=pk)
+    if not permissions.can_see_round(user, round):
+        raise Http404
+    return round
+
+
+@dataclass
+class RankedEntry:
+    entry: RoundEntry
+    total: Decimal | None  # weighted score out of 100, averaged over the experts who scored
+    rank: int | None
+    scored_by: int
+
+
+def round_ranking(round: Round) -> list[RankedEntry]:
+    """Each entry's weighted total: for every criterion the experts' average, weighted; entries
+    ranked by total (unscored ones last). Two queries whatever the size of the round."""
+    weights = {criterion.pk: Decimal(criterion.weight) for criterion in round.criteria.all()}
+    averages = (
+        RoundScore.objects.filter(entry__round=round)
+        .values("entry_id", "criterion_id")
+        .annotate(mean=Avg("value"), experts=Count("expert", distinct=True))
+    )
+    totals: dict[int, Decimal] = {}
+    scorers: dict[int, int] = {}
+    for row in averages:
+        totals[row["entry_id"]] = (
+            totals.get(row["entry_id"], Decimal(0))
+            + Decimal(row["mean"]) * weights[row["criterion_id"]] / 100
+        )
+        scorers[row["entry_id"]] = max(scorers.get(row["entry_id"], 0), row["experts"])
+    entries = list(
+        round.entries.select_related("achievement__studio", "achievement__team", "achievement__unit")
+    )
+    ranked = sorted(
+        entries, key=lambda entry: (entry.pk not in totals, -totals.get(entry.pk, Decimal(0)), entry.pk)
+    )
+    return [
+        RankedEntry(
+            entry=entry,
+            total=totals[entry.pk].quantize(Decimal("0.01")) if entry.pk in totals else None,
+            rank=position if entry.pk in totals else None,
+            scored_by=scorers.get(entry.pk, 0),
+        )
+        for position, entry in enumerate(ranked, start=1)
+    ]
+
+
+def suggested_results(round: Round, ranking: list[RankedEntry]) -> dict[int, str]:
+    """A starting point the admin may change before publishing: in a selection the first gets
+    the first prize, the next two the second, the next three the third; in an appraisal every
+    entry scoring 60 or more is appraised."""
+    results: dict[int, str] = {}
+    scored = [item for item in ranking if item.total is not None]
+    if round.kind == Round.Kind.APPRAISAL:
+        return {item.entry.pk: Award.APPRAISED if item.total >= 60 else "" for item in scored}  # type: ignore[operator]
+    for position, item in enumerate(scored):
+        results[item.entry.pk] = (
+            Award.FIRST
+            if position < 1
+            else Award.SECOND
+            if position < 3
+            else Award.THIRD
+            if position < 6
+            else ""
+        )
+    return results
+
+
+def entries_to_score(user, round: Round) -> list[dict]:
+    """For a panel expert: each entry, whether they are recused from it, and their scores so far."""
+    recused = dict(round.entries.filter(recusals__expert=user).values_list("pk", "recusals__reason"))
+    mine: dict[int, dict[int, RoundScore]] = {}
+    for score in RoundScore.objects.filter(entry__round=round, expert=user):
+        mine.setdefault(score.entry_id, {})[score.criterion_id] = score
+    return [
+        {
+            "entry": entry,
+            "recused": entry.pk in recused,
+            "reason": recused.get(entry.pk, ""),
+            "scores": mine.get(entry.pk, {}),
+        }
+        for entry in round.entries.select_related("achievement__studio", "achievement__team")
+    ]
+
+
+# Transfer ----------------------------------------------------------------------------------------
+
+
+def inquiries_for(user) -> QuerySet[Inquiry]:
+    if not user.is_authenticated:
+        return Inquiry.objects.none()
+    return (
+        Inquiry.objects.filter(permissions.inquiries_of_filter(user))
+        .select_related("listing__achievement", "inquirer__unit")
+        .order_by("-updated_at", "-id")
+    )
+
+
+def inquiry_for(user, pk: int) -> Inquiry:
+    inquiry = get_object_or_404(
+        Inquiry.objects.select_related(
+            "listing__achievement__studio__leader", "listing__achievement__team__lead", "inquirer__unit"
+        ),
+        pk=pk,
+    )
+    if not permissions.can_see_inquiry(user, inquiry):
+        raise Http404
+    return inquiry
+
+
+@dataclass
+class ShowcaseFigures:
+    published: int
+    by_type: list[tuple[str, int]]
+    awards: list[tuple[str, int]]
+    cases: int
+    case_value: Decimal
+    cases_by_mode: list[tuple[str, int]]
+    total_benefit: Decimal
+
+
+def showcase_figures() -> ShowcaseFigures:
+    published = showcase_base()
+    types = dict(published.order_by().values_list("type").annotate(n=Count("pk")))
+    awards = dict(published.exclude(award="").order_by().values_list("award").annotate(n=Count("pk")))
+    cases = TransferCase.objects.aggregate(n=Count("pk"), value=Sum("value"))
+    modes = dict(TransferCase.objects.order_by().values_list("mode").annotate(n=Count("pk")))
+    return ShowcaseFigures(
+        published=sum(types.values()),
+        by_type=[(str(label), types.get(value, 0)) for value, label in Achievement.Type.choices],
+        awards=[(str(label), awards.get(value, 0)) for value, label in Award.choices],
+        cases=cases["n"],
+        case_value=cases["value"] or Decimal(0),
+        cases_by_mode=[(str(label), modes.get(value, 0)) for value, label in TransferListing.Mode.choices],
+        total_benefit=published.aggregate(total=Sum("economic_benefit"))["total"] or Decimal(0),
+    )
+
+
+@dataclass
+class StudioRecord:
+    published: int
+    appraised: int
+    awards: list[tuple[str, int]]
+    patents: int
+    benefit: Decimal
+    transfer_cases: int
+
+
+def studio_record(studio: Studio) -> StudioRecord:
+    """A studio's showcase record: what counts toward its rating and its honours."""
+    published = showcase_base().filter(studio=studio)
+    results = dict(
+        RoundEntry.objects.filter(achievement__studio=studio, round__status=Round.Status.PUBLISHED)
+        .exclude(result="")
+        .order_by()
+        .values_list("result")
+        .annotate(n=Count("pk"))
+    )
+    return StudioRecord(
+        published=published.count(),
+        appraised=results.get(Award.APPRAISED, 0),
+        awards=[
+            (str(Award(value).label), results.get(value, 0))
+            for value in (Award.FIRST, Award.SECOND, Award.THIRD)
+        ],
+        patents=Patent.objects.filter(achievement__in=published).count(),
+        benefit=published.aggregate(total=Sum("economic_benefit"))["total"] or Decimal(0),
+        transfer_cases=TransferCase.objects.filter(inquiry__listing__achievement__studio=studio).count(),
+    )

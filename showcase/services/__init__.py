@@ -1,0 +1,1 @@
+"""Every write of the showcase: achievements, rounds, transfer. See docs/showcase.md."""
