@@ -41,3 +41,23 @@ def test_the_interface_speaks_chinese_by_default_and_english_on_request():
     with translation.override("en"):
         assert translation.gettext("Skill and technique (技能技术型)") == "Skill and technique"
         assert translation.gettext("Log in") == "Log in"
+
+
+@pytest.mark.django_db
+def test_pages_are_chinese_whatever_the_browser_asks_until_english_is_chosen(client):
+    page = client.get("/challenges/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert page.status_code == 200
+    assert '<html lang="zh-hans"' in page.content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/challenges/"})
+    page = client.get("/challenges/")
+    assert '<html lang="en"' in page.content.decode()
+    client.cookies["django_language"] = "xx-unknown"
+    assert '<html lang="zh-hans"' in client.get("/challenges/").content.decode()
+
+
+@pytest.mark.django_db
+def test_api_clients_still_negotiate_their_language(client):
+    english = client.get("/api/v1/studios/", HTTP_ACCEPT_LANGUAGE="en")
+    chinese = client.get("/api/v1/studios/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert english.status_code == chinese.status_code in {401, 403}
+    assert english.json()["detail"] != chinese.json()["detail"]
