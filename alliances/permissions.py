@@ -33,9 +33,9 @@ def can_manage_alliance(user, alliance: Alliance) -> bool:
     return can_coordinate_studio(user, alliance.coordinator)
 
 
-def alliance_studio_ids(alliance_id: int | None) -> QuerySet:
+def alliance_studio_ids(alliance: Alliance | None) -> QuerySet:
     return AllianceMembership.objects.filter(
-        alliance_id=alliance_id, status=AllianceMembership.Status.ACTIVE
+        alliance=alliance, status=AllianceMembership.Status.ACTIVE
     ).values("studio_id")
 
 
@@ -134,7 +134,7 @@ def is_room_member(user, room: Room) -> bool:
         assert room.team is not None
         return is_team_member(user, room.team)
     if room.kind == Room.Kind.ALLIANCE:
-        return studios_of(user).filter(pk__in=alliance_studio_ids(room.alliance_id)).exists()
+        return studios_of(user).filter(pk__in=alliance_studio_ids(room.alliance)).exists()
     return RoomMember.objects.filter(room=room, user=user, is_member=True).exists()
 
 

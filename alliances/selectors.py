@@ -188,7 +188,7 @@ def room_member_ids(room: Room) -> list[int]:
         ids.add(room.team.lead_id)
         return sorted(ids)
     if room.kind == Room.Kind.ALLIANCE:
-        studios = permissions.alliance_studio_ids(room.alliance_id)
+        studios = permissions.alliance_studio_ids(room.alliance)
         people = User.objects.filter(Q(led_studios__in=studios) | Q(studio_memberships__studio__in=studios))
         return sorted(set(people.values_list("pk", flat=True)))
     return sorted(RoomMember.objects.filter(room=room, is_member=True).values_list("user_id", flat=True))

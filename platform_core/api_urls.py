@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("platform_core.orgs.api_urls")),
     path("", include("platform_core.realtime.api_urls")),
     path("", include("challenges.api_urls")),
+    path("", include("alliances.api_urls")),
 ]

@@ -352,6 +352,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a `status` with their own choices: name each set once.
+    "ENUM_NAME_OVERRIDES": {
+        "TeamStatusEnum": "alliances.models.Team.Status",
+        "AllianceMembershipStatusEnum": "alliances.models.AllianceMembership.Status",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "platform_core.api_schema.document_error_responses",
