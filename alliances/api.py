@@ -366,7 +366,9 @@ class MessageSearchApi(APIView):
 class RoomAttachmentUploadApi(APIView):
     parser_classes = [MultiPartParser]
 
-    @extend_schema(request={"multipart/form-data": s.ChatAttachmentInput}, responses={201: s.ChatAttachmentOutput})
+    @extend_schema(
+        request={"multipart/form-data": s.ChatAttachmentInput}, responses={201: s.ChatAttachmentOutput}
+    )
     def post(self, request, pk: int):
         room = selectors.room_for_member(request.user, pk)
         upload = _valid(s.ChatAttachmentInput, request)["file"]
