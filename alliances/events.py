@@ -120,5 +120,6 @@ def message_deleted(message: Message) -> dict:
     return {"id": message.pk, "seq": message.seq}
 
 
-def room_read(room_id: int, last_read_seq: int, unread: int) -> dict:
-    return {"room_id": room_id, "last_read_seq": last_read_seq, "unread": unread}
+def room_read(room_id: int, last_read_seq: int, unread: int, total: int) -> dict:
+    """`unread`: left in this room; `total`: in every room of the reader (the navigation badge)."""
+    return {"room_id": room_id, "last_read_seq": last_read_seq, "unread": unread, "total": total}

@@ -40,18 +40,39 @@ def _inline(text: str, stash: list[str]) -> str:
     return text
 
 
+def _line_kind(line: str) -> str:
+    if line.startswith("&gt; ") or line == "&gt;":
+        return "quote"
+    if line.startswith(("- ", "* ")):
+        return "list"
+    return "text"
+
+
+def _group(kind: str, lines: list[str], stash: list[str]) -> str:
+    if kind == "quote":
+        return "<blockquote>" + "<br>".join(_inline(line[5:], stash) for line in lines) + "</blockquote>"
+    if kind == "list":
+        return "<ul>" + "".join(f"<li>{_inline(line[2:], stash)}</li>" for line in lines) + "</ul>"
+    return "<p>" + "<br>".join(_inline(line, stash) for line in lines) + "</p>"
+
+
 def _blocks(text: str, stash: list[str]) -> list[str]:
+    """Paragraphs split by blank lines; within one, runs of "> " lines and "- " lines become a
+    quote and a list."""
     out: list[str] = []
     for chunk in re.split(r"\n{2,}", text.strip("\n")):
-        lines = chunk.split("\n")
-        if all(line.startswith("&gt; ") or line == "&gt;" for line in lines):
-            inner = "<br>".join(_inline(line[5:], stash) for line in lines)
-            out.append(f"<blockquote>{inner}</blockquote>")
-        elif all(line.startswith(("- ", "* ")) for line in lines):
-            items = "".join(f"<li>{_inline(line[2:], stash)}</li>" for line in lines)
-            out.append(f"<ul>{items}</ul>")
-        elif chunk.strip():
-            out.append("<p>" + "<br>".join(_inline(line, stash) for line in lines) + "</p>")
+        if not chunk.strip():
+            continue
+        run: list[str] = []
+        run_kind = ""
+        for line in chunk.split("\n"):
+            kind = _line_kind(line)
+            if run and kind != run_kind:
+                out.append(_group(run_kind, run, stash))
+                run = []
+            run_kind = kind
+            run.append(line)
+        out.append(_group(run_kind, run, stash))
     return out
 
 

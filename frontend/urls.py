@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("frontend.views.accounts")),
     path("notifications/", include("frontend.views.notifications")),
     path("", include("frontend.views.studios")),
+    path("", include("frontend.views.teams")),
 ]

@@ -29,6 +29,7 @@ from platform_core.text import clean_line, clean_plain_text
 from .. import events, permissions
 from ..markdown import render_markdown
 from ..models import Alliance, Attachment, Message, Room, RoomMember, Team
+from ..selectors import unread_total
 from .common import require
 
 MAX_BODY_CHARS = 10_000
@@ -321,7 +322,10 @@ def read_mark(*, actor, room_id: int, seq: object) -> RoomMember:
                 f"user:{actor.pk}",
                 events.ROOM_READ,
                 lambda: events.room_read(
-                    room.pk, marker.last_read_seq, unread_in(room, actor, marker.last_read_seq)
+                    room.pk,
+                    marker.last_read_seq,
+                    unread_in(room, actor, marker.last_read_seq),
+                    unread_total(actor),
                 ),
             )
     return marker

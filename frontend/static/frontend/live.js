@@ -7,10 +7,11 @@
 //   onResync(frame)        more was missed than the server replays; default: reload the page
 // Modules build DOM with textContent, never innerHTML, so event data is never markup.
 
+import * as room from "./live/room.js";
 import * as studio from "./live/studio.js";
 import * as user from "./live/user.js";
 
-const areas = { studio, user };
+const areas = { room, studio, user };
 
 function areaOf(frame) {
   return areas[frame.topic.split(":", 1)[0]];
