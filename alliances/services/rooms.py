@@ -124,7 +124,7 @@ def announce_removal(room: Room, users: Iterable) -> None:
 
 def _locked_room(room_id: int) -> Room:
     # Lock the room row: two senders in one room must not take the same message number.
-    return Room.objects.select_for_update().select_related("team", "alliance").get(pk=room_id)
+    return Room.objects.select_for_update(of=("self",)).select_related("team", "alliance").get(pk=room_id)
 
 
 def _check_writable(actor, room: Room) -> None:
