@@ -50,7 +50,8 @@ def test_members_on_two_processes_chat_with_each_other(require_postgres, require
                     frame = {"type": "message.send", "topic": topic, "client_id": client_id, "body": "跨进程"}
                     await sender.send(json.dumps(frame))
                     ack = await frame_where(
-                        sender, lambda f: f["type"] == "ack" and f.get("client_id") == client_id
+                        sender,
+                        lambda f, expected=client_id: f["type"] == "ack" and f.get("client_id") == expected,
                     )
                     event = await frame_where(
                         receiver, lambda f: f["type"] == "event" and f["topic"] == topic
