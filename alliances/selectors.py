@@ -48,8 +48,7 @@ def teams_of(user) -> QuerySet[Team]:
 
 
 def team_for_viewer(user, pk: int) -> Team:
-    team = get_object_or_404(teams_visible_to(user), pk=pk)
-    return team
+    return get_object_or_404(teams_visible_to(user), pk=pk)
 
 
 def team_members(team: Team) -> QuerySet[TeamMembership]:
