@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models.functions import Now
+from django.utils import translation
 
 from challenges.lifecycle import State
 from challenges.models import Bid, Challenge
@@ -106,14 +107,16 @@ def test_two_simultaneous_submits_of_one_bidder_leave_one_bid(require_postgres, 
     outcomes: list[str] = []
 
     def submit():
-        try:
-            barrier.wait(5)
-            tworld.bid(challenge, "leader1")
-            outcomes.append("ok")
-        except ValidationError as error:
-            outcomes.append(" ".join(error.messages))
-        finally:
-            connection.close()
+        # A new thread starts in the default language (Chinese); the messages compared are English.
+        with translation.override("en"):
+            try:
+                barrier.wait(5)
+                tworld.bid(challenge, "leader1")
+                outcomes.append("ok")
+            except ValidationError as error:
+                outcomes.append(" ".join(error.messages))
+            finally:
+                connection.close()
 
     threads = [threading.Thread(target=submit) for _ in range(2)]
     for thread in threads:
