@@ -1,5 +1,6 @@
 """Every team made before rooms existed gets its room; on PostgreSQL, message search gets a
-trigram index (a Chinese substring search is `icontains`, which a B-tree cannot serve)."""
+trigram index (a Chinese substring search is `icontains`, which a B-tree cannot serve). Django
+writes `icontains` as `UPPER(body) LIKE UPPER(…)`, so the index is on UPPER(body)."""
 
 from django.db import migrations
 
@@ -16,7 +17,7 @@ def trigram_index(apps, schema_editor):
         return
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     schema_editor.execute(
-        "CREATE INDEX IF NOT EXISTS message_body_trgm ON alliances_message USING gin (body gin_trgm_ops)"
+        "CREATE INDEX IF NOT EXISTS message_body_trgm ON alliances_message USING gin (UPPER(body) gin_trgm_ops)"
     )
 
 
