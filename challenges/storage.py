@@ -1,33 +1,15 @@
-"""Private storage for challenge attachments: files live outside MEDIA_ROOT and have no URL, so
-neither Django's debug media view nor the reverse proxy's /media/ can serve them. They are read
-back only through the access-checked download views."""
+"""Where challenge attachments are stored: the platform's private storage (no URL, read back only
+through the access-checked download views), under challenges/ with a random name."""
 
 from __future__ import annotations
 
 import uuid
 from pathlib import Path
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+# Re-exported: the challenges migrations name `challenges.storage.private_storage`.
+from platform_core.private_storage import private_storage
 
-
-def private_root() -> Path:
-    # A sibling of MEDIA_ROOT unless set: var/private on a laptop, /srv/jbgs/private in production.
-    configured = getattr(settings, "PRIVATE_MEDIA_ROOT", None)
-    return Path(configured) if configured else Path(settings.MEDIA_ROOT).parent / "private"
-
-
-class PrivateStorage(FileSystemStorage):
-    def __init__(self) -> None:
-        super().__init__(location=private_root(), base_url=None)
-
-    def url(self, name):
-        raise ValueError("private files have no URL; use the access-checked download view")
-
-
-def private_storage() -> PrivateStorage:
-    """A callable, so migrations name the function and tests may point PRIVATE_MEDIA_ROOT elsewhere."""
-    return PrivateStorage()
+__all__ = ["attachment_upload_to", "private_storage"]
 
 
 def attachment_upload_to(instance, filename: str) -> str:

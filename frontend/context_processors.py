@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from alliances.selectors import unread_total
 from platform_core.notifications.selectors import unread_count
 from platform_core.realtime.selectors import topic_head
 
@@ -12,6 +13,7 @@ def layout(request) -> dict:
         topic = f"user:{user.pk}"
         context.update(
             unread_notifications=unread_count(user),
+            unread_chat=unread_total(user),
             user_topic=topic,
             user_topic_head=topic_head(topic),
         )

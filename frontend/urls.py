@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("frontend.views.studios")),
     path("", include("frontend.views.challenges")),
     path("", include("frontend.views.showcase")),
+    path("", include("frontend.views.teams")),
 ]

@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("platform_core.orgs.api_urls")),
     path("", include("platform_core.realtime.api_urls")),
     path("", include("challenges.api_urls")),
+    path("", include("alliances.api_urls")),
     path("", include("showcase.api_urls")),
 ]

@@ -363,6 +363,8 @@ SPECTACULAR_SETTINGS = {
         "RoundStatusEnum": "showcase.models.Round.Status",
         "InquiryStatusEnum": "showcase.models.Inquiry.Status",
         "TransferModeEnum": "showcase.models.TransferListing.Mode",
+        "TeamStatusEnum": "alliances.models.Team.Status",
+        "AllianceMembershipStatusEnum": "alliances.models.AllianceMembership.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

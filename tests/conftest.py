@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 
 from tests.cast import make_cast
+from tests.ws import Sockets
 
 
 def _service_missing(reason: str):
@@ -64,6 +65,16 @@ def empty_cache():
     yield
     cache.clear()
     throttle_store.local.clear()
+
+
+@pytest.fixture
+async def sockets():
+    """`await sockets.open(user)`: a websocket closed after the test, in every case."""
+    opened = Sockets()
+    try:
+        yield opened
+    finally:
+        await opened.close_all()
 
 
 @pytest.fixture

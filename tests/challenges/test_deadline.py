@@ -107,17 +107,16 @@ def test_two_simultaneous_submits_of_one_bidder_leave_one_bid(require_postgres, 
     outcomes: list[str] = []
 
     def submit():
-        # The active language is per thread: the suite's English does not reach this one.
-        try:
-            with translation.override("en"):
+        # A new thread starts in the default language (Chinese); the messages compared are English.
+        with translation.override("en"):
+            try:
                 barrier.wait(5)
                 tworld.bid(challenge, "leader1")
                 outcomes.append("ok")
-        except ValidationError as error:
-            with translation.override("en"):
+            except ValidationError as error:
                 outcomes.append(" ".join(error.messages))
-        finally:
-            connection.close()
+            finally:
+                connection.close()
 
     threads = [threading.Thread(target=submit) for _ in range(2)]
     for thread in threads:

@@ -5,17 +5,6 @@ import contextlib
 import pytest
 
 from platform_core.realtime.testing import registered_frame_handler, registered_topic_kind
-from tests.ws import Sockets
-
-
-@pytest.fixture
-async def sockets():
-    """`await sockets.open(user)`: a websocket closed after the test, in every case."""
-    opened = Sockets()
-    try:
-        yield opened
-    finally:
-        await opened.close_all()
 
 
 @pytest.fixture

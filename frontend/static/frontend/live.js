@@ -9,10 +9,11 @@
 
 import * as challenge from "./live/challenge.js";
 import * as inquiry from "./live/inquiry.js";
+import * as room from "./live/room.js";
 import * as studio from "./live/studio.js";
 import * as user from "./live/user.js";
 
-const areas = { studio, user, challenge, board: challenge, inquiry };
+const areas = { studio, user, challenge, board: challenge, inquiry, room };
 
 function areaOf(frame) {
   return areas[frame.topic.split(":", 1)[0]];

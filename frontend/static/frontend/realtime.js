@@ -2,6 +2,10 @@
 // Reconnects with exponential backoff and jitter, resubscribes every topic with the last seq it
 // saw (so nothing is missed), and re-dispatches each event as a DOM event on document.body:
 //   "rt:event" (detail: {topic, seq, event, data}) and "rt-<event with dots as dashes>".
+// Answers to the page's own frames come as "rt:ack" and "rt:error", a (re)subscription as
+// "rt:subscribed", and each change of the connection as "rt:status" (detail: {status}).
+// Pages send app frames (a chat message) with `window.realtime.send(frame)`, which returns false
+// while the socket is down: the page keeps the frame and sends it again on "rt:subscribed".
 
 const MAX_BACKOFF_MS = 30000;
 const PING_INTERVAL_MS = 25000;
@@ -119,6 +123,10 @@ class RealtimeClient {
         // must not be hammered by every tab.
         if (frame.ref !== null && frame.ref !== undefined) this.attempt = 0;
         if (this.topics.get(frame.topic) === null) this.topics.set(frame.topic, frame.head);
+        this.dispatch("rt:subscribed", frame);
+        break;
+      case "ack":
+        this.dispatch("rt:ack", frame);
         break;
       case "resync":
         this.topics.set(frame.topic, frame.head);
@@ -133,6 +141,7 @@ class RealtimeClient {
         break;
       case "error":
         console.warn("realtime error", frame.code, frame.detail);
+        this.dispatch("rt:error", frame);
         break;
       default:
         break;
@@ -149,6 +158,7 @@ class RealtimeClient {
   }
 
   setStatus(status) {
+    this.dispatch("rt:status", { status });
     const holder = document.querySelector("[data-live-status]");
     if (!holder) return;
     holder.dataset.state = status;

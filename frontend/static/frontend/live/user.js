@@ -37,9 +37,18 @@ function notificationRead({ ids, unread }) {
   }
 }
 
+// A read marker moved (in this tab or another): the navigation's chat badge.
+function roomRead({ total }) {
+  for (const badge of document.querySelectorAll("[data-chat-unread]")) {
+    badge.textContent = String(total);
+    badge.classList.toggle("is-empty", total === 0);
+  }
+}
+
 const handlers = {
   "notification.created": notificationCreated,
   "notification.read": notificationRead,
+  "room.read": roomRead,
 };
 
 export function onEvent(frame) {

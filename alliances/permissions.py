@@ -1,0 +1,151 @@
+"""Who may do what with alliances, teams, mentor pairs and rooms: the one place these rules live.
+Services, selectors, pages and the room topic's authorizer all ask here."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from platform_core.orgs.models import Studio
+from platform_core.orgs.permissions import admin_covers_unit, is_studio_member, is_union_admin
+
+from .models import Alliance, AllianceMembership, MentorPair, Room, RoomMember, Team, TeamMembership
+
+
+def _signed_in(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def studios_of(user) -> QuerySet[Studio]:
+    """The studios `user` leads or belongs to."""
+    return Studio.objects.filter(Q(leader=user) | Q(memberships__user=user)).distinct()
+
+
+# Alliances ------------------------------------------------------------------------------------
+
+
+def can_coordinate_studio(user, studio: Studio) -> bool:
+    """Acts for a studio in alliance matters: its leader, or a union admin over its unit."""
+    return _signed_in(user) and (studio.leader_id == user.pk or admin_covers_unit(user, studio.unit))
+
+
+def can_manage_alliance(user, alliance: Alliance) -> bool:
+    """Invite studios, approve requests, remove studios, edit the charter: the coordinator."""
+    return can_coordinate_studio(user, alliance.coordinator)
+
+
+def alliance_studio_ids(alliance: Alliance | None) -> QuerySet:
+    return AllianceMembership.objects.filter(
+        alliance=alliance, status=AllianceMembership.Status.ACTIVE
+    ).values("studio_id")
+
+
+# Teams ----------------------------------------------------------------------------------------
+
+
+def is_team_member(user, team: Team) -> bool:
+    if not _signed_in(user):
+        return False
+    return team.lead_id == user.pk or TeamMembership.objects.filter(team=team, user=user).exists()
+
+
+def can_manage_team(user, team: Team) -> bool:
+    """Invite, remove, change the status, hand over the lead: the team's lead (or a superuser)."""
+    return _signed_in(user) and (team.lead_id == user.pk or user.is_superuser)
+
+
+def teams_visible_filter(user) -> Q:
+    """Teams a user may see: their own, those they are invited to, those with a member of a studio
+    they lead (a leader sees which teams their members are in), every team for union admins."""
+    if not _signed_in(user):
+        return Q(pk__in=[])
+    if is_union_admin(user):
+        return Q()
+    led_studios = Studio.objects.filter(leader=user)
+    return (
+        Q(lead=user)
+        | Q(memberships__user=user)
+        | Q(invitations__user=user, invitations__status="pending")
+        | Q(memberships__user__studio_memberships__studio__in=led_studios)
+        | Q(memberships__user__led_studios__in=led_studios)
+    )
+
+
+def can_view_team(user, team: Team) -> bool:
+    return Team.objects.filter(teams_visible_filter(user), pk=team.pk).exists()
+
+
+def can_see_teams_of(viewer, member) -> bool:
+    """The member themself, the leader of a studio they belong to, a union admin over their unit."""
+    if not _signed_in(viewer):
+        return False
+    if viewer.pk == member.pk or viewer.is_superuser:
+        return True
+    if Studio.objects.filter(leader=viewer).filter(Q(memberships__user=member) | Q(leader=member)).exists():
+        return True
+    return member.unit_id is not None and admin_covers_unit(viewer, member.unit)
+
+
+# Mentor pairs ---------------------------------------------------------------------------------
+
+
+def can_manage_mentor_pairs(user, studio: Studio) -> bool:
+    return studio.is_active and can_coordinate_studio(user, studio)
+
+
+def can_view_mentor_pair(user, pair: MentorPair) -> bool:
+    return _signed_in(user) and (
+        user.pk in (pair.mentor_id, pair.apprentice_id)
+        or is_studio_member(user, pair.studio)
+        or admin_covers_unit(user, pair.studio.unit)
+    )
+
+
+def can_add_mentor_note(user, pair: MentorPair) -> bool:
+    return _signed_in(user) and (
+        user.pk in (pair.mentor_id, pair.apprentice_id) or can_coordinate_studio(user, pair.studio)
+    )
+
+
+# Rooms ----------------------------------------------------------------------------------------
+
+
+def rooms_of_filter(user) -> Q:
+    """The rooms whose messages `user` may read and write, as a filter on Room."""
+    if not _signed_in(user):
+        return Q(pk__in=[])
+    return (
+        Q(kind=Room.Kind.TEAM, team__lead=user)
+        | Q(kind=Room.Kind.TEAM, team__memberships__user=user)
+        | Q(
+            kind=Room.Kind.ALLIANCE,
+            alliance__memberships__status=AllianceMembership.Status.ACTIVE,
+            alliance__memberships__studio__in=studios_of(user),
+        )
+        | Q(kind=Room.Kind.PRIVATE, memberships__user=user, memberships__is_member=True)
+    )
+
+
+def is_room_member(user, room: Room) -> bool:
+    """Only members read or write a room. A team room follows the team, an alliance room the
+    leaders and members of its member studios, a private room its explicit members."""
+    if not _signed_in(user):
+        return False
+    if room.kind == Room.Kind.TEAM:
+        assert room.team is not None
+        return is_team_member(user, room.team)
+    if room.kind == Room.Kind.ALLIANCE:
+        return studios_of(user).filter(pk__in=alliance_studio_ids(room.alliance)).exists()
+    return RoomMember.objects.filter(room=room, user=user, is_member=True).exists()
+
+
+def is_room_moderator(user, room: Room) -> bool:
+    """May delete anyone's message in the room: the team's lead, the alliance's coordinator."""
+    if not _signed_in(user):
+        return False
+    if room.kind == Room.Kind.TEAM:
+        assert room.team is not None
+        return room.team.lead_id == user.pk
+    if room.kind == Room.Kind.ALLIANCE:
+        assert room.alliance is not None
+        return room.alliance.coordinator.leader_id == user.pk
+    return False

@@ -1,0 +1,269 @@
+"""Reads of alliances, teams, mentor pairs and rooms that depend on who asks."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from platform_core.orgs.models import Studio, Unit
+from platform_core.orgs.permissions import admin_scope_filter
+
+from . import permissions
+from .models import (
+    Alliance,
+    AllianceMembership,
+    Attachment,
+    MentorPair,
+    Message,
+    Room,
+    RoomMember,
+    Team,
+    TeamInvitation,
+    TeamMembership,
+)
+
+HISTORY_PAGE = 50
+HISTORY_MAX_PAGE = 200
+SEARCH_MAX_RESULTS = 50
+
+# Teams -----------------------------------------------------------------------------------------
+
+
+def teams_visible_to(user) -> QuerySet[Team]:
+    visible = Team.objects.filter(permissions.teams_visible_filter(user)).values("pk")
+    return (
+        Team.objects.filter(pk__in=visible)
+        .select_related("lead", "room", "source_alliance")
+        .annotate(member_count=Count("memberships", distinct=True))
+    )
+
+
+def teams_of(user) -> QuerySet[Team]:
+    return teams_visible_to(user).filter(Q(lead=user) | Q(memberships__user=user)).distinct()
+
+
+def team_for_viewer(user, pk: int) -> Team:
+    return get_object_or_404(teams_visible_to(user), pk=pk)
+
+
+def team_members(team: Team) -> QuerySet[TeamMembership]:
+    return team.memberships.select_related("user__unit").order_by("joined_at")
+
+
+def teams_of_member(viewer, member) -> QuerySet[Team]:
+    """Which teams `member` is in, for the member, their studio's leader or a union admin over them."""
+    if not permissions.can_see_teams_of(viewer, member):
+        raise PermissionDenied(_("Only the member's studio leader may see their teams."))
+    return (
+        Team.objects.filter(Q(lead=member) | Q(memberships__user=member))
+        .distinct()
+        .select_related("lead", "room")
+        .annotate(member_count=Count("memberships", distinct=True))
+    )
+
+
+def invitations_for(user) -> list[TeamInvitation]:
+    """The user's pending invitations (expired ones included, shown as expired)."""
+    return list(
+        TeamInvitation.objects.filter(user=user, status=TeamInvitation.Status.PENDING)
+        .select_related("team", "invited_by")
+        .order_by("-created_at")
+    )
+
+
+def open_invitations_of_team(team: Team) -> QuerySet[TeamInvitation]:
+    return team.invitations.filter(
+        status=TeamInvitation.Status.PENDING, expires_at__gt=timezone.now()
+    ).select_related("user")
+
+
+# Alliances -------------------------------------------------------------------------------------
+
+
+def alliances_visible_to(user) -> QuerySet[Alliance]:
+    """Alliances are public to signed-in users: their charters invite studios to ask to join."""
+    if not (user.is_authenticated and user.is_active):
+        return Alliance.objects.none()
+    return (
+        Alliance.objects.select_related("coordinator", "room")
+        .annotate(
+            studio_count=Count(
+                "memberships", filter=Q(memberships__status=AllianceMembership.Status.ACTIVE), distinct=True
+            )
+        )
+        .order_by("name")
+    )
+
+
+def alliance_for_viewer(user, pk: int) -> Alliance:
+    return get_object_or_404(alliances_visible_to(user), pk=pk)
+
+
+def alliance_memberships(alliance: Alliance) -> QuerySet[AllianceMembership]:
+    return alliance.memberships.select_related("studio__leader", "studio__unit").order_by(
+        "status", "created_at"
+    )
+
+
+def studios_coordinated_by(user) -> QuerySet[Studio]:
+    """Studios `user` may act for in alliance matters (those they lead)."""
+    if not user.is_authenticated:
+        return Studio.objects.none()
+    return Studio.objects.filter(leader=user, status=Studio.Status.ACTIVE)
+
+
+# Mentor pairs ----------------------------------------------------------------------------------
+
+
+def mentor_pairs_visible_to(user) -> QuerySet[MentorPair]:
+    if not (user.is_authenticated and user.is_active):
+        return MentorPair.objects.none()
+    base = MentorPair.objects.select_related("studio__unit", "mentor", "apprentice")
+    if user.is_superuser:
+        return base
+    return base.filter(
+        Q(mentor=user)
+        | Q(apprentice=user)
+        | Q(studio__in=permissions.studios_of(user))
+        | Q(studio__unit__in=_units_administered(user))
+    ).distinct()
+
+
+def _units_administered(user):
+    return Unit.objects.filter(admin_scope_filter(user, "pk")).values("pk")
+
+
+def mentor_pair_for_viewer(user, pk: int) -> MentorPair:
+    return get_object_or_404(mentor_pairs_visible_to(user), pk=pk)
+
+
+# Rooms -----------------------------------------------------------------------------------------
+
+
+def rooms_of(user) -> QuerySet[Room]:
+    """The user's rooms, each with `unread`: messages of others after the user's read marker."""
+    mine = Room.objects.filter(permissions.rooms_of_filter(user)).values("pk")
+    marker = RoomMember.objects.filter(room=OuterRef("pk"), user=user).values("last_read_seq")[:1]
+    unread = (
+        Message.objects.filter(room=OuterRef("pk"), seq__gt=OuterRef("read_seq"), deleted_at__isnull=True)
+        .exclude(sender=user)
+        .order_by()
+        .values("room")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return (
+        Room.objects.filter(pk__in=mine)
+        .select_related("team", "alliance")
+        .annotate(read_seq=Coalesce(Subquery(marker), Value(0)))
+        .annotate(unread=Coalesce(Subquery(unread), Value(0)))
+        .order_by("-last_seq", "pk")
+    )
+
+
+def unread_total(user) -> int:
+    return rooms_of(user).aggregate(total=Sum("unread"))["total"] or 0
+
+
+def room_for_member(user, pk: int) -> Room:
+    """A room its member may read; 404 for no such room, 403 for someone else's."""
+    room = get_object_or_404(Room.objects.select_related("team", "alliance__coordinator"), pk=pk)
+    if not permissions.is_room_member(user, room):
+        raise PermissionDenied(_("Only the room's members may read it."))
+    return room
+
+
+def room_member_ids(room: Room) -> list[int]:
+    """Everyone who may read the room (for presence)."""
+    User = get_user_model()
+    if room.kind == Room.Kind.TEAM:
+        assert room.team is not None
+        ids = set(TeamMembership.objects.filter(team=room.team).values_list("user_id", flat=True))
+        ids.add(room.team.lead_id)
+        return sorted(ids)
+    if room.kind == Room.Kind.ALLIANCE:
+        studios = permissions.alliance_studio_ids(room.alliance)
+        people = User.objects.filter(Q(led_studios__in=studios) | Q(studio_memberships__studio__in=studios))
+        return sorted(set(people.values_list("pk", flat=True)))
+    return sorted(RoomMember.objects.filter(room=room, is_member=True).values_list("user_id", flat=True))
+
+
+def _messages(room: Room) -> QuerySet[Message]:
+    return (
+        Message.objects.filter(room=room)
+        .select_related("sender", "reply_to__sender")
+        .prefetch_related("mentions", "attachments")
+    )
+
+
+def _page_size(limit: object) -> int:
+    if limit in (None, ""):
+        return HISTORY_PAGE
+    try:
+        size = int(str(limit))
+    except ValueError:
+        raise ValidationError({"limit": _("limit must be a number.")}) from None
+    return max(1, min(size, HISTORY_MAX_PAGE))
+
+
+def _seq_bound(value: object, name: str) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        bound = int(str(value))
+    except ValueError:
+        raise ValidationError({name: _("%(name)s must be a message number.") % {"name": name}}) from None
+    if bound < 0:
+        raise ValidationError({name: _("%(name)s must be a message number.") % {"name": name}})
+    return bound
+
+
+def room_history(room: Room, *, before: object = None, after: object = None, limit: object = None):
+    """A page of messages in seq order, by keyset on (room, seq): `before` gives the page just
+    older than a seq (the newest page when neither is given), `after` the page just newer.
+    Returns (messages, more): `more` says whether further messages lie in that direction."""
+    size = _page_size(limit)
+    before_seq, after_seq = _seq_bound(before, "before"), _seq_bound(after, "after")
+    if before_seq is not None and after_seq is not None:
+        raise ValidationError(_("Give before or after, not both."))
+    messages = _messages(room)
+    if after_seq is not None:
+        page = list(messages.filter(seq__gt=after_seq).order_by("seq")[: size + 1])
+        return page[:size], len(page) > size
+    if before_seq is not None:
+        messages = messages.filter(seq__lt=before_seq)
+    page = list(messages.order_by("-seq")[: size + 1])
+    more = len(page) > size
+    return list(reversed(page[:size])), more
+
+
+def message_search(user, query: str, *, room: Room | None = None) -> list[Message]:
+    """Messages containing `query` (a substring: Chinese words have no spaces) in one room or in
+    every room of the user; on PostgreSQL a trigram index serves it."""
+    query = (query or "").strip()
+    if not query:
+        return []
+    if room is not None:
+        rooms = Room.objects.filter(pk=room.pk)
+    else:
+        rooms = Room.objects.filter(permissions.rooms_of_filter(user))
+    return list(
+        Message.objects.filter(
+            room__in=rooms.values("pk"), deleted_at__isnull=True, body__icontains=query[:100]
+        )
+        .select_related("sender", "room", "reply_to__sender")
+        .prefetch_related("mentions", "attachments")
+        .order_by("-created_at", "-pk")[:SEARCH_MAX_RESULTS]
+    )
+
+
+def attachment_for_download(user, room_id: int, pk: int) -> Attachment:
+    attachment = get_object_or_404(Attachment.objects.select_related("room"), pk=pk, room_id=room_id)
+    if not permissions.is_room_member(user, attachment.room):
+        raise PermissionDenied(_("Only the room's members may download its files."))
+    return attachment
