@@ -9,9 +9,11 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from alliances.models import Team
 from challenges.models import Challenge, Problem
 from challenges.selectors import BOARD_SORTS
-from platform_core.orgs.models import Unit
+from challenges.services.attachments import ALLOWED_EXTENSIONS
+from platform_core.orgs.models import Studio, Unit
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
@@ -53,6 +55,16 @@ class BoardFilterForm(forms.Form):
         }
 
 
+def attachment_field(*, label, required: bool = True) -> forms.FileField:
+    # The kinds and the size are checked by the attachments service; `accept` only helps the picker.
+    return forms.FileField(
+        label=label,
+        required=required,
+        widget=forms.FileInput(attrs={"accept": ",".join(sorted(ALLOWED_EXTENSIONS))}),
+        help_text=_("PDF, Office, text, CSV, PNG, JPEG or ZIP files, up to 20 MB each."),
+    )
+
+
 def _lines(text: str) -> list[list[str]]:
     """Non-empty lines, each split on "|" (the separator the help texts show)."""
     return [[part.strip() for part in line.split("|")] for line in text.splitlines() if line.strip()]
@@ -76,6 +88,39 @@ class ChallengeForm(forms.Form):
         label=_("Expected delivery"), widget=forms.DateInput(attrs={"type": "date"})
     )
     eligibility = forms.ChoiceField(label=_("Eligibility"), choices=Challenge.Eligibility.choices)
+    # Checkbox lists, not <select multiple>: they need no Ctrl-click and work with a thumb.
+    eligible_units = forms.ModelMultipleChoiceField(
+        label=_("Eligible units"),
+        queryset=Unit.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Some units, studio types or levels: a unit admits its subunits; none ticked, any."),
+    )
+    eligible_studio_types = forms.MultipleChoiceField(
+        label=_("Eligible studio types"),
+        choices=Studio.Type.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    eligible_levels = forms.MultipleChoiceField(
+        label=_("Eligible studio levels"),
+        choices=Studio.Level.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    invited_studios = forms.ModelMultipleChoiceField(
+        label=_("Invited studios (定向揭榜)"),
+        queryset=Studio.objects.filter(status=Studio.Status.ACTIVE).order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("By invitation only: only the invited studios and teams see the challenge and bid."),
+    )
+    invited_teams = forms.ModelMultipleChoiceField(
+        label=_("Invited teams (定向揭榜)"),
+        queryset=Team.objects.exclude(status=Team.Status.ARCHIVED).order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     ip_ownership = forms.ChoiceField(label=_("IP ownership"), choices=Challenge.IpOwnership.choices)
     ip_licence_to_poster = forms.BooleanField(label=_("Licence to the poster"), required=False)
     confidential = forms.BooleanField(label=_("Confidentiality required"), required=False)
@@ -90,6 +135,8 @@ class ChallengeForm(forms.Form):
         help_text=_("One per line: name | weight. The weights add up to 100."),
         initial="技术方案 | 50\n团队能力 | 30\n预算合理性 | 20",
     )
+
+    RELATIONS = ("eligible_units", "invited_studios", "invited_teams")
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -120,6 +167,7 @@ class ChallengeForm(forms.Form):
         return {
             **{name: getattr(challenge, name) for name in cls.base_fields if hasattr(challenge, name)},
             "unit": challenge.unit_id,
+            **{name: list(getattr(challenge, name).all()) for name in cls.RELATIONS},
             "fields_text": ", ".join(challenge.fields),
             "criteria_text": "\n".join(f"{c.name} | {c.weight}" for c in challenge.criteria.all()),
         }
@@ -163,6 +211,7 @@ class BidForm(forms.Form):
     )
     signer_name = forms.CharField(label=_("Signed by (your name)"), max_length=60)
     signed = forms.BooleanField(label=_("I sign this commitment letter on behalf of the bidder."))
+    file = attachment_field(label=_("Attach a file to the bid"), required=False)
 
     def __init__(self, *args, options=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -266,6 +315,18 @@ class ExpertForm(forms.Form):
 
 class ClarificationForm(forms.Form):
     question = forms.CharField(label=_("Question to the bidder"), widget=TEXTAREA, max_length=4000)
+
+
+class ClarificationAnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Your answer"), widget=TEXTAREA, max_length=4000)
+
+
+class ProgressReportForm(forms.Form):
+    body = forms.CharField(label=_("Progress report"), widget=TEXTAREA, max_length=20000)
+
+
+class AttachmentForm(forms.Form):
+    file = attachment_field(label=_("File"))
 
 
 class AwardForm(forms.Form):

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -22,9 +23,9 @@ from alliances.models import Team
 from challenges import permissions, selectors
 from challenges.lifecycle import ACTION_LABELS, ACTIONS_NEEDING_TEXT, Action
 from challenges.models import Bid, Challenge, Milestone
+from challenges.services import attachments, qa
 from challenges.services import bids as bid_services
 from challenges.services import challenges as challenge_services
-from challenges.services import qa
 from platform_core.http import client_ip
 from platform_core.orgs.models import Studio, Unit
 from platform_core.orgs.permissions import admin_scope_filter
@@ -32,13 +33,15 @@ from platform_core.realtime.selectors import topic_head
 
 from ..challenge_forms import (
     AnswerForm,
+    AttachmentForm,
     BidForm,
     BoardFilterForm,
     ChallengeForm,
+    ClarificationAnswerForm,
     QuestionForm,
     TransitionForm,
 )
-from . import challenges_review
+from . import challenges_bidder, challenges_review
 from .forms_flow import perform, submit
 
 app_name = "challenges"
@@ -134,6 +137,7 @@ def detail(request, pk: int):
         "my_bids": selectors.my_bids(user, challenge=challenge),
         "source_problems": challenge.source_problems.all() if poster_side else [],
         "question_form": QuestionForm(),
+        "attachment_form": AttachmentForm(),
         "answer_form": AnswerForm(),
         "transition_form": TransitionForm(),
         "topic_head": topic_head(challenge.topic) if user.is_authenticated else None,
@@ -268,21 +272,30 @@ def _bidder(value: str) -> dict:
     return {"team": Team.objects.filter(pk=pk).first()}
 
 
+def _attach(request, bid: Bid, form: BidForm) -> None:
+    if form.cleaned_data["file"]:
+        attachments.attachment_add(
+            actor=request.user, upload=form.cleaned_data["file"], bid=bid, ip_address=client_ip(request)
+        )
+
+
 @login_required
 def bid_new(request, pk: int):
     challenge = visible_challenge(request.user, pk)
     options = selectors.bid_options(request.user, challenge)
-    form = BidForm(request.POST or None, options=_bidder_choices(options))
+    form = BidForm(request.POST or None, request.FILES or None, options=_bidder_choices(options))
     if request.method == "POST" and form.is_valid():
 
         def act() -> str:
-            bid_services.bid_submit(
-                actor=request.user,
-                challenge=challenge,
-                ip_address=client_ip(request),
-                **_bidder(form.cleaned_data["bidder"]),
-                **form.content(),
-            )
+            with transaction.atomic():  # a refused file leaves no bid behind
+                bid = bid_services.bid_submit(
+                    actor=request.user,
+                    challenge=challenge,
+                    ip_address=client_ip(request),
+                    **_bidder(form.cleaned_data["bidder"]),
+                    **form.content(),
+                )
+                _attach(request, bid, form)
             return _(
                 "Your bid has been submitted and sealed. You may edit or withdraw it until the deadline."
             )
@@ -303,21 +316,26 @@ def bid_edit(request, pk: int):
         raise PermissionDenied(_("Only the bidder's lead may edit the bid."))
     form = BidForm(
         request.POST or None,
+        request.FILES or None,
         options=[(BidForm.initial_from(bid)["bidder"], str(bid.bidder))],
         initial=BidForm.initial_from(bid),
     )
     if request.method == "POST" and form.is_valid():
 
         def act() -> str:
-            bid_services.bid_update(
-                actor=request.user, bid=bid, ip_address=client_ip(request), **form.content()
-            )
+            with transaction.atomic():  # a refused file leaves the bid as it was
+                bid_services.bid_update(
+                    actor=request.user, bid=bid, ip_address=client_ip(request), **form.content()
+                )
+                _attach(request, bid, form)
             return _("Your bid has been updated and signed again.")
 
         if saved_or_shown(request, form, act):
             return redirect("challenges:my_bids")
     return render(
-        request, "frontend/challenges/bid_form.html", {"challenge": bid.challenge, "form": form, "bid": bid}
+        request,
+        "frontend/challenges/bid_form.html",
+        {"challenge": bid.challenge, "form": form, "bid": bid, "files": bid.attachments.all()},
     )
 
 
@@ -335,9 +353,20 @@ def bid_withdraw(request, pk: int):
 
 @login_required
 def my_bids(request):
-    page = Paginator(selectors.my_bids(request.user), 20).get_page(request.GET.get("page"))
+    bids = selectors.my_bids(request.user).prefetch_related("clarifications", "attachments")
+    page = Paginator(bids, 20).get_page(request.GET.get("page"))
     # "Edit" and "Withdraw" are offered until the deadline; the service decides on the database clock.
-    return render(request, "frontend/challenges/my_bids.html", {"page": page, "now": timezone.now()})
+    return render(
+        request,
+        "frontend/challenges/my_bids.html",
+        {
+            "page": page,
+            "now": timezone.now(),
+            # Only the bidder's lead answers the poster's questions (the service checks it again).
+            "leading": {bid.pk for bid in page if permissions.leads_bidder(request.user, bid)},
+            "answer_form": ClarificationAnswerForm(),
+        },
+    )
 
 
 urlpatterns = [
@@ -353,4 +382,5 @@ urlpatterns = [
     path("bids/<int:pk>/edit/", bid_edit, name="bid_edit"),
     path("bids/<int:pk>/withdraw/", bid_withdraw, name="bid_withdraw"),
     *challenges_review.urlpatterns,
+    *challenges_bidder.urlpatterns,
 ]

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -32,6 +33,7 @@ from ..challenge_forms import (
     MidtermPointForm,
     MilestoneReviewForm,
     ProblemForm,
+    ProgressReportForm,
     ReasonForm,
     ReleaseForm,
     ScoreForm,
@@ -63,6 +65,8 @@ def review(request, pk: int):
     challenge = _challenge(request.user, pk)
     stage = Score.Stage.MIDTERM if request.GET.get("stage") == "midterm" else Score.Stage.BID
     workspace = _workspace(request.user, challenge, stage)
+    # The workspace exists only for whom the bids are open (permissions.bids_open_for): their files show.
+    prefetch_related_objects(workspace["bids"], "attachments")
     state = selectors.state_of(challenge)
     mine = {(score.bid_id, score.criterion_id): score for score in workspace["my_scores"]}
     assignment = permissions.active_assignment(request.user, challenge)
@@ -245,12 +249,31 @@ def milestones_page(request, pk: int):
     challenge = _challenge(request.user, pk)
     rows = selectors.milestones_for(request.user, challenge)
     own = set(selectors.my_bids(request.user, challenge=challenge).values_list("pk", flat=True))
+    state = selectors.state_of(challenge)
+    working = [
+        bid
+        for bid in challenge.bids.filter(status__in=(Bid.Status.WON, Bid.Status.ELIMINATED))
+        .select_related("studio__leader", "team__lead", "challenge")
+        .prefetch_related("progress_reports")
+        .order_by("pk")
+        if permissions.can_see_bid(request.user, bid, state=state)
+    ]
     return render(
         request,
         "frontend/challenges/milestones.html",
         {
             "challenge": challenge,
-            "state": selectors.state_of(challenge),
+            "state": state,
+            "progress": [
+                {
+                    "bid": bid,
+                    # The winning team's lead writes the reports; its members and the poster side read them.
+                    "may_report": state == Challenge.State.IN_PROGRESS
+                    and permissions.leads_bidder(request.user, bid),
+                }
+                for bid in working
+            ],
+            "progress_form": ProgressReportForm(),
             "rows": [
                 {
                     "milestone": m,

@@ -36,6 +36,41 @@ function answerLine(data) {
   return element("p", "muted", page?.dataset.labelWaiting || "");
 }
 
+function csrfToken() {
+  // The token of a form the server rendered on this page, else the cookie Django set with it.
+  const field = document.querySelector("input[name='csrfmiddlewaretoken']");
+  if (field) return field.value;
+  const cookie = document.cookie.split("; ").find((part) => part.startsWith("csrftoken="));
+  return cookie ? decodeURIComponent(cookie.slice("csrftoken=".length)) : "";
+}
+
+// The poster's answer form for a question that arrived live, like the one the server renders.
+function answerForm(id) {
+  const template = page?.dataset.answerAction;
+  if (!template) return null;
+  const form = element("form", "inline-form");
+  form.method = "post";
+  form.action = template.replace(/\/0\/answer\/$/, `/${id}/answer/`);
+  const token = element("input");
+  token.type = "hidden";
+  token.name = "csrfmiddlewaretoken";
+  token.value = csrfToken();
+  const field = element("div", "field");
+  const label = element("label", "", page.dataset.labelAnswered || "");
+  label.htmlFor = `answer-${id}`;
+  const text = element("textarea");
+  text.id = `answer-${id}`;
+  text.name = "answer";
+  text.rows = 2;
+  text.required = true;
+  text.maxLength = 4000;
+  field.append(label, text);
+  const button = element("button", "button button-small", page.dataset.labelPublish || "");
+  button.type = "submit";
+  form.append(token, field, button);
+  return form;
+}
+
 function showQuestion(data) {
   const list = document.querySelector("[data-questions]");
   if (!list) return;
@@ -52,6 +87,10 @@ function showQuestion(data) {
   const line = answerLine(data);
   line.dataset.answer = "";
   item.append(line);
+  if (!data.answer) {
+    const form = answerForm(Number(data.id));
+    if (form) item.append(form);
+  }
 }
 
 function showMilestone(data) {
