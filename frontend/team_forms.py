@@ -20,12 +20,12 @@ class UsernameField(forms.CharField):
 
 
 class TeamCreateForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = forms.CharField(label=_("Team name"), max_length=120)
     purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
 class TeamEditForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = forms.CharField(label=_("Team name"), max_length=120)
     purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=Team.Status.choices)
 
@@ -35,7 +35,7 @@ class PersonForm(forms.Form):
 
 
 class AllianceCreateForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = forms.CharField(label=_("Alliance name"), max_length=120)
     charter = forms.CharField(label=_("Charter"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     coordinator = forms.ModelChoiceField(label=_("Coordinating studio"), queryset=Studio.objects.none())
 
