@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
-from django.http import Http404
+from django.http import FileResponse, Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.generics import GenericAPIView
+from rest_framework.generics import GenericAPIView, get_object_or_404
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,7 +22,7 @@ from platform_core.orgs.models import Studio
 
 from . import permissions, selectors
 from . import serializers as s
-from .models import Achievement, Award, Round, TransferListing
+from .models import Achievement, AchievementFile, Award, Round, TransferListing
 from .selectors import SORTS, ShowcaseFilters
 from .services import achievements, rounds, transfer
 
@@ -112,6 +113,52 @@ class AchievementDetailApi(APIView):
             **payload.validated_data,
         )
         return Response(s.AchievementDetailOutput(_visible(request, pk)).data)
+
+
+class AchievementFileListApi(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        request={"multipart/form-data": s.AchievementFileInput}, responses={201: s.AchievementFileOutput}
+    )
+    def post(self, request, pk: int):
+        achievement = _visible(request, pk)
+        payload = s.AchievementFileInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        stored = achievements.achievement_file_add(
+            actor=request.user,
+            achievement=achievement,
+            upload=payload.validated_data["file"],
+            kind=payload.validated_data["kind"],
+            ip_address=client_ip(request),
+        )
+        return Response(s.AchievementFileOutput(stored).data, status=status.HTTP_201_CREATED)
+
+
+class AchievementFileApi(APIView):
+    """The API's way to read an achievement's file: whoever may see the achievement, checked on
+    every download (a draft's files are as private as the draft)."""
+
+    def get_permissions(self):
+        return [AllowAny()] if self.request.method == "GET" else super().get_permissions()
+
+    def _stored(self, request, pk: int, file_id: int) -> AchievementFile:
+        return get_object_or_404(AchievementFile, pk=file_id, achievement=_visible(request, pk))
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    def get(self, request, pk: int, file_id: int):
+        stored = self._stored(request, pk, file_id)
+        as_attachment = stored.kind != AchievementFile.Kind.IMAGE
+        response = FileResponse(stored.file.open("rb"), as_attachment=as_attachment, filename=stored.name)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, pk: int, file_id: int):
+        achievements.achievement_file_remove(
+            actor=request.user, stored=self._stored(request, pk, file_id), ip_address=client_ip(request)
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class InquiryListApi(GenericAPIView):

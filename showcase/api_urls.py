@@ -17,6 +17,12 @@ urlpatterns = [
     path("rounds/<int:pk>/<slug:action>/", api.RoundActionApi.as_view(), name="api-round-action"),
     path("achievements/facets/", api.AchievementFacetsApi.as_view(), name="api-achievement-facets"),
     path("achievements/<int:pk>/", api.AchievementDetailApi.as_view(), name="api-achievement"),
+    path("achievements/<int:pk>/files/", api.AchievementFileListApi.as_view(), name="api-achievement-files"),
+    path(
+        "achievements/<int:pk>/files/<int:file_id>/",
+        api.AchievementFileApi.as_view(),
+        name="api-achievement-file",
+    ),
     path(
         "achievements/<int:pk>/inquiries/",
         api.AchievementInquiryApi.as_view(),

@@ -17,6 +17,7 @@ ACHIEVEMENT_PUBLISHED = "achievement.published"
 ACHIEVEMENT_RETURNED = "achievement.returned"
 ACHIEVEMENT_WITHDRAWN = "achievement.withdrawn"
 ACHIEVEMENT_FILE_ADDED = "achievement.file_added"
+ACHIEVEMENT_FILE_REMOVED = "achievement.file_removed"
 LISTING_SAVED = "achievement.listing_saved"
 ROUND_OPENED = "round.opened"
 ROUND_EXPERT_ADDED = "round.expert_added"
@@ -38,6 +39,7 @@ register_action_labels(
         ACHIEVEMENT_RETURNED: _("Achievement sent back"),
         ACHIEVEMENT_WITHDRAWN: _("Achievement withdrawn"),
         ACHIEVEMENT_FILE_ADDED: _("Achievement file added"),
+        ACHIEVEMENT_FILE_REMOVED: _("Achievement file removed"),
         LISTING_SAVED: _("Transfer listing saved"),
         ROUND_OPENED: _("Appraisal or selection round opened"),
         ROUND_EXPERT_ADDED: _("Expert added to a round's panel"),

@@ -82,6 +82,15 @@ def can_withdraw_achievement(user, achievement: Achievement) -> bool:
     return is_owner_lead(user, achievement) or can_moderate(user, achievement)
 
 
+def can_add_file(user, achievement: Achievement) -> bool:
+    return is_owner_lead(user, achievement) and achievement.state != Achievement.State.WITHDRAWN
+
+
+def can_remove_file(user, achievement: Achievement) -> bool:
+    """The lead who may add files, or an admin over the unit (who can take down an unfit picture)."""
+    return can_add_file(user, achievement) or can_moderate(user, achievement)
+
+
 def can_list_for_transfer(user, achievement: Achievement) -> bool:
     return is_owner_lead(user, achievement) and achievement.is_published
 

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from rest_framework import serializers
 
-from .models import Achievement, Award, Contributor, Inquiry, Patent, Round, TransferCase, TransferListing
+from .models import (
+    Achievement,
+    AchievementFile,
+    Award,
+    Contributor,
+    Inquiry,
+    Patent,
+    Round,
+    TransferCase,
+    TransferListing,
+)
 
 
 class ListingOutput(serializers.ModelSerializer):
@@ -70,9 +81,26 @@ class PatentOutput(serializers.ModelSerializer):
         fields = ["number", "kind", "status"]
 
 
+class AchievementFileInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=AchievementFile.Kind.choices)
+    file = serializers.FileField()
+
+
+class AchievementFileOutput(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text="the access-checked download")
+
+    class Meta:
+        model = AchievementFile
+        fields = ["id", "kind", "name", "size", "uploaded_at", "url"]
+
+    def get_url(self, stored) -> str:
+        return reverse("api-achievement-file", args=[stored.achievement_id, stored.pk])
+
+
 class AchievementDetailOutput(AchievementListOutput):
     contributors = ContributorOutput(many=True, read_only=True)
     patents = PatentOutput(many=True, read_only=True)
+    files = AchievementFileOutput(many=True, read_only=True)
 
     class Meta(AchievementListOutput.Meta):
         fields = [
@@ -83,6 +111,7 @@ class AchievementDetailOutput(AchievementListOutput):
             "other_benefits",
             "contributors",
             "patents",
+            "files",
         ]
 
 

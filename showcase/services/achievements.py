@@ -315,7 +315,7 @@ def achievement_file_add(
     """An image (decoded and encoded afresh) or an attachment, by the owner's leader."""
     if kind not in AchievementFile.Kind.values:
         raise ValidationError({"kind": _("Choose image or attachment.")})
-    if not permissions.is_owner_lead(actor, achievement) or achievement.state == Achievement.State.WITHDRAWN:
+    if not permissions.can_add_file(actor, achievement):
         raise PermissionDenied(_("Only the owner's leader may add files."))
     if upload.size > MAX_FILE_BYTES:
         raise ValidationError({"file": _("Files up to 20 MB are accepted.")})
@@ -341,3 +341,21 @@ def achievement_file_add(
             data={"name": name},
         )
     return stored
+
+
+def achievement_file_remove(*, actor, stored: AchievementFile, ip_address: str | None = None) -> None:
+    """Removes an image or attachment; the stored bytes go once the removal is committed."""
+    achievement = stored.achievement
+    if not permissions.can_remove_file(actor, achievement):
+        raise PermissionDenied(_("Only the owner's leader or an admin over its unit may remove files."))
+    with transaction.atomic():
+        stored.delete()
+        audit_record(
+            actor=actor,
+            action=events.ACHIEVEMENT_FILE_REMOVED,
+            target=achievement,
+            ip_address=ip_address,
+            data={"name": stored.name},
+        )
+        # Only after the commit: a rolled-back removal must not lose the file it keeps.
+        transaction.on_commit(lambda: stored.file.delete(save=False))
