@@ -363,6 +363,7 @@ SPECTACULAR_SETTINGS = {
         "RoundStatusEnum": "showcase.models.Round.Status",
         "InquiryStatusEnum": "showcase.models.Inquiry.Status",
         "TransferModeEnum": "showcase.models.TransferListing.Mode",
+        "AchievementFileKindEnum": "showcase.models.AchievementFile.Kind",
         "TeamStatusEnum": "alliances.models.Team.Status",
         "AllianceMembershipStatusEnum": "alliances.models.AllianceMembership.Status",
     },
