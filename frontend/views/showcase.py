@@ -101,6 +101,7 @@ def detail(request, pk: int):
             "can_moderate": permissions.can_moderate(user, achievement),
             "can_withdraw": permissions.can_withdraw_achievement(user, achievement),
             "can_list": permissions.can_list_for_transfer(user, achievement),
+            "can_remove_files": permissions.can_remove_file(user, achievement),
             "reason_form": ReasonForm(),
         },
     )
@@ -256,6 +257,21 @@ def file_add(request, pk: int):
             ip_address=client_ip(request),
         )
         return _("The file is added.")
+
+    return perform(request, act, then=reverse("showcase:detail", args=[pk]))
+
+
+@login_required
+@require_POST
+def file_remove(request, pk: int, file_id: int):
+    achievement = selectors.achievement_for(request.user, pk)
+    stored = get_object_or_404(AchievementFile, pk=file_id, achievement=achievement)
+
+    def act() -> str:
+        achievement_services.achievement_file_remove(
+            actor=request.user, stored=stored, ip_address=client_ip(request)
+        )
+        return _("The file is removed.")
 
     return perform(request, act, then=reverse("showcase:detail", args=[pk]))
 
@@ -544,6 +560,7 @@ urlpatterns = [
     path("showcase/<int:pk>/edit/", edit, name="edit"),
     path("showcase/<int:pk>/files/", file_add, name="file_add"),
     path("showcase/<int:pk>/files/<int:file_id>/", file_download, name="file"),
+    path("showcase/<int:pk>/files/<int:file_id>/remove/", file_remove, name="file_remove"),
     path("showcase/<int:pk>/listing/", listing, name="listing"),
     path("showcase/<int:pk>/inquire/", inquiry_send, name="inquire"),
     path("showcase/<int:pk>/<slug:action>/", state_action, name="state"),

@@ -9,6 +9,7 @@ import io
 import pytest
 from asgiref.testing import ApplicationCommunicator
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from PIL import Image
 from rest_framework.test import APIClient
 
@@ -154,3 +155,16 @@ def test_the_schema_lists_the_file_endpoints_with_their_errors(client):
     file_operations = paths["/api/v1/achievements/{id}/files/{file_id}/"]
     assert {"get", "delete"} <= set(file_operations)
     assert {"204", "403", "404"} <= set(file_operations["delete"]["responses"])
+
+
+def test_the_page_removes_a_file_through_the_same_service(client, cast, draft):
+    stored = stored_image(cast, draft)
+    remove_url = reverse("showcase:file_remove", args=[draft.pk, stored.pk])
+    client.force_login(cast.member)
+    assert remove_url not in client.get(reverse("showcase:detail", args=[draft.pk])).content.decode()
+    client.post(remove_url)
+    assert draft.files.exists()
+    client.force_login(cast.leader1)
+    assert remove_url in client.get(reverse("showcase:detail", args=[draft.pk])).content.decode()
+    client.post(remove_url)
+    assert not draft.files.exists()
