@@ -69,6 +69,7 @@ def test_only_the_two_parties_read_and_write_the_thread(client, cast, inquiry, r
     assert page.status_code == (200 if party else 404)
     if party:
         assert f'data-live-topic="{inquiry.room.topic}"'.encode() in page.content
+        assert client.get(f"/api/v1/inquiries/{inquiry.pk}/").json()["room"] == inquiry.room_id
     if role == "poster":
         return
     send = lambda: rooms.message_send(actor=user, room_id=inquiry.room_id, client_id="x-1", body="你好")  # noqa: E731
