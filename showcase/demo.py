@@ -10,6 +10,7 @@ import zlib
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from alliances.services import rooms
 from challenges.models import ChallengeOutcome
 from platform_core.demo import DemoContext
 from platform_core.orgs.models import Studio
@@ -155,6 +156,7 @@ def run(ctx: DemoContext) -> None:
     if made:
         _listings_and_inquiry(users, made)
         _rounds(users, made)
+    _negotiation(users)
 
 
 def _from_outcomes(users) -> None:
@@ -208,6 +210,32 @@ def _listings_and_inquiry(users, made: list[Achievement]) -> None:
         status=Inquiry.Status.DISCUSSING,
         note="欢迎交流，下周可安排现场演示。",
     )
+
+
+NEGOTIATION = [
+    ("leader1", "您好，许可方式按站点数计费，30 座站点可打包报价。"),
+    ("poster", "好的，请问实施周期大概多久？需要我方配合哪些工作？"),
+    ("leader1", "单站约两周，贵方需提供主变测温点位图和历史数据。下周现场演示时详谈。"),
+]
+
+
+def _negotiation(users) -> None:
+    """The demo inquiry's negotiation thread with a short exchange. Runs on every seed: the
+    client ids make each message a single message however often it runs."""
+    inquiry = (
+        Inquiry.objects.filter(
+            inquirer=users["poster"], listing__achievement__studio__leader=users["leader1"]
+        )
+        .order_by("pk")
+        .first()
+    )
+    if inquiry is None:
+        return
+    room = transfer.inquiry_thread(inquiry=inquiry)
+    for index, (username, body) in enumerate(NEGOTIATION, start=1):
+        rooms.message_send(
+            actor=users[username], room_id=room.pk, client_id=f"demo-inquiry-{inquiry.pk}-{index}", body=body
+        )
 
 
 def _rounds(users, made: list[Achievement]) -> None:

@@ -509,6 +509,16 @@ class Inquiry(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
     status_note = models.TextField(_("note on the last status change"), blank=True)
     thread_opened_at = models.DateTimeField(_("negotiation thread opened at"), null=True, blank=True)
+    # The negotiation thread: a private room of the alliances chat, its members the inquirer and
+    # the owner's lead (showcase.services.transfer.inquiry_thread keeps them so).
+    room = models.OneToOneField(
+        "alliances.Room",
+        verbose_name=_("negotiation room"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inquiry",
+    )
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

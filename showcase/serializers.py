@@ -172,6 +172,8 @@ class InquiryOutput(serializers.ModelSerializer):
             "created_at",
             "updated_at",
             "case",
+            # The negotiation room: its messages are at /api/v1/rooms/<room>/messages/.
+            "room",
         ]
 
     def get_case(self, inquiry) -> dict | None:

@@ -28,6 +28,7 @@ from showcase.services import rounds as round_services
 from showcase.services import transfer
 
 from ..charts import bar_chart
+from ..chat import room_context
 from ..showcase_forms import (
     AchievementForm,
     CaseForm,
@@ -343,6 +344,9 @@ def inquiries(request):
 def inquiry(request, pk: int):
     item = selectors.inquiry_for(request.user, pk)
     user = request.user
+    # Only the two parties get here (inquiry_for refuses everyone else); the room itself checks
+    # membership again for every frame, history page and download.
+    room = transfer.inquiry_thread(inquiry=item)
     statuses = [
         (value, label)
         for value, label in item.Status.choices
@@ -360,6 +364,7 @@ def inquiry(request, pk: int):
             "can_record": permissions.can_record_case(user, item) and not hasattr(item, "case"),
             "case_form": CaseForm(initial={"mode": item.mode}),
             "topic_head": topic_head(item.topic),
+            **room_context(request, room),
         },
     )
 

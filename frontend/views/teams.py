@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliances import permissions, selectors
-from alliances.models import Alliance, MentorPair, Room, Team
+from alliances.models import Alliance, MentorPair, Team
 from alliances.services import alliances as alliance_services
 from alliances.services import mentors, teams
-from alliances.services.rooms import MAX_BODY_CHARS, room_for_alliance, room_for_team
-from platform_core.realtime.selectors import topic_head
+from alliances.services.rooms import room_for_alliance, room_for_team
 
+from ..chat import room_context
 from ..team_forms import (
     AllianceCreateForm,
     MentorPairForm,
@@ -29,17 +29,6 @@ from ..team_forms import (
 from .forms_flow import object_form, perform, submit
 
 app_name = "teams"
-
-
-def _room_context(request, room: Room) -> dict:
-    """What the chat pane needs: the room's topic and head (the page subscribes from there), the
-    people's names for presence, the limits."""
-    return {
-        "room": room,
-        "room_topic_head": topic_head(room.topic),
-        "room_is_moderator": permissions.is_room_moderator(request.user, room),
-        "max_body": MAX_BODY_CHARS,
-    }
 
 
 # Teams -----------------------------------------------------------------------------------------
@@ -85,7 +74,7 @@ def team_detail(request, pk: int):
         "person_form": PersonForm(),
     }
     if is_member:
-        context.update(_room_context(request, room_for_team(team)))
+        context.update(room_context(request, room_for_team(team)))
     return render(request, "frontend/teams/detail.html", context)
 
 
@@ -152,7 +141,7 @@ def room_page(request, pk: int):
         return redirect("teams:detail", room.team_id)
     if room.alliance_id:
         return redirect("teams:alliance", room.alliance_id)
-    return render(request, "frontend/teams/room.html", _room_context(request, room))
+    return render(request, "frontend/teams/room.html", room_context(request, room))
 
 
 # Alliances -------------------------------------------------------------------------------------
@@ -202,7 +191,7 @@ def alliance_detail(request, pk: int):
         "in_room": in_room,
     }
     if in_room:
-        context.update(_room_context(request, room))
+        context.update(room_context(request, room))
     return render(request, "frontend/teams/alliance.html", context)
 
 

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alliances.models import Room
+from alliances.selectors import room_member_ids
+from alliances.services.rooms import room_create, room_member_add, room_member_remove
 from platform_core.audit.services import audit_record
 from platform_core.i18n import platform_language
 from platform_core.text import clean_line, clean_plain_text
@@ -111,21 +115,52 @@ def inquiry_send(
 def inquiry_open_thread(*, inquiry: Inquiry) -> None:
     """Open the private negotiation thread of an inquiry: the one place it is created.
 
-    The thread is a room of the realtime chat that alliances/ provides (a Room with a `room:<id>`
-    topic, its two members: the inquirer and the owner's lead). Until that chat lands, this marks
-    when the negotiation opened; once it lands, this function creates the Room here, stores it on
-    the inquiry, and the inquiry page embeds the room. Nothing else in the showcase changes.
+    The thread is a private room of the alliances chat (live, with history, attachments and unread
+    counts) whose only members are the inquirer and the owner's lead; the room enforces that
+    membership for every read and write, so the showcase adds no permission of its own to it.
     """
+    achievement = inquiry.listing.achievement
+    with platform_language():
+        title = _("Negotiation: %(title)s") % {"title": achievement.title}
+    inquiry.room = room_create(title=title, members=[inquiry.inquirer, achievement.owner_lead])
     inquiry.thread_opened_at = timezone.now()
-    inquiry.save(update_fields=["thread_opened_at"])
+    inquiry.save(update_fields=["room", "thread_opened_at"])
     audit_record(actor=inquiry.inquirer, action=events.INQUIRY_THREAD_OPENED, target=inquiry)
+
+
+def inquiry_thread(*, inquiry: Inquiry) -> Room:
+    """The inquiry's negotiation room, its members brought in line with who speaks for the owner now.
+
+    The owner's lead can change after the inquiry (a team lead hands over, a studio gets a new
+    leader): the new lead joins the thread and the former one leaves it, their open tabs cut off at
+    once. This runs whenever a party opens the inquiry, so until then the former lead keeps the
+    room (docs/showcase.md, "The negotiation thread"). Inquiries sent before the chat existed get
+    their room here on first view.
+    """
+    with transaction.atomic():
+        inquiry = _locked_inquiry(inquiry)
+        if inquiry.room is None:
+            inquiry_open_thread(inquiry=inquiry)
+            assert inquiry.room is not None
+            return inquiry.room
+        room = inquiry.room
+        owner_lead = inquiry.listing.achievement.owner_lead
+        wanted = {inquiry.inquirer.pk: inquiry.inquirer, owner_lead.pk: owner_lead}
+        present = set(room_member_ids(room))
+        for user_id, user in wanted.items():
+            if user_id not in present:
+                room_member_add(room=room, user=user)
+        User = get_user_model()
+        for former in User.objects.filter(pk__in=present - wanted.keys()):
+            room_member_remove(room=room, user=former)
+    return room
 
 
 def _locked_inquiry(inquiry: Inquiry) -> Inquiry:
     return (
         Inquiry.objects.select_for_update(of=("self",))
         .select_related(
-            "listing__achievement__studio__leader", "listing__achievement__team__lead", "inquirer"
+            "listing__achievement__studio__leader", "listing__achievement__team__lead", "inquirer", "room"
         )
         .get(pk=inquiry.pk)
     )

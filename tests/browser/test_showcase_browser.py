@@ -1,7 +1,7 @@
 """The showcase in a real Chromium: an anonymous visitor finds an achievement by a Chinese
 keyword, logs in as an enterprise user and sends an inquiry; the owner takes it up and the
-inquirer's page shows the new status live. (The live negotiation thread itself comes with the
-alliances chat: showcase.services.transfer.inquiry_open_thread.)"""
+inquirer's page shows the new status live; then the two negotiate in the inquiry's private room,
+each seeing the other's message arrive without reloading."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 from showcase.services import transfer
 from tests.browser import test_browser
 from tests.browser.test_browser import SCREENSHOTS, expect
+from tests.browser.test_team_chat import LOG, send
 from tests.servers import daphne
 from tests.showcase.conftest import make_achievement
 
@@ -92,5 +93,16 @@ def test_a_visitor_finds_an_achievement_and_an_enterprise_user_inquires(tcast, c
         expect(status).to_have_class("tag status-discussing")
         expect(page.locator("[data-inquiry-note]")).to_have_text("欢迎交流")
         page.screenshot(path=str(SCREENSHOTS / "showcase-inquiry-live-phone.png"), full_page=True)
+
+        # The negotiation thread: both pages are subscribed to the room once each sees the other.
+        expect(owner_page.locator("[data-chat-presence]")).to_contain_text("POSTER")
+        expect(page.locator("[data-chat-presence]")).to_contain_text("LEADER1")
+        send(owner_page, "可以联合开发，下周面谈？")
+        expect(page.locator(LOG)).to_have_count(1)
+        expect(page.locator(LOG).first).to_contain_text("可以联合开发，下周面谈？")
+        send(page, "好的，周三上午可以。")
+        expect(owner_page.locator(LOG)).to_have_count(2)
+        expect(owner_page.locator(LOG).last).to_contain_text("好的，周三上午可以。")
+        page.screenshot(path=str(SCREENSHOTS / "showcase-negotiation-phone.png"), full_page=True)
         owner.close()
         visitor.close()

@@ -3,6 +3,8 @@ inquiry in discussion between poster and leader1; idempotent."""
 
 from __future__ import annotations
 
+from alliances.models import Message
+from alliances.selectors import room_member_ids
 from platform_core.demo import seed_demo
 from showcase.models import Achievement, Inquiry, Round, RoundEntry, TransferListing
 
@@ -22,5 +24,14 @@ def test_the_demo_showcase_is_complete_and_can_run_twice(db):
     assert inquiry.inquirer.username == "poster"
     assert inquiry.listing.achievement.owner_lead.username == "leader1"
     assert inquiry.status == Inquiry.Status.DISCUSSING
+    assert inquiry.room is not None
+    assert set(room_member_ids(inquiry.room)) == {
+        inquiry.inquirer_id,
+        inquiry.listing.achievement.owner_lead_id,
+    }
+    senders = set(Message.objects.filter(room=inquiry.room).values_list("sender__username", flat=True))
+    assert senders == {"poster", "leader1"}
+    messages = Message.objects.filter(room=inquiry.room).count()
     seed_demo()
     assert (Achievement.objects.count(), Round.objects.count(), Inquiry.objects.count()) == counts
+    assert Message.objects.filter(room=inquiry.room).count() == messages
