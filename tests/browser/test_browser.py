@@ -48,7 +48,9 @@ def expect(locator):
     from playwright.sync_api import expect as playwright_expect
 
     # Playwright's own assertions poll from an isolated world: the page's strict CSP (no eval)
-    # does not stop them, unlike wait_for_function.
+    # does not stop them, unlike wait_for_function. 15 s rather than the default 5 s: on two
+    # shared cores (daphne, Chromium, the test) a live update can be slow without being wrong.
+    playwright_expect.set_options(timeout=15_000)
     return playwright_expect(locator)
 
 
