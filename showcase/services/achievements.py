@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -358,4 +359,4 @@ def achievement_file_remove(*, actor, stored: AchievementFile, ip_address: str |
             data={"name": stored.name},
         )
         # Only after the commit: a rolled-back removal must not lose the file it keeps.
-        transaction.on_commit(lambda: stored.file.delete(save=False))
+        transaction.on_commit(partial(stored.file.delete, save=False))
