@@ -167,6 +167,25 @@ class RealtimeClient {
   }
 }
 
+// Run `callback` once every module script of the page has run (they all run before
+// DOMContentLoaded). Frames that arrived earlier would find no listener yet: a chat pane would
+// miss its `rt:subscribed`, and never announce its presence or resend what was pending.
+function afterPageScripts(callback) {
+  if (document.readyState === "complete") {
+    callback();
+    return;
+  }
+  let done = false;
+  const once = () => {
+    if (!done) {
+      done = true;
+      callback();
+    }
+  };
+  document.addEventListener("DOMContentLoaded", once, { once: true });
+  window.addEventListener("load", once, { once: true });
+}
+
 function start() {
   const body = document.body;
   if (!body.dataset.userTopic) return null; // visitors have no socket
@@ -176,7 +195,7 @@ function start() {
   for (const element of document.querySelectorAll("[data-live-topic]")) {
     client.subscribe(element.dataset.liveTopic, Number.parseInt(element.dataset.liveSince, 10));
   }
-  client.connect();
+  afterPageScripts(() => client.connect());
   window.addEventListener("pagehide", () => {
     client.stopped = true;
     client.socket?.close(1000);
