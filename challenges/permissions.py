@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -322,6 +323,38 @@ def bidding_has_closed(challenge: Challenge, state: str) -> bool:
     if state == State.WITHDRAWN:
         return challenge.state_changed_at >= challenge.bidding_deadline
     return True
+
+
+def bidding_refusal(challenge: Challenge, state: str) -> str:
+    """Why no bid may be submitted, edited or withdrawn now, or "" while bidding is open. `state`
+    is the effective state (the database clock against the deadline). The bid services refuse
+    with it, and the bid pages refuse to serve their form with it (GET and POST alike)."""
+    if state == State.PUBLISHED:
+        return ""
+    if bidding_has_closed(challenge, state):
+        # A person reads the deadline in the platform's time zone, whatever the server's clock.
+        return _("Bidding closed at %(deadline)s; the bid was not accepted.") % {
+            "deadline": formats.date_format(timezone.localtime(challenge.bidding_deadline), "DATETIME_FORMAT")
+        }
+    return _("This challenge is not open for bids.")
+
+
+def bid_change_refusal(user, bid: Bid, *, state: str) -> tuple[type[Exception], str] | None:
+    """Why `user` may not edit or withdraw `bid` now, or None: its lead, while the bidder is
+    active, the bid submitted and bidding open (`state`: the challenge's effective state)."""
+    if not leads_bidder(user, bid):
+        return PermissionDenied, _("Only the lead of the bidding studio or team may change this bid.")
+    if not bidder_is_active(bid):
+        return PermissionDenied, _("A delisted studio or an archived team may not change its bid.")
+    if bid.status != Bid.Status.SUBMITTED:
+        return ValidationError, _("This bid can no longer be changed.")
+    refusal = bidding_refusal(bid.challenge, state)
+    return (ValidationError, refusal) if refusal else None
+
+
+def may_change_bid(user, bid: Bid, *, state: str) -> bool:
+    """Whether the pages offer "Edit" and "Withdraw" on `bid` (the services ask the same rule)."""
+    return bid_change_refusal(user, bid, state=state) is None
 
 
 def bids_open_for(user, challenge: Challenge, state: str) -> bool:
