@@ -217,9 +217,9 @@ class BidForm(forms.Form):
 
     def __init__(self, *args, options=(), reward: Decimal | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["bidder"].choices = options
+        self.fields["bidder"].choices = options  # type: ignore[attr-defined]
         if reward is not None:
-            # The share is a yuan amount, paid out of the challenge's reward (bids.plan_steps checks it).
+            # The share is a yuan amount due out of the challenge's reward; the service checks the sum.
             self.fields["milestones_text"].help_text = _(
                 "One per line: title | due date (YYYY-MM-DD) | reward share in yuan (元) | deliverable. "
                 "The shares add up to at most the reward, ¥%(reward)s."
