@@ -383,7 +383,7 @@ def bid_withdraw(request, pk: int):
 
 @login_required
 def my_bids(request):
-    bids = selectors.my_bids(request.user).prefetch_related("clarifications", "attachments")
+    bids = selectors.my_bids(request.user).prefetch_related("clarifications", "attachments", "plan_steps")
     page = Paginator(bids, 20).get_page(request.GET.get("page"))
     # "Edit" and "Withdraw" are offered while the service would accept them (the database clock).
     return render(

@@ -207,3 +207,19 @@ def test_the_late_bid_message_gives_the_deadline_in_the_platforms_time_zone(worl
     hour = local.strftime("%I").lstrip("0")
     assert re.search(rf"\b{hour}(:{local:%M})? [ap]\.m\.", message), message
     assert effective_state_by_pk(challenge.pk) == State.BIDDING_CLOSED
+
+
+def test_my_bids_shows_each_reward_stage_as_yuan_in_one_query_for_all_stages(
+    client, world, django_assert_max_num_queries
+):
+    challenge = world.published(reward_amount=Decimal("300000"))
+    world.bid(challenge, "leader1")  # two stages: ¥50,000 and ¥100,000 (conftest.bid_content)
+    client.cookies["django_language"] = "en"
+    client.force_login(world.cast.leader1)
+    html = client.get(reverse("challenges:my_bids")).content.decode()
+    assert "reward share ¥50,000.00 (yuan)" in html and "reward share ¥100,000.00 (yuan)" in html
+    other = world.published(reward_amount=Decimal("300000"))
+    world.bid(other, "leader1")
+    with django_assert_max_num_queries(12) as counted:
+        client.get(reverse("challenges:my_bids"))
+    assert not [q for q in counted.captured_queries if "challenges_bidmilestone" in q["sql"]][1:]
