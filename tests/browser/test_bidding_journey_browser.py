@@ -89,6 +89,10 @@ def test_the_bidding_journey_keeps_dates_labels_stages_and_flips_at_the_deadline
         #    at the deadline, in the same document.
         Challenge.objects.filter(pk=draft.pk).update(bidding_deadline=Now() + datetime.timedelta(seconds=6))
         leader2 = logged_in(browser, base, "leader2")
+        board = leader2.context.new_page()
+        board.goto(f"{base}/challenges/")
+        card = board.locator(".challenge-card", has_text="配网故障定位攻关（修订）")
+        expect(card.locator("[data-challenge-state]")).to_have_class(re.compile("state-published"))
         leader2.goto(detail)
         expect(leader2.locator("[data-challenge-state]")).to_have_class(re.compile("state-published"))
         expect(leader2.get_by_role("link", name="打开揭榜表单")).to_be_visible()
@@ -97,6 +101,9 @@ def test_the_bidding_journey_keeps_dates_labels_stages_and_flips_at_the_deadline
         expect(leader2.locator("[data-challenge-state]")).to_have_text(closed_label)
         expect(leader2.locator("[data-while-bidding]")).to_have_count(0)
         assert leader2.evaluate("window.__sameDocument") is True
+        # The board open beside it flips its card too.
+        expect(card.locator("[data-challenge-state]")).to_have_class(re.compile("state-bidding_closed"))
+        expect(card.locator("[data-challenge-state]")).to_have_text(closed_label)
         leader2.screenshot(path=str(SCREENSHOTS / "bidding-closed-live.png"), full_page=True)
 
         # 4. The bid form is no longer served: back to the challenge with the reason.
