@@ -65,6 +65,7 @@ def database_from_url(url: str) -> dict:
         name = path if Path(path).is_absolute() else str(BASE_DIR / path)
         return sqlite_database(name)
     if parts.scheme in {"postgres", "postgresql", "pgsql"}:
+        pool, conn_max_age = postgres_connection_policy()
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": unquote(parts.path.lstrip("/")),
@@ -72,12 +73,46 @@ def database_from_url(url: str) -> dict:
             "PASSWORD": unquote(parts.password or ""),
             "HOST": parts.hostname or "",
             "PORT": str(parts.port or ""),
-            "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 0),
-            "CONN_HEALTH_CHECKS": True,
-            "OPTIONS": options,
+            "CONN_MAX_AGE": conn_max_age,
+            "CONN_HEALTH_CHECKS": pool is None,
+            "OPTIONS": {**options, **({"pool": pool} if pool else {})},
             "TEST": {"NAME": os.environ.get("TEST_DATABASE_NAME") or None},
         }
     raise ImproperlyConfigured(f"DATABASE_URL scheme {parts.scheme!r} is not supported")
+
+
+def postgres_connection_policy() -> tuple[dict | None, int]:
+    """The per-process bound on PostgreSQL connections: a psycopg pool of DB_POOL_MAX_SIZE.
+
+    Under ASGI every request runs in a thread of its own, and a persistent connection
+    (CONN_MAX_AGE > 0) is kept per thread: a busy process then holds as many connections as it has
+    ever had threads, and PostgreSQL runs out ("too many clients already"). With the pool a
+    request borrows a connection and hands it back when it ends, so one process never holds more
+    than DB_POOL_MAX_SIZE, whatever the concurrency; a request that finds none free waits up to
+    DB_POOL_TIMEOUT seconds. DB_POOL_MAX_SIZE=0 turns the pool off (a connection per request,
+    or per thread with DB_CONN_MAX_AGE).
+    """
+    max_size = env_int("DB_POOL_MAX_SIZE", 10)
+    conn_max_age = env_int("DB_CONN_MAX_AGE", 0)
+    if max_size <= 0:
+        return None, conn_max_age
+    if conn_max_age:
+        raise ImproperlyConfigured(
+            "DB_CONN_MAX_AGE keeps a connection per thread and cannot be combined with the pool: "
+            "unset it, or set DB_POOL_MAX_SIZE=0 to turn the pool off"
+        )
+    min_size = env_int("DB_POOL_MIN_SIZE", min(2, max_size))
+    if not 0 <= min_size <= max_size:
+        raise ImproperlyConfigured("DB_POOL_MIN_SIZE must be between 0 and DB_POOL_MAX_SIZE")
+    pool = {
+        "min_size": min_size,
+        "max_size": max_size,
+        "timeout": env_int("DB_POOL_TIMEOUT", 10),
+        # A connection idle this long is closed (down to min_size), so a quiet process gives
+        # its connections back to PostgreSQL.
+        "max_idle": env_int("DB_POOL_MAX_IDLE", 300),
+    }
+    return pool, 0
 
 
 def sqlite_database(name: str) -> dict:
