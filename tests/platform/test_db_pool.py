@@ -67,9 +67,12 @@ def test_a_production_process_never_holds_more_connections_than_its_pool(require
     assert collect.returncode == 0, collect.stderr
 
     dsn = connection.settings_dict
-    probe_dsn = (
-        f"host={dsn['HOST'] or '127.0.0.1'} port={dsn['PORT'] or 5432} "
-        f"dbname={dsn['NAME']} user={dsn['USER']}" + (f" password={dsn['PASSWORD']}" if dsn["PASSWORD"] else "")
+    probe_dsn = psycopg.conninfo.make_conninfo(
+        host=dsn["HOST"] or "127.0.0.1",
+        port=dsn["PORT"] or 5432,
+        dbname=dsn["NAME"],
+        user=dsn["USER"],
+        password=dsn["PASSWORD"] or None,
     )
 
     statuses: Counter[int] = Counter()
