@@ -173,6 +173,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so the latency it measures includes every other middleware.
+    "platform_core.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "platform_core.middleware.RejectNullBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -430,6 +432,10 @@ REALTIME = {
     "HANDSHAKES_PER_ADDRESS": env_int("REALTIME_HANDSHAKES_PER_ADDRESS", 300),
     "HANDSHAKE_WINDOW_SECONDS": env_int("REALTIME_HANDSHAKE_WINDOW_SECONDS", 60),
 }
+
+# GET /metrics (platform_core/metrics.py): off unless a token or an address list is set.
+METRICS_TOKEN = env_secret("METRICS_TOKEN")
+METRICS_ALLOW_FROM = env_list("METRICS_ALLOW_FROM", [])
 
 LOGGING = {
     "version": 1,

@@ -25,6 +25,8 @@ from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 
+from platform_core import metrics
+
 from . import frames, groups, selectors
 from .registry import TopicError
 from .topics import user_topic
@@ -224,6 +226,7 @@ class Hub:
     async def _resync(self, sub: Subscription, head: int) -> None:
         """Skip to `head` and tell the client to reload; skipped events may have ended its access,
         so that is checked first."""
+        metrics.RESYNCS.inc()
         sub.pending = [frame for frame in sub.pending if frame[0] > head]
         if not await self._still_allowed(sub):
             await self.revoke(sub)
@@ -238,6 +241,7 @@ class Hub:
             if frame[0] <= sub.last:
                 continue
             await self._write(sub, frame)
+            metrics.observe_delivery(None)
 
     async def _drain(self, sub: Subscription) -> None:
         """Deliver what waited in pending, filling gaps from the database, then go live."""
@@ -256,6 +260,7 @@ class Hub:
                     await self._fill_gap(sub, seq)
                     break
                 await self._write(sub, frame)
+                metrics.observe_delivery(None)
             else:
                 if not sub.pending:
                     # No await between the check and the switch: no frame can slip in between.
@@ -263,6 +268,7 @@ class Hub:
                     return
 
     async def _fill_gap(self, sub: Subscription, upto: int) -> None:
+        metrics.GAP_FILLS.inc()
         missing = upto - sub.last - 1
         replay = []
         if missing <= self.replay_limit:
@@ -297,6 +303,7 @@ class Hub:
                         self._spawn(self._resync_safely(sub, max(f[0] for f in sub.pending)))
                 elif seq == sub.last + 1:
                     await self._write(sub, frame)
+                    metrics.observe_delivery(message.get("published"))
                 elif seq > sub.last + 1:
                     sub.live = False
                     sub.pending.append(frame)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -115,8 +116,10 @@ class Publication:
     message: dict[str, Any]
 
     def __call__(self) -> None:
+        # When it was published, so each hub can measure the delivery lag (platform_core/metrics.py).
+        message = {**self.message, "published": time.time()}
         try:
-            async_to_sync(get_channel_layer().group_send)(groups.group_for_topic(self.topic), self.message)
+            async_to_sync(get_channel_layer().group_send)(groups.group_for_topic(self.topic), message)
         except Exception:
             # The event is stored; live clients recover it from the database (gap fill, reconnect).
             logger.exception("could not publish %s to %s", self.message.get("type"), self.topic)

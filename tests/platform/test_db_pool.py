@@ -28,6 +28,7 @@ POOL_SIZE = 4
 CLIENTS = 64
 LOAD_SECONDS = 4
 APPLICATION_NAME = "jbgs-pool-test"
+METRICS_TOKEN = "t" * 40
 
 
 def _connections_of_the_server(dsn: str) -> int:
@@ -54,6 +55,7 @@ def test_a_production_process_never_holds_more_connections_than_its_pool(require
         "STATIC_ROOT": str(static_root),
         "DB_POOL_MAX_SIZE": str(POOL_SIZE),
         "DB_CONN_MAX_AGE": "",
+        "METRICS_TOKEN": METRICS_TOKEN,
         "DATABASE_URL": f"{servers.test_database_url()}?application_name={APPLICATION_NAME}",
     }
     # The guide's release step: pages name their assets through the collected manifest.
@@ -120,12 +122,22 @@ def test_a_production_process_never_holds_more_connections_than_its_pool(require
         for worker in workers:
             worker.join(timeout=90)
         most_connections = max(most_connections, _connections_of_the_server(probe_dsn))
+        scraper = http.client.HTTPConnection(address.hostname, address.port, timeout=10)
+        scraper.request("GET", "/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"})
+        scrape = scraper.getresponse()
+        scraped = scrape.read().decode()
+        scraper.close()
         log = (servers.ROOT / "var" / f"daphne-{address.port}.log").read_text(errors="replace")
 
     assert not failures, failures[:5]
     assert sum(statuses.values()) >= CLIENTS, statuses
     assert set(statuses) == {200}, (statuses, log[-3000:])
     assert 0 < most_connections <= POOL_SIZE, most_connections
+    # The process reports its pool to the operator's monitoring.
+    assert scrape.status == 200, scraped
+    figures = dict(line.rsplit(" ", 1) for line in scraped.splitlines() if line.startswith("jbgs_db_pool"))
+    assert float(figures["jbgs_db_pool_max_size"]) == POOL_SIZE
+    assert float(figures["jbgs_db_pool_size"]) <= POOL_SIZE
 
 
 def test_the_pool_refuses_persistent_per_thread_connections(monkeypatch):
