@@ -74,7 +74,9 @@ def database_from_url(url: str) -> dict:
             "HOST": parts.hostname or "",
             "PORT": str(parts.port or ""),
             "CONN_MAX_AGE": conn_max_age,
-            "CONN_HEALTH_CHECKS": pool is None,
+            # With the pool, a connection is checked as it is lent: after a PostgreSQL restart the
+            # broken ones are dropped instead of failing one request each.
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {**options, **({"pool": pool} if pool else {})},
             "TEST": {"NAME": os.environ.get("TEST_DATABASE_NAME") or None},
         }
@@ -89,8 +91,8 @@ def postgres_connection_policy() -> tuple[dict | None, int]:
     ever had threads, and PostgreSQL runs out ("too many clients already"). With the pool a
     request borrows a connection and hands it back when it ends, so one process never holds more
     than DB_POOL_MAX_SIZE, whatever the concurrency; a request that finds none free waits up to
-    DB_POOL_TIMEOUT seconds. DB_POOL_MAX_SIZE=0 turns the pool off (a connection per request,
-    or per thread with DB_CONN_MAX_AGE).
+    DB_POOL_TIMEOUT seconds (5) and then gets a 503. DB_POOL_MAX_SIZE=0 turns the pool off (a
+    connection per request, or per thread with DB_CONN_MAX_AGE).
     """
     max_size = env_int("DB_POOL_MAX_SIZE", 10)
     conn_max_age = env_int("DB_CONN_MAX_AGE", 0)
@@ -107,7 +109,7 @@ def postgres_connection_policy() -> tuple[dict | None, int]:
     pool = {
         "min_size": min_size,
         "max_size": max_size,
-        "timeout": env_int("DB_POOL_TIMEOUT", 10),
+        "timeout": env_int("DB_POOL_TIMEOUT", 5),
         # A connection idle this long is closed (down to min_size), so a quiet process gives
         # its connections back to PostgreSQL.
         "max_idle": env_int("DB_POOL_MAX_IDLE", 300),
@@ -175,6 +177,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so the latency it measures includes every other middleware.
     "platform_core.metrics.RequestMetricsMiddleware",
+    # Before anything reads the database: while it is down, 503 at once (platform_core/outage.py).
+    "platform_core.outage.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "platform_core.middleware.RejectNullBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
