@@ -23,6 +23,8 @@ from channels.layers import get_channel_layer
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 
+from platform_core.shutdown import is_shutting_down
+
 from . import groups
 from .models import Event, Topic
 from .registry import TOPIC_PATTERN
@@ -116,6 +118,10 @@ class Publication:
     message: dict[str, Any]
 
     def __call__(self) -> None:
+        if is_shutting_down():
+            # The loop that would carry it is stopping (platform_core/shutdown.py); the event is
+            # stored, and clients get it by replay when they reconnect.
+            return
         # When it was published, so each hub can measure the delivery lag (platform_core/metrics.py).
         message = {**self.message, "published": time.time()}
         try:
