@@ -143,6 +143,10 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY (or SECRET_KEY_FILE) is required unless DEBUG is on")
     SECRET_KEY = "insecure-development-key-only-for-debug-" + "x" * 24
+# Rotating the key: the old keys, one per line (SECRET_KEY_FALLBACKS_FILE) or comma-separated, still
+# verify what they signed (sessions, password-reset links) until they are removed; everything new is
+# signed with SECRET_KEY. docs/deployment.md "Rotating the secret key".
+SECRET_KEY_FALLBACKS = env_secret("SECRET_KEY_FALLBACKS").replace(",", "\n").split()
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
