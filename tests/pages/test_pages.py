@@ -119,12 +119,6 @@ def test_home_shows_coverage_gaps_to_admins_only(cast):
     assert "无工作室单位" not in html_of(fetch(login(cast.member), "/"))
 
 
-def test_healthz_answers_ok(cast):
-    response = Client().get("/healthz")
-    assert response.status_code == 200
-    assert response.content == b"ok"
-
-
 def test_login_page_and_a_good_password(cast):
     client = Client()
     fetch(client, "/login/")
