@@ -16,12 +16,16 @@ from .models import (
     TransferCase,
     TransferListing,
 )
+from .selectors import public_listing
 
 
 class ListingOutput(serializers.ModelSerializer):
     modes = serializers.ListField(child=serializers.CharField(), read_only=True)
     maturity_meaning = serializers.CharField(read_only=True)
     negotiable = serializers.BooleanField(source="is_negotiable", read_only=True)
+    contact_visible = serializers.SerializerMethodField(
+        help_text="whether contact_phone and contact_email are shown to this viewer (blank otherwise)"
+    )
 
     class Meta:
         model = TransferListing
@@ -34,8 +38,15 @@ class ListingOutput(serializers.ModelSerializer):
             "regions",
             "industries",
             "contact_name",
+            "contact_phone",
+            "contact_email",
+            "contact_visible",
             "is_active",
         ]
+
+    def get_contact_visible(self, listing) -> bool:
+        # A listing read through showcase.selectors.listing_for says; a stored row is the owner's.
+        return bool(getattr(listing, "contact_visible", True))
 
 
 class AchievementListOutput(serializers.ModelSerializer):
@@ -65,7 +76,8 @@ class AchievementListOutput(serializers.ModelSerializer):
         return [tag.name for tag in achievement.fields.all()]
 
     def get_listing(self, achievement) -> dict | None:
-        listing = getattr(achievement, "listing", None)
+        # The public list never shows the contact details (showcase.permissions).
+        listing = public_listing(getattr(achievement, "listing", None))
         return ListingOutput(listing).data if listing is not None else None
 
 
@@ -114,6 +126,14 @@ class AchievementDetailOutput(AchievementListOutput):
             "files",
         ]
 
+    def get_listing(self, achievement) -> dict | None:
+        # The listing as this viewer may see it (selectors.listing_for), put in the context by
+        # the view; without it, the public shape.
+        if "listing" not in self.context:
+            return super().get_listing(achievement)
+        listing = self.context["listing"]
+        return ListingOutput(listing).data if listing is not None else None
+
 
 class FacetValueOutput(serializers.Serializer):
     value = serializers.CharField()
@@ -124,6 +144,7 @@ class FacetValueOutput(serializers.Serializer):
 
 class FacetOutput(serializers.Serializer):
     name = serializers.CharField()
+    title = serializers.CharField(help_text="the facet's heading in the request's language")
     values = FacetValueOutput(many=True)
 
 
