@@ -52,14 +52,23 @@ class _Pending:
     """The refused form, waiting for the page that shows it again."""
 
     form: forms.BaseForm
+    posted_to: str
     taken: bool = False
 
 
-def form_for(request: HttpRequest, form_class: type[FormT], /, *args: Any, **kwargs: Any) -> FormT:
+def form_for(
+    request: HttpRequest, form_class: type[FormT], /, *args: Any, posted_to: str | None = None, **kwargs: Any
+) -> FormT:
     """The form a page shows: the refused one, bound with what was typed and its errors, when this
-    rendering is `submit` showing it again; else `form_class(*args, **kwargs)`."""
+    rendering is `submit` showing it again; else `form_class(*args, **kwargs)`. Where a page has
+    two forms of one class posting to different URLs, `posted_to` (the form's action) says which
+    one this is."""
     pending: _Pending | None = getattr(request, "_pending_form", None)
-    if pending is not None and type(pending.form) is form_class:
+    if (
+        pending is not None
+        and type(pending.form) is form_class
+        and (posted_to is None or posted_to == pending.posted_to)
+    ):
         pending.taken = True
         return pending.form  # type: ignore[return-value]
     return form_class(*args, **kwargs)
@@ -90,13 +99,14 @@ def _show_again(request: HttpRequest, form: forms.BaseForm, then: str) -> HttpRe
         match = resolve(parts.path)
     except Resolver404:
         return None
+    posted_to = request.path
     page = copy.copy(request)
     page.method = "GET"
     page.GET = QueryDict(parts.query)
     page.POST = QueryDict()
     page.path = page.path_info = parts.path
     page.resolver_match = match
-    pending = _Pending(form)
+    pending = _Pending(form, posted_to)
     page._pending_form = pending  # type: ignore[attr-defined]
     response = match.func(page, *match.args, **match.kwargs)
     if not pending.taken or response.status_code != 200:
