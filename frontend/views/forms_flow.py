@@ -25,8 +25,8 @@ from urllib.parse import urlsplit
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, resolve_url
 from django.urls import Resolver404, resolve
 from django.views.decorators.http import require_POST
@@ -108,7 +108,12 @@ def _show_again(request: HttpRequest, form: forms.BaseForm, then: str) -> HttpRe
     page.resolver_match = match
     pending = _Pending(form, posted_to)
     page._pending_form = pending  # type: ignore[attr-defined]
-    response = match.func(page, *match.args, **match.kwargs)
+    try:
+        response = match.func(page, *match.args, **match.kwargs)
+    except (Http404, PermissionDenied):
+        # The page is no longer the user's to see (the refused action did not change that, but
+        # another may have): answer as a page that does not take the form.
+        return None
     if not pending.taken or response.status_code != 200:
         return None
     response.status_code = INVALID_STATUS

@@ -338,3 +338,19 @@ def test_every_form_page_keeps_the_typed_input_when_refused(cast, world, name):
     if typed is not None:
         assert typed in html
     assert 'class="error"' in html or "message-error" in html
+
+
+def test_a_page_that_does_not_take_the_refused_form_answers_as_before(cast):
+    """The team page takes a refused invitation (its PersonForm posts to teams:invite), not a
+    refused hand-over of the lead, which posts the same form class elsewhere: that one is answered
+    with the error as a message and a redirect, as every page was before."""
+    from django.contrib.messages import get_messages
+
+    from tests.alliances.conftest import make_team
+
+    team = make_team(cast).team
+    response = login(cast.member).post(reverse("teams:transfer", args=[team.pk]), {"user": "outsider"})
+    assert response.status_code == 302 and response["Location"] == reverse("teams:detail", args=[team.pk])
+    assert [m.level_tag for m in get_messages(response.wsgi_request)] == ["error"]
+    team.refresh_from_db()
+    assert team.lead_id == cast.member.pk
