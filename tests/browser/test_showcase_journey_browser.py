@@ -1,7 +1,7 @@
 """The showcase journey's fixed steps in a real Chromium at phone width: an unspaced phrase finds
 its pieces (the exact phrase first) with the results above the facets; a refused achievement form
 and a refused listing form come back with what was typed and the error beside its field; a note
-on an inquiry without a chosen status does not decline it."""
+on an inquiry without a chosen status does not decline it; the ranking keeps its total column."""
 
 from __future__ import annotations
 
@@ -38,6 +38,10 @@ def test_the_showcase_journey_keeps_what_was_typed(tcast, chromium):
         actor=tcast.leader1, achievement=exact, maturity=6, modes=["licence"], contact_name="王工"
     )
     inquiry = transfer.inquiry_send(actor=tcast.poster, listing=listing, mode="licence", message="想了解授权")
+    from tests.showcase.test_one_rule import advance_round, scored_round
+
+    round = scored_round(tcast, exact)
+    advance_round(tcast, round, "published")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with daphne() as base:
         context = chromium.new_context(viewport=PHONE, is_mobile=True, locale="zh-CN")
@@ -96,4 +100,11 @@ def test_the_showcase_journey_keeps_what_was_typed(tcast, chromium):
         expect(page.locator("[data-inquiry-status]")).to_have_class("tag status-discussing")
         expect(page.locator("[data-inquiry-note]")).to_have_text("请补充报价")
         assert Inquiry.objects.get(pk=inquiry.pk).status == Inquiry.Status.DISCUSSING
+
+        # 5. The published ranking at phone width keeps its weighted total (总分) column.
+        page.goto(f"{base}/showcase/rounds/{round.pk}/")
+        expect(page.locator("td[data-total]")).to_have_text("74.00")
+        expect(page.locator("td[data-total]")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+        page.screenshot(path=str(SCREENSHOTS / "showcase-ranking-phone.png"))
         context.close()

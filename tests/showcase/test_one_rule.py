@@ -38,7 +38,7 @@ def client_of(cast, role: str) -> Client:
 # --- a round, with or without its ranking ---------------------------------------------------------
 
 
-def _scored_round(cast, published) -> Round:
+def scored_round(cast, published) -> Round:
     today = datetime.date.today()
     round = rounds.round_open(
         actor=cast.admin,
@@ -59,7 +59,7 @@ def _scored_round(cast, published) -> Round:
     return round
 
 
-def _advance(cast, round: Round, state: str) -> None:
+def advance_round(cast, round: Round, state: str) -> None:
     if state in ("closed", "published"):
         rounds.round_close(actor=cast.admin, round=round)
     if state == "published":
@@ -84,8 +84,8 @@ ROUND_SEEN_BY = {
 @pytest.mark.parametrize("state", ["open", "closed", "published"])
 @pytest.mark.parametrize("role", VIEWERS)
 def test_the_round_page_and_api_show_the_same_ranking(cast, published, state, role):
-    round = _scored_round(cast, published)
-    _advance(cast, round, state)
+    round = scored_round(cast, published)
+    advance_round(cast, round, state)
     client = client_of(cast, role)
     page = client.get(reverse("showcase:round", args=[round.pk]))
     api = client.get(f"/api/v1/rounds/{round.pk}/")
@@ -102,7 +102,7 @@ def test_the_round_page_and_api_show_the_same_ranking(cast, published, state, ro
 
 
 def test_a_total_weighs_each_criterion(cast, published):
-    round = _scored_round(cast, published)
+    round = scored_round(cast, published)
     # 90 × 60% + 50 × 40% = 74 (an unweighted mean would say 70).
     assert selectors.round_ranking(round)[0].total == Decimal("74.00")
 
@@ -113,7 +113,7 @@ def test_a_total_averages_each_criterion_over_the_experts_then_weighs_it(cast, p
 
     second_expert = make_user("expert_c", unit=cast.unit_c)
     ExpertProfile.objects.create(user=second_expert, committee=ExpertProfile.Committee.TECHNICAL)
-    round = _scored_round(cast, published)
+    round = scored_round(cast, published)
     rounds.round_expert_add(actor=cast.admin, round=round, expert=second_expert)
     first, second = round.criteria.all()
     rounds.round_score(
@@ -272,8 +272,8 @@ def test_facet_headings_and_labels_follow_the_active_language(client, published)
 
 
 def test_the_award_facet_is_headed_by_what_it_is(client, cast, published):
-    round = _scored_round(cast, published)
-    _advance(cast, round, "published")
+    round = scored_round(cast, published)
+    advance_round(cast, round, "published")
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = client.get(reverse("showcase:list")).content.decode()
     assert "<summary>Appraisal or selection result</summary>" in html
