@@ -291,7 +291,9 @@ def _round(request, pk: int) -> RoundForViewer:
 
 def _round_detail(viewed: RoundForViewer) -> dict:
     """The round as its viewer may see it (selectors.round_for): no ranking where it is hidden."""
-    return s.RoundDetailOutput(viewed.round, context={"ranking": viewed.ranking or []}).data
+    return s.RoundDetailOutput(
+        viewed.round, context={"ranking": viewed.ranking or [], "panel": viewed.panel}
+    ).data
 
 
 class RoundListApi(GenericAPIView):

@@ -428,6 +428,7 @@ class RoundForViewer:
 
     round: Round
     ranking: list[RankedEntry] | None
+    panel: list | None  # the experts, for whoever runs the round (None for everyone else)
     manages: bool
     can_score: bool
     can_run: bool
@@ -443,6 +444,7 @@ def round_for(user, pk: int) -> RoundForViewer:
     return RoundForViewer(
         round=round,
         ranking=round_ranking(round) if permissions.can_see_ranking(user, round) else None,
+        panel=list(round.experts.all()) if permissions.can_manage_round(user, round) else None,
         manages=permissions.can_manage_round(user, round),
         can_score=permissions.can_score_round(user, round),
         can_run=permissions.can_run_round(user, round),

@@ -124,7 +124,16 @@ class AchievementDetailOutput(AchievementListOutput):
             "contributors",
             "patents",
             "files",
+            "state_reason",
         ]
+
+    state_reason = serializers.SerializerMethodField(
+        help_text="why it was last sent back or withdrawn, while it is not published"
+    )
+
+    def get_state_reason(self, achievement) -> str:
+        # As its page: the reason shows while the achievement is out of the showcase.
+        return "" if achievement.is_published else achievement.state_reason
 
     def get_listing(self, achievement) -> dict | None:
         # The listing as this viewer may see it (selectors.listing_for), put in the context by
@@ -300,14 +309,25 @@ class RankedEntryOutput(serializers.Serializer):
     result = serializers.CharField(source="entry.result")
 
 
+class PanelExpertOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    name = serializers.CharField(source="__str__")
+
+
 class RoundDetailOutput(RoundOutput):
     ranking = serializers.SerializerMethodField()
+    panel = serializers.SerializerMethodField(help_text="the experts: for whoever runs the round, else null")
 
     class Meta(RoundOutput.Meta):
-        fields = [*RoundOutput.Meta.fields, "ranking"]
+        fields = [*RoundOutput.Meta.fields, "ranking", "panel"]
 
     def get_ranking(self, round) -> list:
         return list(RankedEntryOutput(self.context.get("ranking", []), many=True).data)
+
+    def get_panel(self, round) -> list | None:
+        panel = self.context.get("panel")
+        return None if panel is None else list(PanelExpertOutput(panel, many=True).data)
 
 
 class IdInput(serializers.Serializer):

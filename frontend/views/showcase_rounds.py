@@ -60,7 +60,6 @@ def round_detail(request, pk: int):
         {
             "round": item,
             "criteria": list(item.criteria.all()),
-            "experts": list(item.experts.all()),
             "viewed": viewed,
             "ranking": ranking,
             "suggested": selectors.suggested_results(item, ranking) if viewed.can_publish else {},

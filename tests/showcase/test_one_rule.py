@@ -99,6 +99,11 @@ def test_the_round_page_and_api_show_the_same_ranking(cast, published, state, ro
     assert page_totals == api_totals
     assert bool(api_totals) == (role in RANKING_SEEN_BY[state])
     assert ("data-ranking" in html) == (role in RANKING_SEEN_BY[state])
+    # The panel: for whoever runs the round, on both doors.
+    page_panel = {int(pk) for pk in re.findall(r'data-expert="([0-9]+)"', html)}
+    api_panel = api.json()["panel"]
+    assert page_panel == {row["id"] for row in api_panel or []}
+    assert (api_panel is not None) == (role in {"superadmin", "admin"})
 
 
 def test_a_total_weighs_each_criterion(cast, published):
@@ -278,3 +283,19 @@ def test_the_award_facet_is_headed_by_what_it_is(client, cast, published):
     html = client.get(reverse("showcase:list")).content.decode()
     assert "<summary>Appraisal or selection result</summary>" in html
     assert "First prize" in html
+
+
+@pytest.mark.parametrize("role", VIEWERS)
+def test_the_reason_of_a_return_is_on_both_doors_for_whoever_sees_the_draft(cast, role):
+    returned = make_achievement(cast, publish=False, title="退回的成果")
+    achievement_services.achievement_submit(actor=cast.leader1, achievement=returned)
+    achievement_services.achievement_return(actor=cast.admin, achievement=returned, reason="补充效益测算依据")
+    client = client_of(cast, role)
+    page = client.get(reverse("showcase:detail", args=[returned.pk]))
+    api = client.get(f"/api/v1/achievements/{returned.pk}/")
+    assert page.status_code == api.status_code
+    if api.status_code == 200:
+        assert ("补充效益测算依据" in page.content.decode()) == (
+            api.json()["state_reason"] == "补充效益测算依据"
+        )
+        assert api.json()["state_reason"] == "补充效益测算依据"
