@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from frontend.team_forms import UsernameField
 from showcase.models import TRL_MEANINGS, Achievement, Inquiry, Round, TransferListing
 
 
@@ -163,8 +165,27 @@ class RoundOpenForm(forms.Form):
             rows.append((name.strip(), int(weight)))
         return rows
 
-    def clean_experts(self) -> list[str]:
-        return [name.strip() for name in self.cleaned_data["experts"].split(",") if name.strip()]
+    def clean_experts(self) -> list:
+        """The panel's accounts; a name that is no active account is named back (a typo must not
+        open a round with a smaller panel than intended)."""
+        names = list(
+            dict.fromkeys(n.strip() for n in self.cleaned_data["experts"].replace("，", ",").split(","))
+        )
+        names = [name for name in names if name]
+        users = {
+            user.username: user
+            for user in get_user_model().objects.filter(username__in=names, is_active=True)
+        }
+        unknown = [name for name in names if name not in users]
+        if unknown:
+            raise forms.ValidationError(
+                _("No active account has these usernames: %(names)s") % {"names": "、".join(unknown)}
+            )
+        return [users[name] for name in names]
+
+
+class RoundExpertForm(forms.Form):
+    username = UsernameField(label=_("Add an expert (user name)"), max_length=150)
 
 
 class ReasonForm(forms.Form):

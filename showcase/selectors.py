@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.http import Http404
@@ -33,6 +32,7 @@ from .models import (
     Inquiry,
     Patent,
     Round,
+    RoundCriterion,
     RoundEntry,
     RoundScore,
     TransferCase,
@@ -300,14 +300,6 @@ def studio_of_record(pk: int) -> Studio:
     return get_object_or_404(Studio, pk=pk)
 
 
-def users_named(names: list[str]) -> list:
-    return list(get_user_model().objects.filter(username__in=names))
-
-
-def user_named(name: str):
-    return get_object_or_404(get_user_model(), username=name)
-
-
 def achievement_for(user, pk: int) -> Achievement:
     """One achievement with what its page needs: 404 if there is none, and 404 too if `user` may
     not see it (a draft's existence is not revealed)."""
@@ -427,6 +419,7 @@ class RoundForViewer:
     here."""
 
     round: Round
+    criteria: list[RoundCriterion]
     ranking: list[RankedEntry] | None
     panel: list | None  # the experts, for whoever runs the round (None for everyone else)
     manages: bool
@@ -443,6 +436,7 @@ def round_for(user, pk: int) -> RoundForViewer:
         raise Http404
     return RoundForViewer(
         round=round,
+        criteria=list(round.criteria.all()),
         ranking=round_ranking(round) if permissions.can_see_ranking(user, round) else None,
         panel=list(round.experts.all()) if permissions.can_manage_round(user, round) else None,
         manages=permissions.can_manage_round(user, round),

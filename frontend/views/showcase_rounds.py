@@ -16,7 +16,7 @@ from showcase import permissions, selectors
 from showcase.models import Award, Round
 from showcase.services import rounds as round_services
 
-from ..showcase_forms import RoundOpenForm
+from ..showcase_forms import RoundExpertForm, RoundOpenForm
 from .forms_flow import Done, form_for, perform, submit
 
 
@@ -41,7 +41,7 @@ def round_open(request):
                 starts_on=data["starts_on"],
                 ends_on=data["ends_on"],
                 criteria=data["criteria"],
-                experts=selectors.users_named(data["experts"]),
+                experts=data["experts"],
                 ip_address=client_ip(request),
             )
             return Done(_("The round is open."), reverse("showcase:round", args=[opened.pk]))
@@ -59,7 +59,7 @@ def round_detail(request, pk: int):
         "frontend/showcase/round.html",
         {
             "round": item,
-            "criteria": list(item.criteria.all()),
+            "criteria": viewed.criteria,
             "viewed": viewed,
             "ranking": ranking,
             "suggested": selectors.suggested_results(item, ranking) if viewed.can_publish else {},
@@ -71,6 +71,7 @@ def round_detail(request, pk: int):
             ],
             "to_score": selectors.entries_to_score(request.user, item) if viewed.can_score else [],
             "candidates": selectors.round_candidates(item) if viewed.can_run else [],
+            "expert_form": form_for(request, RoundExpertForm) if viewed.can_run else None,
         },
     )
 
@@ -78,7 +79,8 @@ def round_detail(request, pk: int):
 @login_required
 @require_POST
 def round_action(request, pk: int, action: str):
-    item = selectors.round_for(request.user, pk).round
+    viewed = selectors.round_for(request.user, pk)
+    item = viewed.round
     post, ip = request.POST, client_ip(request)
 
     def number(name: str) -> int:
@@ -92,10 +94,6 @@ def round_action(request, pk: int, action: str):
                 actor=request.user, round=item, achievement=achievement, ip_address=ip
             )
             return _("The achievement is entered.")
-        if action == "expert":
-            expert = selectors.user_named(post.get("username", ""))
-            round_services.round_expert_add(actor=request.user, round=item, expert=expert, ip_address=ip)
-            return _("The expert joins the panel.")
         if action == "score":
             entry = selectors.round_entry(item, number("entry"))
             scores = [
@@ -104,7 +102,7 @@ def round_action(request, pk: int, action: str):
                     "value": post.get(f"score-{c.pk}", ""),
                     "comment": post.get("comment", ""),
                 }
-                for c in item.criteria.all()
+                for c in viewed.criteria
             ]
             round_services.round_score(actor=request.user, entry=entry, scores=scores, ip_address=ip)
             return _("Your scores are saved.")
@@ -121,4 +119,15 @@ def round_action(request, pk: int, action: str):
             return _("The results are published.")
         raise Http404
 
-    return perform(request, act, then=reverse("showcase:round", args=[pk]))
+    then = reverse("showcase:round", args=[pk])
+    if action == "expert":
+        # A form: a refused name comes back as typed, beside the field (forms_flow).
+
+        def add(data) -> str:
+            round_services.round_expert_add(
+                actor=request.user, round=item, expert=data["username"], ip_address=ip
+            )
+            return _("The expert joins the panel.")
+
+        return submit(request, RoundExpertForm(request.POST), add, then=then)
+    return perform(request, act, then=then)

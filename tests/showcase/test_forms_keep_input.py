@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from challenges.models import Challenge
 from showcase.models import Achievement, Inquiry, Round
-from showcase.services import transfer
+from showcase.services import rounds, transfer
 
 pytestmark = pytest.mark.django_db
 
@@ -110,6 +110,26 @@ def test_a_service_error_on_a_field_goes_beside_that_field(cast):
     html = response.content.decode()
     assert_error_beside(html, "criteria")  # the service's {"criteria": …}
     assert "效益 30" in html and 'value="年度评选"' in html
+    assert not Round.objects.exists()
+
+
+def test_an_unknown_expert_name_is_named_back_not_dropped(cast):
+    today = datetime.date.today().isoformat()
+    response = login(cast.admin).post(
+        reverse("showcase:round_open"),
+        {
+            "kind": "selection",
+            "title": "年度评选",
+            "starts_on": today,
+            "ends_on": today,
+            "criteria": "创新性 100",
+            "experts": "expert, exprt",
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert_error_beside(html, "experts")
+    assert "exprt" in field_block(html, "experts")
     assert not Round.objects.exists()
 
 
@@ -224,6 +244,15 @@ def world(cast, published, draft, inquiry):
         "studio": cast.studio1,
         "team": make_team(cast).team,  # led by member
         "alliance": alliances.alliance_create(actor=cast.leader1, name="焊接联盟", coordinator=cast.studio1),
+        "round": rounds.round_open(
+            actor=cast.admin,
+            kind="selection",
+            title="年度评选",
+            starts_on=datetime.date.today(),
+            ends_on=datetime.date.today(),
+            criteria=[("创新性", 100)],
+            experts=[],
+        ),
         "pair": mentors.mentor_pair_create(
             actor=cast.leader1,
             studio=cast.studio1,
@@ -321,6 +350,13 @@ KEEPING_INPUT = {
         "留住的技艺",
     ),
     "teams:mentor_note": ("leader1", "pair", lambda cast: {"text": "记" * 4001}, "记" * 4001),
+    # The round's actions: adding an expert is a form (the others are buttons and the score rows).
+    "showcase:round_action": (
+        "admin",
+        ("round", "expert"),
+        lambda cast: {"username": "无此专家"},
+        "无此专家",
+    ),
 }
 
 
@@ -331,7 +367,10 @@ def test_every_forms_flow_page_is_listed_here():
 @pytest.mark.parametrize("name", sorted(KEEPING_INPUT))
 def test_every_form_page_keeps_the_typed_input_when_refused(cast, world, name):
     who, target, data, typed = KEEPING_INPUT[name]
-    args = [world[target].pk] if target else []
+    if isinstance(target, tuple):
+        args = [world[target[0]].pk, *target[1:]]
+    else:
+        args = [world[target].pk] if target else []
     response = login(getattr(cast, who)).post(reverse(name, args=args), data(cast))
     assert response.status_code == 400, response
     html = response.content.decode()
