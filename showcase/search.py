@@ -5,20 +5,22 @@ middle of a title. Trigram indexes (pg_trgm, SQLite's FTS5 `trigram` tokenizer) 
 two-character query: it has no trigram. So the text is indexed by its own n-grams, one and two
 characters long:
 
-- `grams(...)` turns title, summary and description into the set of their unigrams and bigrams
-  (within runs of letters and digits, lower-cased, NFKC), stored space-separated in
-  `Achievement.search_grams` by the services (and by whoever bulk-creates rows).
-- A query is cut the same way: every term of two or more characters needs all its bigrams, a
-  one-character term needs its unigram. The index finds the candidates. A term of one or two
-  characters is a gram itself, so the index answer is exact; for a longer term an exact substring
-  check (`icontains` on the three fields) drops the rows whose bigrams matched apart.
+- `grams(...)` turns title, summary, description and the field tags into the set of their
+  unigrams and bigrams (within runs of letters and digits, lower-cased, NFKC), stored
+  space-separated in `Achievement.search_grams` by the services (and by whoever bulk-creates rows).
+- A query is cut the same way (`term_condition`): a term of one or two characters needs its gram
+  (exact); an ASCII word of three or more needs all its bigrams, then an exact substring check
+  drops the rows whose bigrams matched apart; a longer Chinese term may be several words written
+  without a space, and matches what holds pieces of two characters or more that spell it (the
+  exact phrase ranks first). All terms must match.
 - PostgreSQL: a stored generated tsvector column of the grams (`array_to_tsvector`, so no
   text-search parser or dictionary touches them) with a GIN index, queried with `@@` and a
-  tsquery of quoted grams (migration 0002; no extension needed).
+  tsquery of quoted grams joined by & and | (migration 0002; no extension needed).
 - SQLite: an FTS5 table over `search_grams` (external content, kept in step by triggers),
-  queried with MATCH on quoted grams.
+  queried with MATCH on quoted grams joined by AND and OR.
 
-Relevance: a term in the title counts 2, in the summary 1 (RELEVANCE_WEIGHTS).
+Relevance: a term in the title counts 2, in the summary 1 (RELEVANCE_WEIGHTS); a phrase found as
+written counts EXACT_PHRASE_WEIGHT more.
 """
 
 from __future__ import annotations
