@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from platform_core.orgs.models import Studio, Unit
-from platform_core.orgs.permissions import admin_scope_filter
+from platform_core.orgs.permissions import admin_scope_filter, my_studios
 
 from . import permissions
 from .models import (
@@ -129,7 +129,7 @@ def mentor_pairs_visible_to(user) -> QuerySet[MentorPair]:
     return base.filter(
         Q(mentor=user)
         | Q(apprentice=user)
-        | Q(studio__in=permissions.studios_of(user))
+        | Q(studio__in=my_studios(user))
         | Q(studio__unit__in=_units_administered(user))
     ).distinct()
 

@@ -14,13 +14,17 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from alliances.models import Team, TeamMembership
+from alliances.models import Team
+from alliances.permissions import is_team_member, my_teams, team_party
 from platform_core.accounts.models import PosterGrant
+from platform_core.conflicts import Party, studio_party
+from platform_core.conflicts import conflict_reasons as core_conflict_reasons
 from platform_core.orgs.models import Studio, Unit
 from platform_core.orgs.permissions import (
     admin_covers_unit,
     admin_scope_filter,
     is_studio_member,
+    my_studios,
     unit_subtree,
 )
 
@@ -55,12 +59,6 @@ def is_admin(user, challenge: Challenge) -> bool:
 
 def is_poster_side(user, challenge: Challenge) -> bool:
     return is_poster(user, challenge) or is_admin(user, challenge)
-
-
-def is_team_member(user, team: Team) -> bool:
-    if not user.is_authenticated:
-        return False
-    return team.lead_id == user.pk or TeamMembership.objects.filter(team=team, user=user).exists()
 
 
 def leads_bidder(user, bid: Bid) -> bool:
@@ -155,16 +153,6 @@ def active_assignment(user, challenge: Challenge) -> ExpertAssignment | None:
     if not user.is_authenticated:
         return None
     return ExpertAssignment.objects.filter(challenge=challenge, expert=user, recused=False).first()
-
-
-def my_studios(user):
-    """The studios `user` leads or belongs to, as a subquery."""
-    return Studio.objects.filter(Q(leader=user) | Q(memberships__user=user)).values("pk")
-
-
-def my_teams(user):
-    """The teams `user` leads or belongs to, as a subquery."""
-    return Team.objects.filter(Q(lead=user) | Q(memberships__user=user)).values("pk")
 
 
 def is_invited(user, challenge: Challenge) -> bool:
@@ -375,26 +363,18 @@ def can_see_problem(user, problem: Problem) -> bool:
     return user.is_authenticated and (problem.submitter_id == user.pk or can_triage_problem(user, problem))
 
 
+def bid_party(bid: Bid) -> Party:
+    """The bidder as a party to the conflict-of-interest rule (platform_core.conflicts)."""
+    if bid.studio is not None:
+        return studio_party(bid.studio)
+    assert bid.team is not None
+    return team_party(bid.team)
+
+
 def conflict_reasons(expert, bids) -> list[str]:
-    """Why `expert` may not review bids from these bidders: the same unit as a bidder, or a member
-    of a bidding studio or team. One rule, reused by the showcase's appraisal panels."""
-    reasons: list[str] = []
-    for bid in bids:
-        bidder = bid.bidder
-        if bid.studio_id:
-            same_unit = expert.unit_id is not None and bidder.unit_id == expert.unit_id
-            member = is_studio_member(expert, bidder)
-        else:
-            member = is_team_member(expert, bidder)
-            same_unit = expert.unit_id is not None and (
-                bidder.lead.unit_id == expert.unit_id
-                or TeamMembership.objects.filter(team=bidder, user__unit_id=expert.unit_id).exists()
-            )
-        if member:
-            reasons.append(_("You are a member of a bidding studio or team (%(name)s).") % {"name": bidder})
-        elif same_unit:
-            reasons.append(_("You work in the same unit as a bidder (%(name)s).") % {"name": bidder})
-    return reasons
+    """Why `expert` may not review bids from these bidders, naming them: for the recusal record
+    the poster side reads (the expert is told only that a conflict was found)."""
+    return core_conflict_reasons(expert, [bid_party(bid) for bid in bids], named=True)
 
 
 def can_download_attachment(user, attachment, *, state: str) -> bool:

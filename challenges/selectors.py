@@ -21,9 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliances.models import Team
+from alliances.permissions import my_teams
 from platform_core.accounts.models import PosterGrant
 from platform_core.orgs.models import Studio
-from platform_core.orgs.permissions import admin_scope_filter
+from platform_core.orgs.permissions import admin_scope_filter, my_studios
 
 from . import permissions
 from .lifecycle import effective_state_expression
@@ -153,7 +154,7 @@ def bid_options(user, challenge: Challenge) -> list[BidOption]:
 
 
 def _own_bids_filter(user) -> Q:
-    return Q(studio__in=permissions.my_studios(user)) | Q(team__in=permissions.my_teams(user))
+    return Q(studio__in=my_studios(user)) | Q(team__in=my_teams(user))
 
 
 def bids_for(user, challenge: Challenge, *, state: str) -> QuerySet[Bid]:

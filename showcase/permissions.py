@@ -5,19 +5,18 @@
   either. Anyone sees a published achievement; a draft, a submitted or a withdrawn one is seen
   only by the owner's members and the admins over its unit (never anonymously).
 - Rounds are opened by union admins; the admin who opened one (or a superuser) runs it; its panel
-  scores, except where the challenges' conflict rule recuses an expert from an entry.
+  scores, except where the platform's conflict rule (platform_core.conflicts) recuses an expert from an entry.
 - An inquiry is private to the inquirer and the owner's lead.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from alliances.models import Team
-from challenges.permissions import conflict_reasons, is_team_member
+from alliances.permissions import is_team_member, team_party
+from platform_core.conflicts import Party, conflict_reasons, studio_party
 from platform_core.orgs.models import Studio
 from platform_core.orgs.permissions import (
     admin_covers_unit,
@@ -115,17 +114,17 @@ def can_see_round(user, round: Round) -> bool:
     return round.status == Round.Status.PUBLISHED or can_manage_round(user, round) or on_panel(user, round)
 
 
-@dataclass(frozen=True)
-class _Party:
-    """An achievement's owner in the shape challenges.permissions.conflict_reasons reads from a
-    bid (`studio_id`, `bidder`): the same rule recuses appraisal experts."""
-
-    studio_id: int | None
-    bidder: Studio | Team
+def owner_party(achievement: Achievement) -> Party:
+    """The achievement's owner as a party to the conflict-of-interest rule (platform_core.conflicts)."""
+    if achievement.studio is not None:
+        return studio_party(achievement.studio)
+    assert achievement.team is not None
+    return team_party(achievement.team)
 
 
 def round_conflicts(expert, achievement: Achievement) -> list[str]:
-    return conflict_reasons(expert, [_Party(studio_id=achievement.studio_id, bidder=achievement.owner)])
+    """Why `expert` may not score this entry, naming the owner: the recusal record."""
+    return conflict_reasons(expert, [owner_party(achievement)], named=True)
 
 
 def can_score(user, entry: RoundEntry) -> bool:

@@ -15,10 +15,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from alliances.permissions import my_teams
 from challenges.models import ChallengeOutcome
-from challenges.permissions import my_studios, my_teams
 from platform_core.orgs.models import Studio, Unit
-from platform_core.orgs.permissions import admin_scope_filter
+from platform_core.orgs.permissions import admin_scope_filter, my_studios
 
 from . import permissions, search
 from .models import (
