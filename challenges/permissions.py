@@ -155,20 +155,16 @@ def active_assignment(user, challenge: Challenge) -> ExpertAssignment | None:
     return ExpertAssignment.objects.filter(challenge=challenge, expert=user, recused=False).first()
 
 
-def is_invited(user, challenge: Challenge) -> bool:
-    if not user.is_authenticated:
-        return False
-    return (
-        challenge.invited_studios.filter(pk__in=my_studios(user)).exists()
-        or challenge.invited_teams.filter(pk__in=my_teams(user)).exists()
-    )
-
-
 def visible_challenges_filter(user) -> Q:
-    """The challenges `user` may see, as one filter (lists cost one query, whatever the data)."""
+    """The challenges `user` may see, as one filter (lists cost one query, whatever the data).
+    The one statement of the rule: `can_see_challenge` asks it about one challenge."""
     public = Q(state__in=PUBLIC_STATES) & ~Q(eligibility=Challenge.Eligibility.INVITATION)
+    once_published = Q(state=State.WITHDRAWN, published_at__isnull=False)
+    # Withdrawn challenges that were once public stay visible to whom could see them then,
+    # visitors included.
+    once_public = once_published & ~Q(eligibility=Challenge.Eligibility.INVITATION)
     if not user.is_authenticated:
-        return public
+        return public | once_public
     if user.is_superuser:
         return Q()
     # Subqueries, not joins: no duplicate rows, no DISTINCT, one query for the whole list.
@@ -178,9 +174,7 @@ def visible_challenges_filter(user) -> Q:
     invited_to_team = Challenge.invited_teams.through.objects.filter(team__in=my_teams(user)).values(
         "challenge_id"
     )
-    once_published = Q(state=State.WITHDRAWN, published_at__isnull=False)
-    # Invitees keep seeing a withdrawn invitation like everyone else keeps a withdrawn public one
-    # (can_see_challenge agrees).
+    # Invitees keep seeing a withdrawn invitation like everyone else keeps a withdrawn public one.
     invited = (Q(state__in=PUBLIC_STATES) | once_published) & (
         Q(pk__in=invited_to) | Q(pk__in=invited_to_team)
     )
@@ -190,22 +184,12 @@ def visible_challenges_filter(user) -> Q:
         | admin_scope_filter(user, "unit")
     )
     expert = Q(pk__in=ExpertAssignment.objects.filter(expert=user).values("challenge"))
-    # Withdrawn challenges that were once public stay visible to whom could see them then.
-    once_public = once_published & ~Q(eligibility=Challenge.Eligibility.INVITATION)
     return public | invited | own_side | expert | once_public
 
 
 def can_see_challenge(user, challenge: Challenge) -> bool:
-    if is_poster_side(user, challenge):
-        return True
-    if user.is_authenticated and ExpertAssignment.objects.filter(challenge=challenge, expert=user).exists():
-        return True
-    was_public = challenge.state in PUBLIC_STATES or (
-        challenge.state == State.WITHDRAWN and challenge.published_at is not None
-    )
-    if not was_public:
-        return False
-    return challenge.eligibility != Challenge.Eligibility.INVITATION or is_invited(user, challenge)
+    """`visible_challenges_filter` asked about one challenge (one query)."""
+    return Challenge.objects.filter(visible_challenges_filter(user), pk=challenge.pk).exists()
 
 
 def _within_units(unit_id: int | None, unit_ids: set[int]) -> bool:
@@ -359,8 +343,26 @@ def can_triage_problem(user, problem: Problem) -> bool:
     )
 
 
+def problems_visible_filter(user) -> Q:
+    """The problems `user` may read, as a filter on Problem: their own, and those of the units
+    they triage (post for, or administer). The one statement of the rule."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    return (
+        Q(submitter=user)
+        | Q(unit__in=PosterGrant.objects.filter(user=user).values("unit"))
+        | admin_scope_filter(user, "unit")
+    )
+
+
 def can_see_problem(user, problem: Problem) -> bool:
-    return user.is_authenticated and (problem.submitter_id == user.pk or can_triage_problem(user, problem))
+    """`problems_visible_filter` asked about one problem (one query)."""
+    return (
+        user.is_authenticated
+        and Problem.objects.filter(problems_visible_filter(user), pk=problem.pk).exists()
+    )
 
 
 def bid_party(bid: Bid) -> Party:

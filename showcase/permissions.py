@@ -109,9 +109,21 @@ def on_panel(user, round: Round) -> bool:
     return user.is_authenticated and round.experts.filter(pk=user.pk).exists()
 
 
+def rounds_visible_filter(user) -> Q:
+    """Published results are public; a running or closed round is for its managers (who opened
+    it, superusers) and its panel. The one statement of the rule, as a filter on Round."""
+    if user.is_authenticated and user.is_superuser:
+        return Q()
+    visible = Q(status=Round.Status.PUBLISHED)
+    if user.is_authenticated:
+        panels = Round.experts.through.objects.filter(user=user).values("round_id")
+        visible |= Q(opened_by=user) | Q(pk__in=panels)
+    return visible
+
+
 def can_see_round(user, round: Round) -> bool:
-    """Published results are public; a running round is for its managers and its panel."""
-    return round.status == Round.Status.PUBLISHED or can_manage_round(user, round) or on_panel(user, round)
+    """`rounds_visible_filter` asked about one round (one query)."""
+    return Round.objects.filter(rounds_visible_filter(user), pk=round.pk).exists()
 
 
 def owner_party(achievement: Achievement) -> Party:
@@ -153,15 +165,25 @@ def is_inquiry_owner(user, inquiry: Inquiry) -> bool:
     return is_owner_lead(user, inquiry.listing.achievement)
 
 
-def can_see_inquiry(user, inquiry: Inquiry) -> bool:
-    return user.is_authenticated and (inquiry.inquirer_id == user.pk or is_inquiry_owner(user, inquiry))
-
-
 def inquiries_of_filter(user) -> Q:
+    """The inquiries `user` takes part in: sent, or about an achievement whose owner they lead
+    (`is_inquiry_owner`). The one statement of the rule, as a filter on Inquiry."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
     return (
         Q(inquirer=user)
         | Q(listing__achievement__studio__leader=user)
         | Q(listing__achievement__team__lead=user)
+    )
+
+
+def can_see_inquiry(user, inquiry: Inquiry) -> bool:
+    """`inquiries_of_filter` asked about one inquiry (the inquirer answers without a query)."""
+    if not user.is_authenticated:
+        return False
+    return (
+        inquiry.inquirer_id == user.pk
+        or Inquiry.objects.filter(inquiries_of_filter(user), pk=inquiry.pk).exists()
     )
 
 

@@ -322,13 +322,9 @@ def outcome_prefill(outcome: ChallengeOutcome) -> dict:
 
 
 def rounds_for(user) -> QuerySet[Round]:
-    rounds = Round.objects.annotate(entry_count=Count("entries", distinct=True))
-    if user.is_authenticated and user.is_superuser:
-        return rounds
-    visible = Q(status=Round.Status.PUBLISHED)
-    if user.is_authenticated:
-        visible |= Q(opened_by=user) | Q(experts=user)
-    return rounds.filter(visible).distinct()
+    return Round.objects.filter(permissions.rounds_visible_filter(user)).annotate(
+        entry_count=Count("entries", distinct=True)
+    )
 
 
 def round_for(user, pk: int) -> Round:
