@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliances.models import Team
+from alliances.owners import owner_choices, owner_from_key, owner_key
 from platform_core.http import client_ip
 from platform_core.orgs.models import Studio
 from platform_core.realtime.selectors import topic_head
@@ -117,25 +118,7 @@ def file_download(request, pk: int, file_id: int):
 
 
 def _owner_from(request) -> tuple[Studio | None, Team | None]:
-    owner = request.POST.get("owner") or request.GET.get("owner", "")
-    kind, _sep, raw = owner.partition(":")
-    if not raw.isdigit():
-        return None, None
-    if kind == "studio":
-        return Studio.objects.filter(pk=int(raw)).first(), None
-    if kind == "team":
-        return None, Team.objects.filter(pk=int(raw)).first()
-    return None, None
-
-
-def _owner_choices(user) -> list[tuple[str, str]]:
-    studios = [
-        (f"studio:{s.pk}", str(s)) for s in Studio.objects.filter(leader=user, status=Studio.Status.ACTIVE)
-    ]
-    teams = [
-        (f"team:{t.pk}", str(t)) for t in Team.objects.filter(lead=user).exclude(status=Team.Status.ARCHIVED)
-    ]
-    return studios + teams
+    return owner_from_key(request.POST.get("owner") or request.GET.get("owner", ""))
 
 
 @login_required
@@ -169,13 +152,13 @@ def create(request):
         prefill = selectors.outcome_prefill(outcome)
         initial = {key: prefill[key] for key in ("title", "summary", "description", "type")}
         initial["work_fields"] = "，".join(prefill["fields"])
-        owner = f"studio:{prefill['studio'].pk}" if prefill["studio"] else f"team:{prefill['team'].pk}"
+        owner = owner_key(studio=prefill["studio"], team=prefill["team"])
     return render(
         request,
         "frontend/showcase/form.html",
         {
             "form": AchievementForm(initial=initial),
-            "owners": _owner_choices(request.user),
+            "owners": owner_choices(request.user),
             "owner": owner,
             "outcome": outcome,
             "outcomes": selectors.outcomes_for(request.user),
