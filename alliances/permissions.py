@@ -83,8 +83,7 @@ def teams_visible_filter(user) -> Q:
         return Q()
     led_studios = Studio.objects.filter(leader=user)
     return (
-        Q(lead=user)
-        | Q(memberships__user=user)
+        team_membership_filter(user)
         | Q(invitations__user=user, invitations__status="pending")
         | Q(memberships__user__studio_memberships__studio__in=led_studios)
         | Q(memberships__user__led_studios__in=led_studios)

@@ -45,7 +45,7 @@ def teams_visible_to(user) -> QuerySet[Team]:
 
 
 def teams_of(user) -> QuerySet[Team]:
-    return teams_visible_to(user).filter(Q(lead=user) | Q(memberships__user=user)).distinct()
+    return teams_visible_to(user).filter(pk__in=permissions.my_teams(user))
 
 
 def team_for_viewer(user, pk: int) -> Team:
@@ -64,8 +64,7 @@ def teams_of_member(viewer, member_id: int) -> QuerySet[Team]:
     if member is None or not permissions.can_see_teams_of(viewer, member):
         raise Http404
     return (
-        Team.objects.filter(Q(lead=member) | Q(memberships__user=member))
-        .distinct()
+        Team.objects.filter(pk__in=permissions.my_teams(member))
         .select_related("lead", "room")
         .annotate(member_count=Count("memberships", distinct=True))
     )
