@@ -79,8 +79,12 @@ def test_an_active_member_studio_reads_the_room_through_every_door(client, api, 
 async def test_nor_through_the_socket(sockets, tcast, state):
     _alliance, room = await sync_to_async(alliance_with)(tcast, state)
     socket = await sockets.open(tcast.leader2)
-    answer = await socket.subscribe(room.topic)
-    assert answer["type"] == "error" and answer["code"] in ("forbidden", "not_found"), answer
+    answer = await socket.subscribe(room.topic, ref="a")
+    missing = await socket.subscribe(f"room:{room.pk + 1000}", ref="a")
+    # Refused exactly as a room that does not exist is.
+    answer.pop("topic", None)
+    missing.pop("topic", None)
+    assert answer["type"] == "error" and answer == missing
     member = await sockets.open(tcast.leader1)
     assert (await member.subscribe(room.topic))["type"] == "subscribed"
 
@@ -116,6 +120,11 @@ def test_a_room_not_yours_answers_as_a_missing_room_on_the_page_and_the_api(clie
     _same(
         api.get(f"/api/v1/rooms/{room.pk}/attachments/1/download/"),
         api.get(f"/api/v1/rooms/{missing}/attachments/1/download/"),
+    )
+    # The events API behind the socket's catch-up answers alike too.
+    _same(
+        api.get("/api/v1/realtime/events/", {"topic": room.topic}),
+        api.get("/api/v1/realtime/events/", {"topic": f"room:{missing}"}),
     )
 
 
