@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from django.http import Http404
 
+from platform_core.conflicts import Party, studio_party
 from platform_core.orgs.models import Studio
 
 from .models import Team
+from .permissions import team_party
 
 
 def owner_key(*, studio: Studio | None = None, team: Team | None = None, studio_id=None, team_id=None) -> str:
@@ -42,6 +44,15 @@ def owner_from_ids(studio_id: int | None, team_id: int | None) -> tuple[Studio |
     if (studio_id and studio is None) or (team_id and team is None):
         raise Http404
     return studio, team
+
+
+def owner_party(*, studio: Studio | None, team: Team | None) -> Party:
+    """A studio or a team as a party to the conflict-of-interest rule (platform_core.conflicts):
+    a bid's bidder, an achievement's owner."""
+    if studio is not None:
+        return studio_party(studio)
+    assert team is not None, "an owner is a studio or a team"
+    return team_party(team)
 
 
 def owner_choices(user) -> list[tuple[str, str]]:

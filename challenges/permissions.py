@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from alliances.models import Team
-from alliances.permissions import is_team_member, my_teams, team_party
+from alliances.owners import owner_party
+from alliances.permissions import is_team_member, my_teams
 from platform_core.accounts.models import PosterGrant
-from platform_core.conflicts import Party, studio_party
 from platform_core.conflicts import conflict_reasons as core_conflict_reasons
 from platform_core.orgs.models import Studio, Unit
 from platform_core.orgs.permissions import (
@@ -365,18 +365,11 @@ def can_see_problem(user, problem: Problem) -> bool:
     )
 
 
-def bid_party(bid: Bid) -> Party:
-    """The bidder as a party to the conflict-of-interest rule (platform_core.conflicts)."""
-    if bid.studio is not None:
-        return studio_party(bid.studio)
-    assert bid.team is not None
-    return team_party(bid.team)
-
-
 def conflict_reasons(expert, bids) -> list[str]:
     """Why `expert` may not review bids from these bidders, naming them: for the recusal record
     the poster side reads (the expert is told only that a conflict was found)."""
-    return core_conflict_reasons(expert, [bid_party(bid) for bid in bids], named=True)
+    parties = [owner_party(studio=bid.studio, team=bid.team) for bid in bids]
+    return core_conflict_reasons(expert, parties, named=True)
 
 
 def can_download_attachment(user, attachment, *, state: str) -> bool:

@@ -15,8 +15,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from alliances.models import Team
-from alliances.permissions import is_team_member, team_party
-from platform_core.conflicts import Party, conflict_reasons, studio_party
+from alliances.owners import owner_party
+from alliances.permissions import is_team_member
+from platform_core.conflicts import conflict_reasons
 from platform_core.orgs.models import Studio
 from platform_core.orgs.permissions import (
     admin_covers_unit,
@@ -126,17 +127,10 @@ def can_see_round(user, round: Round) -> bool:
     return Round.objects.filter(rounds_visible_filter(user), pk=round.pk).exists()
 
 
-def owner_party(achievement: Achievement) -> Party:
-    """The achievement's owner as a party to the conflict-of-interest rule (platform_core.conflicts)."""
-    if achievement.studio is not None:
-        return studio_party(achievement.studio)
-    assert achievement.team is not None
-    return team_party(achievement.team)
-
-
 def round_conflicts(expert, achievement: Achievement) -> list[str]:
     """Why `expert` may not score this entry, naming the owner: the recusal record."""
-    return conflict_reasons(expert, [owner_party(achievement)], named=True)
+    party = owner_party(studio=achievement.studio, team=achievement.team)
+    return conflict_reasons(expert, [party], named=True)
 
 
 def can_score(user, entry: RoundEntry) -> bool:
