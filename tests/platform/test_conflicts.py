@@ -114,3 +114,17 @@ def test_challenge_review_and_showcase_rounds_both_ask_the_core(world, monkeypat
     )
     assert len(from_review) == 1 and cast.studio2.name in from_review[0]
     assert [party for (party,) in calls[:2]] == [studio_party(cast.studio2)] * 2
+
+
+def test_the_core_rule_knows_no_domain_app():
+    import ast
+    from pathlib import Path
+
+    source = Path(core.__file__).read_text(encoding="utf-8")
+    imported = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            imported.add(node.module.split(".")[0])
+        elif isinstance(node, ast.Import):
+            imported.update(alias.name.split(".")[0] for alias in node.names)
+    assert not imported & {"challenges", "showcase", "alliances", "frontend"}
