@@ -29,6 +29,23 @@ def can_manage_alliance(user, alliance: Alliance) -> bool:
     return can_coordinate_studio(user, alliance.coordinator)
 
 
+def can_answer_alliance_membership(user, membership: AllianceMembership) -> bool:
+    """The side that did not start it answers: the invited studio (its leader or an admin over
+    it), or the alliance's coordinator for a studio's request."""
+    if membership.status == AllianceMembership.Status.INVITED:
+        return can_coordinate_studio(user, membership.studio)
+    if membership.status == AllianceMembership.Status.REQUESTED:
+        return can_manage_alliance(user, membership.alliance)
+    return False
+
+
+def can_end_alliance_membership(user, alliance: Alliance, studio: Studio) -> bool:
+    """The coordinator removes a studio, or the studio leaves (the coordinating studio stays)."""
+    if studio.pk == alliance.coordinator_id:
+        return False
+    return can_manage_alliance(user, alliance) or can_coordinate_studio(user, studio)
+
+
 def alliance_studio_ids(alliance: Alliance | None) -> QuerySet:
     return AllianceMembership.objects.filter(
         alliance=alliance, status=AllianceMembership.Status.ACTIVE
