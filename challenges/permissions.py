@@ -15,13 +15,17 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from alliances.models import Team, TeamMembership
+from alliances.models import Team
+from alliances.owners import owner_party
+from alliances.permissions import is_team_member, my_teams
 from platform_core.accounts.models import PosterGrant
+from platform_core.conflicts import conflict_reasons as core_conflict_reasons
 from platform_core.orgs.models import Studio, Unit
 from platform_core.orgs.permissions import (
     admin_covers_unit,
     admin_scope_filter,
     is_studio_member,
+    my_studios,
     unit_subtree,
 )
 
@@ -56,12 +60,6 @@ def is_admin(user, challenge: Challenge) -> bool:
 
 def is_poster_side(user, challenge: Challenge) -> bool:
     return is_poster(user, challenge) or is_admin(user, challenge)
-
-
-def is_team_member(user, team: Team) -> bool:
-    if not user.is_authenticated:
-        return False
-    return team.lead_id == user.pk or TeamMembership.objects.filter(team=team, user=user).exists()
 
 
 def leads_bidder(user, bid: Bid) -> bool:
@@ -185,30 +183,16 @@ def active_assignment(user, challenge: Challenge) -> ExpertAssignment | None:
     return ExpertAssignment.objects.filter(challenge=challenge, expert=user, recused=False).first()
 
 
-def my_studios(user):
-    """The studios `user` leads or belongs to, as a subquery."""
-    return Studio.objects.filter(Q(leader=user) | Q(memberships__user=user)).values("pk")
-
-
-def my_teams(user):
-    """The teams `user` leads or belongs to, as a subquery."""
-    return Team.objects.filter(Q(lead=user) | Q(memberships__user=user)).values("pk")
-
-
-def is_invited(user, challenge: Challenge) -> bool:
-    if not user.is_authenticated:
-        return False
-    return (
-        challenge.invited_studios.filter(pk__in=my_studios(user)).exists()
-        or challenge.invited_teams.filter(pk__in=my_teams(user)).exists()
-    )
-
-
 def visible_challenges_filter(user) -> Q:
-    """The challenges `user` may see, as one filter (lists cost one query, whatever the data)."""
+    """The challenges `user` may see, as one filter (lists cost one query, whatever the data).
+    The one statement of the rule: `can_see_challenge` asks it about one challenge."""
     public = Q(state__in=PUBLIC_STATES) & ~Q(eligibility=Challenge.Eligibility.INVITATION)
+    once_published = Q(state=State.WITHDRAWN, published_at__isnull=False)
+    # Withdrawn challenges that were once public stay visible to whom could see them then,
+    # visitors included.
+    once_public = once_published & ~Q(eligibility=Challenge.Eligibility.INVITATION)
     if not user.is_authenticated:
-        return public
+        return public | once_public
     if user.is_superuser:
         return Q()
     # Subqueries, not joins: no duplicate rows, no DISTINCT, one query for the whole list.
@@ -218,9 +202,7 @@ def visible_challenges_filter(user) -> Q:
     invited_to_team = Challenge.invited_teams.through.objects.filter(team__in=my_teams(user)).values(
         "challenge_id"
     )
-    once_published = Q(state=State.WITHDRAWN, published_at__isnull=False)
-    # Invitees keep seeing a withdrawn invitation like everyone else keeps a withdrawn public one
-    # (can_see_challenge agrees).
+    # Invitees keep seeing a withdrawn invitation like everyone else keeps a withdrawn public one.
     invited = (Q(state__in=PUBLIC_STATES) | once_published) & (
         Q(pk__in=invited_to) | Q(pk__in=invited_to_team)
     )
@@ -230,22 +212,12 @@ def visible_challenges_filter(user) -> Q:
         | admin_scope_filter(user, "unit")
     )
     expert = Q(pk__in=ExpertAssignment.objects.filter(expert=user).values("challenge"))
-    # Withdrawn challenges that were once public stay visible to whom could see them then.
-    once_public = once_published & ~Q(eligibility=Challenge.Eligibility.INVITATION)
     return public | invited | own_side | expert | once_public
 
 
 def can_see_challenge(user, challenge: Challenge) -> bool:
-    if is_poster_side(user, challenge):
-        return True
-    if user.is_authenticated and ExpertAssignment.objects.filter(challenge=challenge, expert=user).exists():
-        return True
-    was_public = challenge.state in PUBLIC_STATES or (
-        challenge.state == State.WITHDRAWN and challenge.published_at is not None
-    )
-    if not was_public:
-        return False
-    return challenge.eligibility != Challenge.Eligibility.INVITATION or is_invited(user, challenge)
+    """`visible_challenges_filter` asked about one challenge (one query)."""
+    return Challenge.objects.filter(visible_challenges_filter(user), pk=challenge.pk).exists()
 
 
 def _within_units(unit_id: int | None, unit_ids: set[int]) -> bool:
@@ -446,30 +418,33 @@ def can_triage_problem(user, problem: Problem) -> bool:
     )
 
 
+def problems_visible_filter(user) -> Q:
+    """The problems `user` may read, as a filter on Problem: their own, and those of the units
+    they triage (post for, or administer). The one statement of the rule."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    return (
+        Q(submitter=user)
+        | Q(unit__in=PosterGrant.objects.filter(user=user).values("unit"))
+        | admin_scope_filter(user, "unit")
+    )
+
+
 def can_see_problem(user, problem: Problem) -> bool:
-    return user.is_authenticated and (problem.submitter_id == user.pk or can_triage_problem(user, problem))
+    """`problems_visible_filter` asked about one problem (one query)."""
+    return (
+        user.is_authenticated
+        and Problem.objects.filter(problems_visible_filter(user), pk=problem.pk).exists()
+    )
 
 
 def conflict_reasons(expert, bids) -> list[str]:
-    """Why `expert` may not review bids from these bidders: the same unit as a bidder, or a member
-    of a bidding studio or team. One rule, reused by the showcase's appraisal panels."""
-    reasons: list[str] = []
-    for bid in bids:
-        bidder = bid.bidder
-        if bid.studio_id:
-            same_unit = expert.unit_id is not None and bidder.unit_id == expert.unit_id
-            member = is_studio_member(expert, bidder)
-        else:
-            member = is_team_member(expert, bidder)
-            same_unit = expert.unit_id is not None and (
-                bidder.lead.unit_id == expert.unit_id
-                or TeamMembership.objects.filter(team=bidder, user__unit_id=expert.unit_id).exists()
-            )
-        if member:
-            reasons.append(_("You are a member of a bidding studio or team (%(name)s).") % {"name": bidder})
-        elif same_unit:
-            reasons.append(_("You work in the same unit as a bidder (%(name)s).") % {"name": bidder})
-    return reasons
+    """Why `expert` may not review bids from these bidders, naming them: for the recusal record
+    the poster side reads (the expert is told only that a conflict was found)."""
+    parties = [owner_party(studio=bid.studio, team=bid.team) for bid in bids]
+    return core_conflict_reasons(expert, parties, named=True)
 
 
 def can_download_attachment(user, attachment, *, state: str) -> bool:

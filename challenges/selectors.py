@@ -21,9 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliances.models import Team
-from platform_core.accounts.models import PosterGrant
+from alliances.permissions import my_teams
 from platform_core.orgs.models import Studio
-from platform_core.orgs.permissions import admin_scope_filter
+from platform_core.orgs.permissions import my_studios
 
 from . import permissions
 from .lifecycle import effective_state_expression
@@ -153,7 +153,7 @@ def bid_options(user, challenge: Challenge) -> list[BidOption]:
 
 
 def _own_bids_filter(user) -> Q:
-    return Q(studio__in=permissions.my_studios(user)) | Q(team__in=permissions.my_teams(user))
+    return Q(studio__in=my_studios(user)) | Q(team__in=my_teams(user))
 
 
 def bids_for(user, challenge: Challenge, *, state: str) -> QuerySet[Bid]:
@@ -306,13 +306,7 @@ def problems_visible_to(user) -> QuerySet[Problem]:
     problems = Problem.objects.select_related("unit", "submitter").order_by("-created_at", "-id")
     if not user.is_authenticated:
         return problems.none()
-    if user.is_superuser:
-        return problems
-    return problems.filter(
-        Q(submitter=user)
-        | Q(unit__in=PosterGrant.objects.filter(user=user).values("unit"))
-        | admin_scope_filter(user, "unit")
-    )
+    return problems.filter(permissions.problems_visible_filter(user))
 
 
 def export_rows(user, challenge: Challenge, *, state: str) -> dict[str, list[list]]:

@@ -7,9 +7,8 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from alliances.models import Team
+from alliances.owners import owner_from_ids
 from platform_core.http import client_ip
-from platform_core.orgs.models import Studio
 
 from .. import selectors
 from .. import serializers as s
@@ -29,9 +28,7 @@ class ChallengeBidsApi(APIView):
     def post(self, request, pk: int):
         challenge = visible_challenge(request, pk)
         data = dict(parse(s.BidCreateInput, request).validated_data)
-        studio_id, team_id = data.pop("studio_id", None), data.pop("team_id", None)
-        studio = get_or_404(Studio.objects, studio_id) if studio_id else None
-        team = get_or_404(Team.objects, team_id) if team_id else None
+        studio, team = owner_from_ids(data.pop("studio_id", None), data.pop("team_id", None))
         bid = bids.bid_submit(
             actor=request.user,
             challenge=challenge,

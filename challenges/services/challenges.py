@@ -334,12 +334,18 @@ def _notify_transition(challenge: Challenge, action: Action, text: str) -> None:
                 if action == Action.APPROVE
                 else _("Your challenge “%(title)s” was returned with comments")
             ) % {"title": challenge.title}
-            notify([challenge.poster], kind=f"challenge.{action.value}", title=title, body=text, url=url)
+            notify(
+                [challenge.poster],
+                kind=events.TRANSITION_AUDIT_ACTIONS[action],
+                title=title,
+                body=text,
+                url=url,
+            )
         elif action in (Action.WITHDRAW, Action.FAIL):
             leads = _bidder_leads(challenge, statuses=[Bid.Status.SUBMITTED, Bid.Status.WON, Bid.Status.LOST])
             notify(
                 leads,
-                kind=f"challenge.{action.value}",
+                kind=events.TRANSITION_AUDIT_ACTIONS[action],
                 title=_("The challenge “%(title)s” ended: %(state)s")
                 % {"title": challenge.title, "state": challenge.get_state_display()},
                 body=text,
@@ -352,7 +358,7 @@ def _notify_transition(challenge: Challenge, action: Action, text: str) -> None:
                 if action == Action.ACCEPT
                 else _("The delivery of “%(title)s” was sent back")
             ) % {"title": challenge.title}
-            notify(leads, kind=f"challenge.{action.value}", title=title, body=text, url=url)
+            notify(leads, kind=events.TRANSITION_AUDIT_ACTIONS[action], title=title, body=text, url=url)
 
 
 def challenge_close_due_bidding() -> int:
@@ -380,14 +386,14 @@ def challenge_close_due_bidding() -> int:
             with platform_language():
                 notify(
                     [challenge.poster],
-                    kind="challenge.bidding_closed",
+                    kind=events.NOTICE_BIDDING_CLOSED,
                     title=_("Bidding on “%(title)s” has closed with %(count)d bids")
                     % {"title": challenge.title, "count": count},
                     url=challenge_url(challenge),
                 )
                 notify(
                     _bidder_leads(challenge, statuses=[Bid.Status.SUBMITTED]),
-                    kind="challenge.bidding_closed",
+                    kind=events.NOTICE_BIDDING_CLOSED,
                     title=_("Bidding on “%(title)s” has closed; the review follows")
                     % {"title": challenge.title},
                     url=challenge_url(challenge),

@@ -18,7 +18,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alliances.models import Team
+from alliances.owners import owner_from_key, owner_key
 from challenges import permissions, selectors
 from challenges.lifecycle import ACTION_LABELS, ACTIONS_NEEDING_TEXT, Action
 from challenges.models import Bid, Challenge, Milestone
@@ -26,7 +26,7 @@ from challenges.services import attachments, qa
 from challenges.services import bids as bid_services
 from challenges.services import challenges as challenge_services
 from platform_core.http import client_ip
-from platform_core.orgs.models import Studio, Unit
+from platform_core.orgs.models import Unit
 from platform_core.orgs.permissions import admin_scope_filter
 from platform_core.realtime.selectors import topic_head
 
@@ -267,17 +267,15 @@ def _bidder_choices(options) -> list[tuple[str, str]]:
         if option.problem:
             continue
         if option.studio is not None:
-            choices.append((f"studio:{option.studio.pk}", _("Studio: %(name)s") % {"name": option.studio}))
+            choices.append((owner_key(studio=option.studio), _("Studio: %(name)s") % {"name": option.studio}))
         else:
-            choices.append((f"team:{option.team.pk}", _("Team: %(name)s") % {"name": option.team}))
+            choices.append((owner_key(team=option.team), _("Team: %(name)s") % {"name": option.team}))
     return choices
 
 
 def _bidder(value: str) -> dict:
-    kind, _sep, pk = value.partition(":")
-    if kind == "studio":
-        return {"studio": Studio.objects.filter(pk=pk).first()}
-    return {"team": Team.objects.filter(pk=pk).first()}
+    studio, team = owner_from_key(value)
+    return {"studio": studio, "team": team}
 
 
 def _attach(request, bid: Bid, form: BidForm) -> None:
