@@ -116,7 +116,20 @@ def challenge_for(user, pk: int) -> Challenge:
     ).get(pk=pk)
     if not permissions.can_see_challenge(user, challenge):
         raise Challenge.DoesNotExist
+    access = permissions.ChallengeAccess(user, challenge, state_of(challenge))
+    # What this viewer may not read is blanked here, once, for the page and the API alike (the
+    # services re-read the row under lock, so a blanked field is never written back).
+    if challenge.award_rationale and not access.sees_award_rationale:
+        challenge.award_rationale = ""
+    if challenge.return_comments and not access.sees_return_comments:
+        challenge.return_comments = ""
+    challenge.access = access  # type: ignore[attr-defined]
     return challenge
+
+
+def access_of(challenge: Challenge) -> permissions.ChallengeAccess:
+    """The viewer's flags `challenge_for` attached to `challenge`."""
+    return challenge.access  # type: ignore[attr-defined]
 
 
 def bid_count_for(user, challenge: Challenge) -> int | None:

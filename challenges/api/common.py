@@ -35,14 +35,10 @@ def visible_bid(request, pk: int) -> tuple[Bid, str]:
 
 
 def challenge_detail(request, pk: int) -> dict:
-    challenge = visible_challenge(request, pk)
-    if not permissions.can_see_award_rationale(request.user, challenge):
-        challenge.award_rationale = ""
+    challenge = visible_challenge(request, pk)  # fields this viewer may not read come blanked
+    access = selectors.access_of(challenge)
     challenge.bid_count = selectors.bid_count_for(request.user, challenge)  # type: ignore[attr-defined]
-    challenge.allowed_actions = [  # type: ignore[attr-defined]
-        action.value
-        for action in permissions.allowed_actions(request.user, challenge, selectors.state_of(challenge))
-    ]
+    challenge.allowed_actions = [action.value for action in access.actions]  # type: ignore[attr-defined]
     challenge.bid_options = (  # type: ignore[attr-defined]
         selectors.bid_options(request.user, challenge) if selectors.state_of(challenge) == "published" else []
     )

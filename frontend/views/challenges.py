@@ -99,22 +99,29 @@ def _postable_units(user):
     )
 
 
-def _actions(user, challenge: Challenge, state: str) -> list[dict]:
+def _actions(access: permissions.ChallengeAccess) -> list[dict]:
     """The lifecycle buttons this user may press now (the award has its own page)."""
     return [
         {"value": action.value, "label": ACTION_LABELS[action], "needs_text": action in ACTIONS_NEEDING_TEXT}
-        for action in permissions.allowed_actions(user, challenge, state)
+        for action in access.actions
         if action not in (Action.AWARD, Action.CLOSE_BIDDING)
     ]
 
 
+def _publish_result_url(challenge: Challenge) -> str:
+    """The showcase's form for an accepted challenge's outcome (frontend may link every app;
+    challenges itself never imports showcase)."""
+    return reverse("showcase:create") + f"?outcome={challenge.outcome.pk}"
+
+
 def detail(request, pk: int):
-    challenge = visible_challenge(request.user, pk)
-    state = selectors.state_of(challenge)
+    challenge = visible_challenge(request.user, pk)  # fields this viewer may not read come blanked
+    access = selectors.access_of(challenge)
+    state = access.state
     user = request.user
-    poster_side = permissions.is_poster_side(user, challenge)
     context = {
         "challenge": challenge,
+        "access": access,
         "state": state,
         "state_label": Challenge.State(state).label,
         "bid_count": selectors.bid_count_for(user, challenge),
@@ -123,19 +130,11 @@ def detail(request, pk: int):
         "milestones": selectors.milestones_for(user, challenge),
         "milestone_statuses": Milestone.Status.choices,
         "attachments": challenge.attachments.all(),
-        "actions": _actions(user, challenge, state),
-        "poster_side": poster_side,
-        "may_edit": poster_side and challenge.state == Challenge.State.DRAFT,
-        "may_review": permissions.can_review(user, challenge, state)
-        or (poster_side and permissions.bids_open_for(user, challenge, state)),
-        "assignment": permissions.active_assignment(user, challenge),
-        # A recused expert no longer opens the review; the reason is shown here instead.
-        "recusal": challenge.expert_assignments.filter(expert=user, recused=True).first()
-        if user.is_authenticated
-        else None,
+        "actions": _actions(access),
         "bid_options": selectors.bid_options(user, challenge) if state == Challenge.State.PUBLISHED else [],
         "my_bids": selectors.my_bids(user, challenge=challenge),
-        "source_problems": challenge.source_problems.all() if poster_side else [],
+        "source_problems": challenge.source_problems.all() if access.poster_side else [],
+        "publish_result_url": _publish_result_url(challenge) if access.may_publish_result else "",
         "question_form": QuestionForm(),
         "attachment_form": AttachmentForm(),
         "answer_form": AnswerForm(),
