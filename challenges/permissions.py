@@ -373,8 +373,23 @@ def can_triage_problem(user, problem: Problem) -> bool:
     )
 
 
+def visible_problems_filter(user) -> Q | None:
+    """The problems `user` may see (their own, and those of the units they triage), as one filter;
+    None for nobody. `can_see_problem` is derived from it, so the list and the object agree."""
+    if not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return Q()
+    return (
+        Q(submitter=user)
+        | Q(unit__in=PosterGrant.objects.filter(user=user).values("unit"))
+        | admin_scope_filter(user, "unit")
+    )
+
+
 def can_see_problem(user, problem: Problem) -> bool:
-    return user.is_authenticated and (problem.submitter_id == user.pk or can_triage_problem(user, problem))
+    visible = visible_problems_filter(user)
+    return visible is not None and Problem.objects.filter(visible, pk=problem.pk).exists()
 
 
 def conflict_reasons(expert, bids) -> list[str]:

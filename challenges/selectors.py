@@ -16,14 +16,13 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliances.models import Team
-from platform_core.accounts.models import PosterGrant
 from platform_core.orgs.models import Studio
-from platform_core.orgs.permissions import admin_scope_filter
 
 from . import permissions
 from .lifecycle import effective_state_expression
@@ -254,6 +253,23 @@ def review_workspace(user, challenge: Challenge, *, state: str, stage: str = Sco
     return result
 
 
+def review_page(user, challenge: Challenge, *, stage: str) -> dict:
+    """The review workspace as the page shows it: each bid with its files and its clarifying
+    questions (permissions.can_see_clarifications: whom the bids are open to)."""
+    workspace = review_workspace(user, challenge, state=state_of(challenge), stage=stage)
+    prefetch_related_objects(workspace["bids"], "attachments", "clarifications")
+    return workspace
+
+
+def criteria_of(challenge: Challenge) -> QuerySet:
+    return challenge.criteria.all()
+
+
+def bids_among(challenge: Challenge, ids) -> list[Bid]:
+    """The bids of `challenge` among `ids`; the service then decides whether they may win."""
+    return list(Bid.objects.filter(pk__in=list(ids), challenge=challenge))
+
+
 def _rank(bids: list[Bid], criteria, scores) -> list[BidRanking]:
     values: dict[tuple[int, int], list[Decimal]] = {}
     for bid_id, criterion_id, _expert, value in scores:
@@ -301,14 +317,41 @@ def milestones_queryset(challenge: Challenge) -> QuerySet[Milestone]:
     )
 
 
+# What only the team doing the work and those who oversee it read (serializers.MilestoneDetailOutput).
+_EVIDENCE_TEXTS = ("deliverable", "evidence_note", "review_comments")
+
+
+def _restrict(milestone: Milestone, evidence_visible: bool) -> Milestone:
+    """Blank what the viewer may not read, once, for the page and the API (the services re-read
+    the row under lock, so a blanked field is never written back)."""
+    milestone.evidence_visible = evidence_visible  # type: ignore[attr-defined]
+    if not evidence_visible:
+        for name in _EVIDENCE_TEXTS:
+            setattr(milestone, name, "")
+    return milestone
+
+
 def milestones_for(user, challenge: Challenge) -> list[tuple[Milestone, bool]]:
     """Every milestone, with whether `user` may read its evidence (permissions.can_see_milestone_evidence,
-    decided once for the list rather than per row)."""
+    decided once for the list rather than per row); what they may not read comes blanked."""
     oversees = permissions.oversees_work(user, challenge)
     own: set[int] = set()
     if user.is_authenticated and not oversees:
         own = set(challenge.bids.filter(_own_bids_filter(user)).values_list("pk", flat=True))
-    return [(milestone, oversees or milestone.bid_id in own) for milestone in milestones_queryset(challenge)]
+    rows = []
+    for milestone in milestones_queryset(challenge):
+        full = oversees or milestone.bid_id in own
+        rows.append((_restrict(milestone, full), full))
+    return rows
+
+
+def milestone_for(user, pk: int) -> Milestone:
+    """The milestone if `user` may see its challenge, flagged `evidence_visible` and with what they
+    may not read blanked; otherwise Milestone.DoesNotExist. The page and the API fetch here."""
+    milestone = Milestone.objects.select_related("challenge", "bid__studio", "bid__team").get(pk=pk)
+    if not permissions.can_see_challenge(user, milestone.challenge):
+        raise Milestone.DoesNotExist
+    return _restrict(milestone, permissions.can_see_milestone_evidence(user, milestone))
 
 
 def questions_for(challenge: Challenge) -> QuerySet[Question]:
@@ -317,15 +360,24 @@ def questions_for(challenge: Challenge) -> QuerySet[Question]:
 
 def problems_visible_to(user) -> QuerySet[Problem]:
     problems = Problem.objects.select_related("unit", "submitter").order_by("-created_at", "-id")
-    if not user.is_authenticated:
-        return problems.none()
-    if user.is_superuser:
-        return problems
-    return problems.filter(
-        Q(submitter=user)
-        | Q(unit__in=PosterGrant.objects.filter(user=user).values("unit"))
-        | admin_scope_filter(user, "unit")
-    )
+    visible = permissions.visible_problems_filter(user)
+    return problems.none() if visible is None else problems.filter(visible)
+
+
+def with_triage_flags(user, problems) -> list[Problem]:
+    """`problems` (one page of them), each flagged `may_triage` for the page to offer triage."""
+    rows = list(problems)
+    for problem in rows:
+        problem.may_triage = permissions.can_triage_problem(user, problem)  # type: ignore[attr-defined]
+    return rows
+
+
+def problem_for(user, pk: int) -> Problem:
+    """The problem if `user` may see it, flagged `may_triage`; otherwise Problem.DoesNotExist
+    (a hidden problem and a missing one answer alike). The page and the API both fetch here."""
+    problem = problems_visible_to(user).get(pk=pk)
+    problem.may_triage = permissions.can_triage_problem(user, problem)  # type: ignore[attr-defined]
+    return problem
 
 
 def export_rows(user, challenge: Challenge, *, state: str) -> dict[str, list[list]]:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 
-from .. import permissions, selectors
+from .. import selectors
 from .. import serializers as s
 from ..models import Bid, Challenge, Milestone, Problem
 
@@ -85,9 +85,10 @@ def by_bid_id(texts: dict, name: str) -> dict[int, str]:
 
 
 def visible_milestone(request, pk: int) -> Milestone:
-    milestone = get_or_404(Milestone.objects.select_related("bid", "challenge"), pk)
-    visible_challenge(request, milestone.challenge_id)
-    return milestone
+    try:
+        return selectors.milestone_for(request.user, pk)
+    except Milestone.DoesNotExist:
+        raise NotFound from None
 
 
 def milestone_output(milestone: Milestone) -> dict:
@@ -97,10 +98,10 @@ def milestone_output(milestone: Milestone) -> dict:
 
 
 def visible_problem(request, pk: int) -> Problem:
-    problem = get_or_404(Problem.objects.select_related("unit"), pk)
-    if not permissions.can_see_problem(request.user, problem):
-        raise NotFound
-    return problem
+    try:
+        return selectors.problem_for(request.user, pk)
+    except Problem.DoesNotExist:
+        raise NotFound from None
 
 
 def challenge_bids(challenge: Challenge, ids, *, status: str, name: str) -> list[Bid]:
