@@ -442,17 +442,6 @@ def can_see_clarifications(user, bid: Bid, *, state: str) -> bool:
     return can_see_bid(user, bid, state=state)
 
 
-def may_publish_result(user, challenge: Challenge, state: str) -> bool:
-    """The lead of a winning bid turns an accepted challenge's outcome into a showcase
-    achievement, once (the showcase marks the outcome as taken)."""
-    if state != State.ACCEPTED or not user.is_authenticated:
-        return False
-    outcome = getattr(challenge, "outcome", None)
-    if outcome is None or outcome.taken_by_showcase_at is not None:
-        return False
-    return any(leads_bidder(user, bid) for bid in winning_bids(challenge))
-
-
 class ChallengeAccess:
     """What `user` may see and do on one challenge, computed here once for the page and the API
     (selectors.challenge_for attaches it). Each flag costs its queries only when read."""
@@ -539,7 +528,3 @@ class ChallengeAccess:
     @cached_property
     def may_answer_questions(self) -> bool:
         return self.poster_side
-
-    @cached_property
-    def may_publish_result(self) -> bool:
-        return may_publish_result(self.user, self.challenge, self.state)

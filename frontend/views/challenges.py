@@ -30,6 +30,7 @@ from platform_core.http import client_ip
 from platform_core.orgs.models import Studio, Unit
 from platform_core.orgs.permissions import admin_scope_filter
 from platform_core.realtime.selectors import topic_head
+from showcase import selectors as showcase_selectors
 
 from ..challenge_forms import (
     AnswerForm,
@@ -108,10 +109,13 @@ def _actions(access: permissions.ChallengeAccess) -> list[dict]:
     ]
 
 
-def _publish_result_url(challenge: Challenge) -> str:
-    """The showcase's form for an accepted challenge's outcome (frontend may link every app;
-    challenges itself never imports showcase)."""
-    return reverse("showcase:create") + f"?outcome={challenge.outcome.pk}"
+def _publish_result_url(user, challenge: Challenge, state: str) -> str:
+    """The showcase form for this accepted challenge's outcome, when `user` may publish it: the
+    showcase's own rule (outcomes_for: a winner's lead, not in the showcase yet)."""
+    if state != Challenge.State.ACCEPTED:
+        return ""
+    outcome = showcase_selectors.outcomes_for(user).filter(challenge=challenge).first()
+    return challenge_services.publish_result_url(outcome) if outcome is not None else ""
 
 
 def detail(request, pk: int):
@@ -134,7 +138,7 @@ def detail(request, pk: int):
         "bid_options": selectors.bid_options(user, challenge) if state == Challenge.State.PUBLISHED else [],
         "my_bids": selectors.my_bids(user, challenge=challenge),
         "source_problems": challenge.source_problems.all() if access.poster_side else [],
-        "publish_result_url": _publish_result_url(challenge) if access.may_publish_result else "",
+        "publish_result_url": _publish_result_url(user, challenge, state),
         "question_form": QuestionForm(),
         "attachment_form": AttachmentForm(),
         "answer_form": AnswerForm(),
