@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import (
     BooleanField,
     Case,
@@ -22,6 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliances.models import Team
+from platform_core.accounts.models import ExpertProfile
+from platform_core.accounts.selectors import PEOPLE_LIMIT, people_matching
 from platform_core.orgs.models import Studio
 
 from . import permissions
@@ -446,3 +449,38 @@ def my_bids(user, *, challenge: Challenge | None = None) -> QuerySet[Bid]:
     if challenge is not None:
         bids = bids.filter(challenge=challenge)
     return bids.order_by("-submitted_at", "-id")
+
+
+EXPERT_CANDIDATES = 50  # experts looked at per suggestion request (the conflict check is per expert)
+
+
+def expert_suggestions(
+    user, challenge: Challenge, *, query: str = "", committee: str = ""
+) -> list[ExpertProfile]:
+    """Experts the poster side may assign to `challenge`: active committee members not assigned
+    yet, matching `query` (name, username or unit) and `committee` when given, those whose fields
+    meet the challenge's first; at most PEOPLE_LIMIT.
+
+    Experts in conflict with a bidder (permissions.conflict_reasons) are left out once the bids
+    are open to the viewer. While bids are sealed they are not: leaving someone out would tell
+    the poster which units bid; the recusal at the close of bidding handles them then."""
+    if not permissions.can_assign_experts(user, challenge):
+        raise PermissionDenied(_("Only the poster or a union admin over the unit may assign experts."))
+    profiles = (
+        ExpertProfile.objects.filter(active=True, user__is_active=True)
+        .exclude(user__in=challenge.expert_assignments.values("expert"))
+        .select_related("user__unit")
+        .order_by("user__display_name", "user__username")
+    )
+    if query.strip():
+        profiles = profiles.filter(user__in=people_matching(user, query).values("pk"))
+    if committee:
+        profiles = profiles.filter(committee=committee)
+    wanted = set(challenge.fields or [])
+    candidates = sorted(profiles[:EXPERT_CANDIDATES], key=lambda p: not wanted.intersection(p.fields or []))
+    if permissions.bids_open_for(user, challenge, state_of(challenge)):
+        bids = list(
+            challenge.bids.exclude(status=Bid.Status.WITHDRAWN).select_related("studio", "team__lead")
+        )
+        candidates = [p for p in candidates if not permissions.conflict_reasons(p.user, bids)]
+    return candidates[:PEOPLE_LIMIT]

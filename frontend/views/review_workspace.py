@@ -42,6 +42,14 @@ def _score_rows(workspace: dict, scoring: bool) -> list[dict]:
     return rows
 
 
+def _expert_form(pk: int) -> ExpertForm:
+    """Suggests experts by committee and field as one types, conflicted ones left out once the
+    bids are open (challenges.selectors.expert_suggestions, through the API)."""
+    form = ExpertForm()
+    form.fields["username"].widget.attrs["data-people-source"] = reverse("api-challenge-experts", args=[pk])
+    return form
+
+
 @login_required
 def review(request, pk: int):
     """Experts score here; the poster side sees the ranking, progress and the award form."""
@@ -60,7 +68,7 @@ def review(request, pk: int):
             "state": access.state,
             "workspace": workspace,
             "rows": _score_rows(workspace, access.scoring),
-            "expert_form": ExpertForm(),
+            "expert_form": _expert_form(pk),
             "conflict_form": ReasonForm(),
             "clarification_form": ClarificationForm(),
             "award_form": AwardForm(),

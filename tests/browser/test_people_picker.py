@@ -1,0 +1,38 @@
+"""The people picker in a real browser, by keyboard only: an @mention in the chat composer and a
+suggestion in the team's invitation field (static/frontend/people.js)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.alliances.conftest import make_team
+from tests.browser.test_browser import chromium, expect  # noqa: F401
+from tests.browser.test_team_chat import open_team
+from tests.events import make_user
+from tests.servers import daphne
+
+pytestmark = [pytest.mark.browser]
+
+
+def test_a_member_mentions_a_colleague_found_by_name_with_the_keyboard(tcast, chromium):  # noqa: F811
+    world = make_team(tcast)  # led by `member`, with leader2
+    make_user("wangfang", tcast.unit_c, display_name="王芳")
+    with daphne() as base:
+        context, page = open_team(chromium, base, "member", world.team.pk)
+        composer = page.locator("#chat-body")
+        composer.click()
+        composer.press_sequentially("请 @王")
+        listbox = page.locator("[role=listbox]")
+        expect(listbox).to_be_visible()
+        expect(listbox.locator("[role=option]").first).to_contain_text("王芳")
+        expect(composer).to_have_attribute("aria-expanded", "true")
+        composer.press("Enter")  # picks the highlighted person instead of a new line
+        expect(composer).to_have_value("请 @wangfang ")
+        expect(listbox).to_be_hidden()
+
+        # The invitation field offers the same people as a datalist, chosen by username.
+        invite = page.locator("input[name=user][data-people-source]")
+        page.locator("details.card summary").first.click()
+        invite.press_sequentially("王芳")
+        expect(page.locator(f"#{invite.get_attribute('list')} option[value=wangfang]")).to_have_count(1)
+        context.close()
