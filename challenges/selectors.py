@@ -29,7 +29,16 @@ from platform_core.orgs.models import Studio
 
 from . import permissions
 from .lifecycle import effective_state_expression
-from .models import Bid, Challenge, ExpertAssignment, Milestone, Problem, Question, Score
+from .models import (
+    Bid,
+    Challenge,
+    Clarification,
+    ExpertAssignment,
+    Milestone,
+    Problem,
+    Question,
+    Score,
+)
 
 BOARD_SORTS = {
     "deadline": ("bidding_deadline", "id"),
@@ -359,6 +368,37 @@ def milestone_for(user, pk: int) -> Milestone:
 
 def questions_for(challenge: Challenge) -> QuerySet[Question]:
     return challenge.questions.order_by("created_at", "id")
+
+
+def question_for(user, pk: int) -> Question:
+    """A public question with its answer, if `user` may see its challenge (everyone who sees the
+    challenge reads its Q&A); otherwise Question.DoesNotExist. The page and the API fetch here."""
+    question = Question.objects.select_related("challenge").get(pk=pk)
+    if not permissions.can_see_challenge(user, question.challenge):
+        raise Question.DoesNotExist
+    return question
+
+
+def clarifications_for(user, bid_pk: int) -> QuerySet[Clarification]:
+    """A bid's clarifying questions and answers if `user` may see them
+    (permissions.can_see_clarifications); otherwise Bid.DoesNotExist."""
+    bid, state = bid_for(user, bid_pk)
+    if not permissions.can_see_clarifications(user, bid, state=state):
+        raise Bid.DoesNotExist
+    return bid.clarifications.order_by("asked_at", "id")
+
+
+def clarification_for(user, pk: int) -> Clarification:
+    """One clarification if `user` may see it (as `clarifications_for`); otherwise
+    Clarification.DoesNotExist, a hidden one answering like a missing one."""
+    clarification = Clarification.objects.select_related("bid").get(pk=pk)
+    try:
+        visible = clarifications_for(user, clarification.bid_id).filter(pk=pk).exists()
+    except Bid.DoesNotExist:
+        visible = False
+    if not visible:
+        raise Clarification.DoesNotExist
+    return clarification
 
 
 def problems_visible_to(user) -> QuerySet[Problem]:

@@ -9,7 +9,7 @@ from rest_framework.exceptions import NotFound
 
 from .. import selectors
 from .. import serializers as s
-from ..models import Bid, Challenge, Milestone, Problem
+from ..models import Bid, Challenge, Clarification, Milestone, Problem, Question
 
 
 def get_or_404(queryset, pk: int):
@@ -111,3 +111,24 @@ def challenge_bids(challenge: Challenge, ids, *, status: str, name: str) -> list
     if len(found) != len(set(ids)):
         raise serializers.ValidationError({name: _("Choose among this challenge's active bids.")})
     return found
+
+
+def visible_question(request, pk: int) -> Question:
+    try:
+        return selectors.question_for(request.user, pk)
+    except Question.DoesNotExist:
+        raise NotFound from None
+
+
+def visible_clarifications(request, bid_pk: int):
+    try:
+        return selectors.clarifications_for(request.user, bid_pk)
+    except Bid.DoesNotExist:
+        raise NotFound from None
+
+
+def visible_clarification(request, pk: int) -> Clarification:
+    try:
+        return selectors.clarification_for(request.user, pk)
+    except Clarification.DoesNotExist:
+        raise NotFound from None

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from alliances.models import Team
 from challenges import permissions, selectors
 from challenges.lifecycle import ACTION_LABELS, ACTIONS_NEEDING_TEXT, Action
-from challenges.models import Bid, Challenge, Milestone
+from challenges.models import Bid, Challenge, Milestone, Question
 from challenges.services import attachments, qa
 from challenges.services import bids as bid_services
 from challenges.services import challenges as challenge_services
@@ -242,10 +242,13 @@ def ask(request, pk: int):
 @login_required
 @require_POST
 def answer(request, pk: int, question_id: int):
-    challenge = visible_challenge(request.user, pk)
-    question = challenge.questions.filter(pk=question_id).first()
-    if question is None:
+    try:
+        question = selectors.question_for(request.user, question_id)
+    except Question.DoesNotExist:
+        raise Http404 from None
+    if question.challenge_id != pk:
         raise Http404
+    challenge = question.challenge
 
     def act(data: dict) -> str:
         qa.question_answer(

@@ -162,3 +162,43 @@ def test_a_clarification_is_on_the_pages_exactly_when_the_api_returns_it(world, 
     returned = data.json() if data.status_code == 200 else []
     assert ("预算依据CQ" in shown) is any(row["question"] == "预算依据CQ" for row in returned)
     assert ("按定额CA" in shown) is any(row["answer"] == "按定额CA" for row in returned)
+
+
+# Public questions ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", VIEWERS)
+def test_a_public_question_and_its_answer_are_on_the_page_exactly_when_the_api_returns_them(world, role):
+    from challenges.services import qa
+
+    challenge = world.published(eligibility="invitation", invited_studios=[world.cast.studio2.pk])
+    question = qa.question_ask(actor=world.cast.leader2, challenge=challenge, body="工期能否延长QB")
+    qa.question_answer(actor=world.cast.poster, question=question, answer="可以延长QA")
+    page, api = doors(world, role)
+    shown = _html(page.get(reverse("challenges:detail", args=[challenge.pk])))
+    data = api.get(f"/api/v1/challenges/{challenge.pk}/questions/")
+    returned = data.json() if data.status_code == 200 else []
+    assert ("工期能否延长QB" in shown) is any(row["body"] == "工期能否延长QB" for row in returned)
+    assert ("可以延长QA" in shown) is any(row["answer"] == "可以延长QA" for row in returned)
+    assert ("工期能否延长QB" in shown) is (role in ("superadmin", "admin", "poster", "leader2"))
+
+
+@pytest.mark.parametrize("role", VIEWERS)
+def test_the_question_selector_agrees_with_the_challenge_selector(world, role):
+    from challenges.models import Challenge, Question
+    from challenges.services import qa
+
+    challenge = world.published(eligibility="invitation", invited_studios=[world.cast.studio2.pk])
+    question = qa.question_ask(actor=world.cast.leader2, challenge=challenge, body="问")
+    user = getattr(world.cast, role) if role else AnonymousUser()
+    try:
+        selectors.challenge_for(user, challenge.pk)
+        sees_challenge = True
+    except Challenge.DoesNotExist:
+        sees_challenge = False
+    try:
+        selectors.question_for(user, question.pk)
+        sees_question = True
+    except Question.DoesNotExist:
+        sees_question = False
+    assert sees_question is sees_challenge
