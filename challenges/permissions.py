@@ -367,6 +367,12 @@ def can_manage_review(user, challenge: Challenge) -> bool:
     return is_poster_side(user, challenge)
 
 
+# When the poster side shortlists bids and asks bidders clarifying questions (the services and
+# the page's flags read these).
+SHORTLIST_STATES = frozenset({State.UNDER_REVIEW})
+CLARIFY_STATES = frozenset({State.BIDDING_CLOSED, State.UNDER_REVIEW})
+
+
 def can_triage_problem(user, problem: Problem) -> bool:
     return user.is_authenticated and (
         admin_covers_unit(user, problem.unit) or user.poster_grants.filter(unit_id=problem.unit_id).exists()
@@ -494,6 +500,14 @@ class ChallengeAccess:
     @cached_property
     def may_manage_review(self) -> bool:
         return can_manage_review(self.user, self.challenge)
+
+    @cached_property
+    def may_shortlist(self) -> bool:
+        return self.may_manage_review and self.state in SHORTLIST_STATES
+
+    @cached_property
+    def may_clarify(self) -> bool:
+        return self.may_manage_review and self.state in CLARIFY_STATES
 
     @cached_property
     def scoring(self) -> bool:
