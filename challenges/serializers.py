@@ -445,4 +445,4 @@ class ExpertSuggestionOutput(serializers.Serializer):
     name = serializers.CharField(source="user.name")
     unit = serializers.CharField(source="user.unit.name", default=None, allow_null=True)
     committee = serializers.CharField()
-    fields = serializers.ListField(child=serializers.CharField())
+    fields = serializers.ListField(child=serializers.CharField())  # type: ignore[assignment]
