@@ -24,7 +24,7 @@ class MeApi(APIView):
         return Response(UserOutput(request.user).data)
 
 
-class PersonOutput(serializers.ModelSerializer):
+class PersonSuggestionOutput(serializers.ModelSerializer):
     """What a logged-in member may learn of another (accounts.selectors): no phone, no birth year."""
 
     name = serializers.CharField()
@@ -40,8 +40,8 @@ class PeopleApi(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("q", str, description="words of a name, username or unit")],
-        responses=PersonOutput(many=True),
+        responses=PersonSuggestionOutput(many=True),
     )
     def get(self, request):
         people = selectors.people_search(request.user, request.query_params.get("q", ""))
-        return Response(PersonOutput(people, many=True).data)
+        return Response(PersonSuggestionOutput(people, many=True).data)
