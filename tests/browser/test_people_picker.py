@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.alliances.conftest import make_team
-from tests.browser.test_browser import chromium, expect  # noqa: F401
+from tests.browser.test_browser import SCREENSHOTS, chromium, expect  # noqa: F401
 from tests.browser.test_team_chat import open_team
 from tests.events import make_user
 from tests.servers import daphne
@@ -26,6 +26,8 @@ def test_a_member_mentions_a_colleague_found_by_name_with_the_keyboard(tcast, ch
         expect(listbox).to_be_visible()
         expect(listbox.locator("[role=option]").first).to_contain_text("王芳")
         expect(composer).to_have_attribute("aria-expanded", "true")
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.locator("[data-chat]").screenshot(path=str(SCREENSHOTS / "people-picker-mention.png"))
         composer.press("Enter")  # picks the highlighted person instead of a new line
         expect(composer).to_have_value("请 @wangfang ")
         expect(listbox).to_be_hidden()
