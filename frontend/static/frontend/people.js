@@ -32,7 +32,9 @@ async function fetchPeople(source, query) {
 
 function describe(person) {
   const who = [person.name, person.unit].filter(Boolean).join(" · ");
-  return `${who} (@${person.username})`;
+  // An expert suggestion also names the fields of expertise that made it.
+  const fields = person.fields?.length ? ` — ${person.fields.join("、")}` : "";
+  return `${who} (@${person.username})${fields}`;
 }
 
 function attachDatalist(input) {
