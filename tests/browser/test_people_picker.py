@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from challenges.lifecycle import State
 from tests.alliances.conftest import make_team
-from tests.browser.test_browser import SCREENSHOTS, chromium, expect  # noqa: F401
+from tests.browser.test_browser import SCREENSHOTS, chromium, expect, log_in  # noqa: F401
 from tests.browser.test_team_chat import open_team
+from tests.challenges.conftest import make_world
 from tests.events import make_user
 from tests.servers import daphne
 
@@ -37,4 +39,19 @@ def test_a_member_mentions_a_colleague_found_by_name_with_the_keyboard(tcast, ch
         page.locator("details.card summary").first.click()
         invite.press_sequentially("王芳")
         expect(page.locator(f"#{invite.get_attribute('list')} option[value=wangfang]")).to_have_count(1)
+        context.close()
+
+
+def test_the_poster_is_offered_experts_without_the_conflicted_one(tcast, chromium):  # noqa: F811
+    challenge = make_world(tcast).in_state(State.UNDER_REVIEW)  # studio2 of unit B bid; `expert` works in B
+    with daphne() as base:
+        context = chromium.new_context(locale="zh-CN")
+        page = context.new_page()
+        log_in(page, base, "poster")
+        page.goto(f"{base}/challenges/{challenge.pk}/review/")
+        field = page.locator("input[name=username][data-people-source]")
+        field.press_sequentially("EXPERT")
+        options = page.locator(f"#{field.get_attribute('list')} option")
+        expect(options).to_have_count(1)
+        expect(options.first).to_have_attribute("value", "expert2")
         context.close()
