@@ -9,6 +9,8 @@ asks here.
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils import formats, timezone
@@ -412,6 +414,12 @@ def can_manage_review(user, challenge: Challenge) -> bool:
     return is_poster_side(user, challenge)
 
 
+# When the poster side shortlists bids and asks bidders clarifying questions (the services and
+# the page's flags read these).
+SHORTLIST_STATES = frozenset({State.UNDER_REVIEW})
+CLARIFY_STATES = frozenset({State.BIDDING_CLOSED, State.UNDER_REVIEW})
+
+
 def can_triage_problem(user, problem: Problem) -> bool:
     return user.is_authenticated and (
         admin_covers_unit(user, problem.unit) or user.poster_grants.filter(unit_id=problem.unit_id).exists()
@@ -420,7 +428,8 @@ def can_triage_problem(user, problem: Problem) -> bool:
 
 def problems_visible_filter(user) -> Q:
     """The problems `user` may read, as a filter on Problem: their own, and those of the units
-    they triage (post for, or administer). The one statement of the rule."""
+    they triage (post for, or administer). The one statement of the rule; `can_see_problem` is
+    derived from it, so the list and the object agree."""
     if not user.is_authenticated:
         return Q(pk__in=[])
     if user.is_superuser:
@@ -467,3 +476,105 @@ def can_see_milestone_evidence(user, milestone) -> bool:
     """Milestones are followed publicly (title, status, dates); evidence and review comments are
     for the team doing the work and those who oversee it."""
     return belongs_to_bidder(user, milestone.bid) or oversees_work(user, milestone.challenge)
+
+
+def can_see_clarifications(user, bid: Bid, *, state: str) -> bool:
+    """A bid's clarifying questions and answers go with the bid: its bidder, and whom the bids are
+    open to (the poster side, the assigned experts once the review started)."""
+    return can_see_bid(user, bid, state=state)
+
+
+class ChallengeAccess:
+    """What `user` may see and do on one challenge, computed here once for the page and the API
+    (selectors.challenge_for attaches it). Each flag costs its queries only when read."""
+
+    def __init__(self, user, challenge: Challenge, state: str):
+        self.user = user
+        self.challenge = challenge
+        self.state = state
+
+    @cached_property
+    def poster_side(self) -> bool:
+        return is_poster_side(self.user, self.challenge)
+
+    @cached_property
+    def sees_award_rationale(self) -> bool:
+        return can_see_award_rationale(self.user, self.challenge)
+
+    @cached_property
+    def sees_return_comments(self) -> bool:
+        """Comments returned with a draft are for the poster's side that edits it."""
+        return self.poster_side
+
+    @cached_property
+    def may_edit(self) -> bool:
+        return self.poster_side and self.challenge.state == State.DRAFT
+
+    @cached_property
+    def actions(self) -> list[Action]:
+        return allowed_actions(self.user, self.challenge, self.state)
+
+    @cached_property
+    def assignment(self) -> ExpertAssignment | None:
+        return active_assignment(self.user, self.challenge)
+
+    @cached_property
+    def may_review(self) -> bool:
+        """Opens the review workspace: an expert who scores now, or whom the bids are open to."""
+        return can_review(self.user, self.challenge, self.state) or bids_open_for(
+            self.user, self.challenge, self.state
+        )
+
+    @cached_property
+    def may_assign_experts(self) -> bool:
+        return can_assign_experts(self.user, self.challenge)
+
+    @cached_property
+    def may_award(self) -> bool:
+        return can_award(self.user, self.challenge) and self.state == State.UNDER_REVIEW
+
+    @cached_property
+    def may_manage_review(self) -> bool:
+        return can_manage_review(self.user, self.challenge)
+
+    @cached_property
+    def may_shortlist(self) -> bool:
+        return self.may_manage_review and self.state in SHORTLIST_STATES
+
+    @cached_property
+    def may_clarify(self) -> bool:
+        return self.may_manage_review and self.state in CLARIFY_STATES
+
+    @cached_property
+    def scoring(self) -> bool:
+        return self.assignment is not None and can_review(self.user, self.challenge, self.state)
+
+    @cached_property
+    def recusal(self) -> str:
+        """ "declared" or "automatic" when `user` was recused from this review, else "". Never the
+        stored reason: an automatic recusal names the conflicting bidder, which the expert (maybe
+        a competing bidder) must not learn; the notification says as little."""
+        if not self.user.is_authenticated:
+            return ""
+        assignment = (
+            ExpertAssignment.objects.filter(challenge=self.challenge, expert=self.user, recused=True)
+            .only("conflict_declared")
+            .first()
+        )
+        if assignment is None:
+            return ""
+        return "declared" if assignment.conflict_declared else "automatic"
+
+    @cached_property
+    def may_ask(self) -> bool:
+        """Public questions are asked while the challenge is open for bids, by a logged-in member."""
+        return self.user.is_authenticated and self.state == State.PUBLISHED
+
+    @cached_property
+    def may_bid_here(self) -> bool:
+        """The bid section (eligibility of the user's studios and teams) is offered while open."""
+        return self.may_ask
+
+    @cached_property
+    def may_answer_questions(self) -> bool:
+        return self.poster_side

@@ -12,9 +12,14 @@ from platform_core.http import client_ip
 
 from .. import selectors
 from .. import serializers as s
-from ..models import Clarification
 from ..services import bids, milestones, reviews
-from .common import get_or_404, parse, visible_bid, visible_challenge
+from .common import (
+    parse,
+    visible_bid,
+    visible_challenge,
+    visible_clarification,
+    visible_clarifications,
+)
 
 
 class ChallengeBidsApi(APIView):
@@ -67,8 +72,7 @@ class BidWithdrawApi(APIView):
 class ClarificationsApi(APIView):
     @extend_schema(responses=s.ClarificationOutput(many=True))
     def get(self, request, pk: int):
-        bid, _state = visible_bid(request, pk)
-        return Response(s.ClarificationOutput(bid.clarifications.all(), many=True).data)
+        return Response(s.ClarificationOutput(visible_clarifications(request, pk), many=True).data)
 
     @extend_schema(request=s.QuestionInput, responses={201: s.ClarificationOutput})
     def post(self, request, pk: int):
@@ -86,8 +90,7 @@ class ClarificationsApi(APIView):
 class ClarificationAnswerApi(APIView):
     @extend_schema(request=s.AnswerInput, responses=s.ClarificationOutput)
     def post(self, request, pk: int):
-        clarification = get_or_404(Clarification.objects, pk)
-        visible_bid(request, clarification.bid_id)
+        clarification = visible_clarification(request, pk)
         payload = parse(s.AnswerInput, request)
         clarification = reviews.clarification_answer(
             actor=request.user,

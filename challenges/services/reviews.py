@@ -154,7 +154,7 @@ def _poster_side_bid(actor, bid: Bid, *, states) -> tuple[Bid, Challenge]:
 
 def bid_shortlist(*, actor, bid: Bid, shortlisted: bool, ip_address: str | None = None) -> Bid:
     with transaction.atomic():
-        bid, _challenge = _poster_side_bid(actor, bid, states={State.UNDER_REVIEW})
+        bid, _challenge = _poster_side_bid(actor, bid, states=permissions.SHORTLIST_STATES)
         bid.shortlisted = shortlisted
         bid.save(update_fields=["shortlisted", "updated_at"])
         audit_record(
@@ -170,7 +170,7 @@ def bid_shortlist(*, actor, bid: Bid, shortlisted: bool, ip_address: str | None 
 def clarification_ask(*, actor, bid: Bid, question: str, ip_address: str | None = None) -> Clarification:
     question = required_text(question, field="question", message=_("Write the question."))
     with transaction.atomic():
-        bid, challenge = _poster_side_bid(actor, bid, states={State.BIDDING_CLOSED, State.UNDER_REVIEW})
+        bid, challenge = _poster_side_bid(actor, bid, states=permissions.CLARIFY_STATES)
         clarification = Clarification.objects.create(bid=bid, asked_by=actor, question=question)
         audit_record(actor=actor, action=events.CLARIFICATION_ASKED, target=bid, ip_address=ip_address)
         with platform_language():
