@@ -702,11 +702,15 @@ ROWS: dict[str, list[Case]] = {
         ),
         Case(
             lambda w: (w.review.pk,),
+            # issue 12 (defect 2): the status stays, but the recused expert's page names the bidder they
+            # conflict with (the stored recusal reason); it should show the generic notice.
             get=expect(200),
             label="review",
         ),
         Case(
             lambda w: (w.running.pk,),
+            # issue 12 (defect 1): the status stays, but the page shows the award rationale to anonymous
+            # visitors and unrelated members, which the API hides.
             get=expect(200),
             label="running",
         ),
@@ -1050,8 +1054,18 @@ ROWS: dict[str, list[Case]] = {
         Case(
             lambda w: (w.published.pk,),
             get=expect(405, {LOGIN: ("anonymous",)}),
+            # Files are attached while the challenge is a draft.
             writes={"POST": expect(403, {LOGIN: ("anonymous",)})},
             data=lambda w: {"file": pdf()},
+            label="published",
+        ),
+        Case(
+            lambda w: (w.draft.pk,),
+            get=expect(405, {LOGIN: ("anonymous",)}),
+            writes={"POST": expect(404, {LOGIN: ("anonymous",), 302: ("superadmin", "admin", "poster")})},
+            may=("superadmin", "admin", "poster"),
+            data=lambda w: {"file": pdf()},
+            label="draft",
         ),
     ],
     "showcase:detail": [
@@ -1662,6 +1676,8 @@ ROWS: dict[str, list[Case]] = {
     "api-challenge-attachment": [
         Case(
             lambda w: (w.attachment.pk,),
+            # issue 12: the challenge page links every visitor here, and an anonymous one gets a raw
+            # 403 JSON; expected to be sent to the login page after fix.
             get=expect(200, {403: ("anonymous",)}),
         ),
     ],
