@@ -1,8 +1,11 @@
 """Every URL, every role (issue 12): each URL pattern of the resolver, HTML and API, requested with
 real objects (tests/platform/url_role_world.py) by every role of the cast and by an anonymous
-visitor, against the statuses in tests/platform/url_role_table.py. Each write a role may not make
-is refused (401, 403, 404, 405, or a redirect to the login page) and leaves no trace: the rows of
-the project's tables, the audit trail and the stored realtime events are counted before and after.
+visitor, against the statuses in tests/platform/url_role_table.py. Every write method a view
+accepts is tried by every role too: a role outside the case's `may` gets the refusal the table
+names (401, 403, 404, 405, a redirect to the login page, or where the page turns it away through
+its form, the form again) and leaves no trace: the rows of the project's tables, the audit trail
+and the stored realtime events are counted before and after. The Django admin and static or media
+file serving are skipped; the websocket is not a URL pattern (tests/realtime covers it).
 
 The world is built once for the module inside a transaction that is rolled back at the end; each
 request runs in a savepoint that is rolled back too, so a write that is allowed changes nothing
