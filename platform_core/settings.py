@@ -383,6 +383,9 @@ REALTIME = {
     "BURST": env_int("REALTIME_BURST", 60),
     # Errors a connection may cause before it is treated as abusive and closed.
     "MAX_ERRORS": env_int("REALTIME_MAX_ERRORS", 50),
+    # Frames of one connection admitted by the token bucket and not yet handled (a slow database
+    # handles fewer than RATE a second); more are refused with `rate_limited` until it catches up.
+    "MAX_PENDING_FRAMES": env_int("REALTIME_MAX_PENDING_FRAMES", 100),
     # How often each process joins its topics' groups again (they expire in Redis, or vanish
     # with a Redis restart); also done at once after any error reading the channel layer.
     "GROUP_REFRESH_SECONDS": env_int("REALTIME_GROUP_REFRESH_SECONDS", 120),
