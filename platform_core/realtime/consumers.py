@@ -10,6 +10,7 @@ protocol is in docs/realtime.md.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import uuid
@@ -118,6 +119,11 @@ class RealtimeConnection:
                         return
                 elif kind == "websocket.disconnect":
                     return
+        except asyncio.CancelledError:
+            # The server gave up on the application: do not wait for the frame being handled.
+            if worker is not None:
+                worker.cancel()
+            raise
         finally:
             self.closed = True
             if worker is not None:
@@ -140,7 +146,8 @@ class RealtimeConnection:
         while not self.inbox.empty():
             self.inbox.get_nowait()
         self.inbox.put_nowait(None)
-        await worker
+        with contextlib.suppress(asyncio.CancelledError):
+            await worker
 
     async def on_connect(self) -> bool:
         if self.user is None or not self.user.is_authenticated or not self.user.is_active:
