@@ -112,6 +112,15 @@ def install_daphne_body_limit() -> None:
     class BodyLimitedWebRequest(http_protocol.WebRequest):
         refuses_oversize_bodies = True
 
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            # Twisted parses every multipart or urlencoded POST body into `args` (an in-memory
+            # copy of each upload that daphne never reads), and answers a body it cannot parse,
+            # an empty multipart form among them, with a bare 400: no body, no Content-Type, no
+            # JSON on the API. Django parses the body, once, and answers in the page's or the
+            # API's own format.
+            self._parsePOSTFormSubmission = False
+
         def gotLength(self, length):
             self.body_bytes = 0
             self.body_refused = False

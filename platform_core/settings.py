@@ -139,6 +139,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "platform_core.api.ApiErrorFormatMiddleware",
     "platform_core.middleware.RejectNullBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -339,7 +340,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "REST API of the 揭榜挂帅 platform. Live events: see docs/realtime.md.\n\n"
         '**Errors** are JSON: `{"detail": "…"}`, or for invalid input each field (or query '
-        "parameter) with its messages.\n\n"
+        "parameter) with its messages, nested as the field is (a list's items by position). Every "
+        "answer under /api/ with a 4xx or 5xx status is JSON, an unknown path's 404 included.\n\n"
         f"**Lists** are paged with `limit` (1 to {API_MAX_PAGE_SIZE}, default 50) and `offset` (0 or "
         "more); anything else, a number out of range or not a plain decimal, is a 400 naming the "
         "parameter (not clamped).\n\n"
