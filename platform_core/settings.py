@@ -265,6 +265,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Files a browser asks for at the site's root whatever the page says (/favicon.ico), served as is.
+WHITENOISE_ROOT = BASE_DIR / "frontend" / "site_root"
 if DEBUG:
     # Laptop mode serves assets from the apps; WhiteNoise still expects STATIC_ROOT to exist.
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
