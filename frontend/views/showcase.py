@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliances.models import Team
-from platform_core.http import client_ip
+from platform_core.http import anonymous_to_login, client_ip
 from platform_core.orgs.models import Studio
 from platform_core.realtime.selectors import topic_head
 from showcase import permissions, search, selectors
@@ -108,6 +108,7 @@ def detail(request, pk: int):
     )
 
 
+@anonymous_to_login
 def file_download(request, pk: int, file_id: int):
     """The only way to read an achievement's file: access checked each time."""
     achievement = selectors.achievement_for(request.user, pk)
