@@ -17,7 +17,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import Resolver404, resolve
-from django.utils.functional import lazy
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -37,7 +37,7 @@ class UploadKind:
     max_bytes: int
     extensions: tuple[str, ...]
     # What the help text calls the allowed types, e.g. "PDF, Office, text, CSV, PNG, JPEG or ZIP files".
-    types: str
+    types: str | Promise
     # Pictures are decoded and encoded afresh (platform_core/images.py): that, not the name's
     # extension, proves their type; `extensions` then only guides the browser's file picker.
     decoded_picture: bool = False
@@ -48,7 +48,7 @@ class UploadKind:
 
     def help_text(self) -> str:
         return gettext("%(types)s, up to %(size)s each.") % {
-            "types": gettext(self.types),
+            "types": str(self.types),
             "size": size_label(self.max_bytes),
         }
 
