@@ -93,18 +93,22 @@ class RequestBodyLimit:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.application(scope, receive, send)
-        limit = body_limit_for(scope.get("path", ""))
+        path = scope.get("path", "")
         declared = _declared_length(scope)
+        limit = body_limit_for(path, declared if declared is not None else 0)
         if declared is not None and declared > limit:
             return await self._refuse(scope, send)
         received = 0
         refused = False
 
         async def counting_receive():
-            nonlocal received, refused
+            nonlocal received, refused, limit
             message = await receive()
             if message["type"] == "http.request" and not refused:
                 received += len(message.get("body", b""))
+                if received > limit and limit == settings.MAX_REQUEST_BODY_BYTES:
+                    # A streamed body past the default: the path may be an upload view's.
+                    limit = body_limit_for(path, received)
                 if received > limit:
                     refused = True
                     await self._refuse(scope, send)
@@ -163,7 +167,7 @@ def install_daphne_body_limit() -> None:
             self.body_refused = False
             # The request line and headers are in: the limit is the path's (an upload view's is
             # its largest upload's).
-            self.body_limit = body_limit_for(self.target_path())
+            self.body_limit = body_limit_for(self.target_path(), length if length is not None else 0)
             if length is not None and length > self.body_limit:
                 self.content = io.BytesIO()
                 self.refuse_body()
@@ -174,6 +178,9 @@ def install_daphne_body_limit() -> None:
             if self.body_refused:
                 return
             self.body_bytes += len(data)
+            if self.body_bytes > self.body_limit == settings.MAX_REQUEST_BODY_BYTES:
+                # A chunked body past the default: the path may be an upload view's.
+                self.body_limit = body_limit_for(self.target_path(), self.body_bytes)
             if self.body_bytes > self.body_limit:
                 self.content.close()
                 self.content = io.BytesIO()

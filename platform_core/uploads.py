@@ -129,8 +129,12 @@ def upload_kinds_for(path: str) -> tuple[UploadKind, ...]:
     return UPLOAD_VIEWS.get(match.view_name, ())
 
 
-def body_limit_for(path: str) -> int:
-    """The largest request body admitted on this path."""
+def body_limit_for(path: str, size: int | None = None) -> int:
+    """The largest request body admitted on this path. Given the body's size (declared, or read so
+    far), the path is resolved only when the size is over the default limit: most requests carry
+    no body worth resolving for."""
+    if size is not None and size <= settings.MAX_REQUEST_BODY_BYTES:
+        return settings.MAX_REQUEST_BODY_BYTES
     kinds = upload_kinds_for(path)
     if not kinds:
         return settings.MAX_REQUEST_BODY_BYTES

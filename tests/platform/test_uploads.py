@@ -149,6 +149,17 @@ async def test_a_body_between_the_default_limit_and_the_uploads_is_admitted_on_a
     assert start["status"] == 200
 
 
+async def test_a_streamed_body_past_the_default_limit_is_admitted_on_an_upload_path_only():
+    for path, admitted in (("/api/v1/rooms/1/attachments/", True), ("/api/v1/me/", False)):
+        inner = BodyReader()
+        communicator = ApplicationCommunicator(RequestBodyLimit(inner), http_scope(path))
+        for _ in range(5):
+            await communicator.send_input({"type": "http.request", "body": b"x" * MB, "more_body": True})
+        await communicator.send_input({"type": "http.request", "body": b""})
+        start = await communicator.receive_output(5)
+        assert start["status"] == (200 if admitted else 413), path
+
+
 @pytest.mark.parametrize(
     ("path", "content_type"),
     [("/login/", b"text/html; charset=utf-8"), ("/api/v1/auth/token/", b"application/json")],
@@ -206,13 +217,17 @@ def server(tcast):
         yield base
 
 
-def test_daphne_admits_an_upload_path_its_uploads_and_refuses_the_rest_with_the_platforms_page(server):
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+def test_daphne_admits_an_upload_path_its_uploads_and_refuses_the_rest_with_the_platforms_page(
+    server, chunked
+):
     size = settings.MAX_REQUEST_BODY_BYTES + MB
+    length = None if chunked else size
     headers = {"Content-Type": "multipart/form-data; boundary=b"}
     # Admitted, then judged by the API: not logged in.
     status, _body = post(
-        server, "/api/v1/rooms/1/attachments/", generated(size), length=size, headers=headers
+        server, "/api/v1/rooms/1/attachments/", generated(size), length=length, headers=headers
     )
     assert status == 403
-    status, body = post(server, "/login/", generated(size), length=size, headers=headers)
+    status, body = post(server, "/login/", generated(size), length=length, headers=headers)
     assert status == 413 and b"frontend/site.css" in body
