@@ -100,7 +100,7 @@ KINDS = {
 
 # The views (by URL name) that take an upload, with the kinds one request may carry (one file
 # each). The body limit admits on them a body as large as their largest upload plus the form's
-# other fields; tests/platform/test_uploads.py checks that every view with a file field is here.
+# other fields; tests/platform/test_uploads.py checks that every view reading files is here.
 UPLOAD_VIEWS: dict[str, tuple[UploadKind, ...]] = {
     "accounts:profile_edit": (AVATAR,),
     "challenges:problems": (CHALLENGE_FILE,),

@@ -4,6 +4,7 @@ gets the page's own message or the platform's own 413 page (JSON on the API)."""
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
 from pathlib import Path
@@ -65,6 +66,33 @@ def view_names(resolver: URLResolver | None = None, prefix: str = "") -> set[str
 
 def test_every_upload_view_the_policy_names_exists():
     assert set(UPLOAD_VIEWS) <= view_names()
+
+
+def views_by_name(resolver: URLResolver | None = None, prefix: str = ""):
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            yield from views_by_name(
+                pattern, f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            )
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield prefix + pattern.name, pattern.callback
+
+
+def test_every_view_that_reads_files_is_an_upload_view_of_the_policy():
+    readers = set()
+    for name, callback in views_by_name():
+        if name.startswith("admin:"):
+            continue  # the admin site's generic views: staff uploads stay within the default limit
+        view = getattr(callback, "view_class", None) or inspect.unwrap(callback)
+        try:
+            source = inspect.getsource(view)
+        except (OSError, TypeError):
+            continue
+        if "request.FILES" in source or "MultiPartParser" in source:
+            readers.add(name)
+    assert readers, "the chat, the challenges and the showcase take files"
+    # Elsewhere a body over MAX_REQUEST_BODY_BYTES is refused before the view runs.
+    assert readers <= set(UPLOAD_VIEWS), readers - set(UPLOAD_VIEWS)
 
 
 def test_every_file_input_written_in_a_template_carries_its_limit():
