@@ -9,6 +9,7 @@ import socket
 import pytest
 from channels.testing import HttpCommunicator
 from django.conf import settings
+from django.core.management import call_command
 
 from platform_core.asgi import application
 from tests.api.test_api_schema import check, schema  # noqa: F401 - the fixture
@@ -122,3 +123,10 @@ def test_errors_of_list_items_match_the_schema(schema, cast, api):  # noqa: F811
     check(schema, "/api/v1/problems/draft-challenge/", response, "post")
     bad_id = client.post("/api/v1/problems/draft-challenge/", {"problem_ids": [999999]}, format="json")
     check(schema, "/api/v1/problems/draft-challenge/", bad_id, "post")
+
+
+def test_the_schema_validates_without_a_warning(tmp_path):
+    # `--validate` checks it against the OpenAPI specification, `--fail-on-warn` turns any
+    # drf-spectacular warning (an undocumented field, a clashing name) into a failure.
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
+    assert "FieldErrors" in (tmp_path / "schema.yaml").read_text()
