@@ -130,14 +130,15 @@ def effective_state(challenge: Challenge, now: datetime.datetime) -> str:
     return challenge.state
 
 
-def effective_state_expression() -> Case:
-    """The same rule as a SQL expression, for selectors: `.annotate(effective_state=...)`."""
+def effective_state_expression(prefix: str = "") -> Case:
+    """The same rule as a SQL expression, for selectors: `.annotate(effective_state=...)`;
+    `prefix` reaches the challenge from another model (`"challenge__"` on bids)."""
     return Case(
         When(
-            Q(state=State.PUBLISHED) & Q(bidding_deadline__lte=Now()),
+            Q(**{f"{prefix}state": State.PUBLISHED, f"{prefix}bidding_deadline__lte": Now()}),
             then=Value(State.BIDDING_CLOSED.value),
         ),
-        default=F("state"),
+        default=F(f"{prefix}state"),
         output_field=CharField(),
     )
 

@@ -203,6 +203,8 @@ class Challenge(models.Model):
     send_back_reasons = models.TextField(_("reasons for sending back"), blank=True)
     closing_reason = models.TextField(_("reason for withdrawal or failure"), blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # A race holds one mid-term review; once held, neither the review nor its point is set again.
+    midterm_reviewed_at = models.DateTimeField(_("mid-term review held at"), null=True, blank=True)
     state_changed_at = models.DateTimeField(_("state changed at"), auto_now_add=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
 

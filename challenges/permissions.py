@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -80,14 +81,41 @@ def acts_for_bidder(user, bid: Bid) -> bool:
     return leads_bidder(user, bid) and bidder_is_active(bid)
 
 
-def may_hand_in_evidence(user, milestone) -> bool:
-    """Evidence (a note or files) goes to a milestone of a bid still in the work (won, not ended at
-    the mid-term), while that milestone waits for it, from the bidder's lead."""
-    return (
-        acts_for_bidder(user, milestone.bid)
-        and milestone.bid.status == Bid.Status.WON
-        and milestone.status in (Milestone.Status.PENDING, Milestone.Status.RETURNED)
-    )
+def evidence_refusal(user, milestone, *, state: str) -> tuple[type[Exception], str] | None:
+    """Why `user` may not hand in evidence (a note or files) for `milestone` now, or None.
+
+    Evidence goes to a milestone of a bid still in the work (won, not ended at the mid-term, its
+    studio not delisted nor its team archived), while the challenge is in progress and that
+    milestone waits for it, from the bidder's lead. `state` is the challenge's effective state."""
+    if not acts_for_bidder(user, milestone.bid):
+        return PermissionDenied, _("Only the lead of the team doing the work may submit its milestones.")
+    if state != State.IN_PROGRESS or milestone.bid.status != Bid.Status.WON:
+        return ValidationError, _("Milestones are submitted while the work is in progress.")
+    if milestone.status not in (Milestone.Status.PENDING, Milestone.Status.RETURNED):
+        return ValidationError, _("This milestone is not waiting for evidence.")
+    return None
+
+
+def may_hand_in_evidence(user, milestone, *, state: str) -> bool:
+    """The evidence form is offered, and evidence or its files accepted, exactly when this holds."""
+    return evidence_refusal(user, milestone, state=state) is None
+
+
+def progress_report_refusal(user, bid: Bid, *, state: str) -> tuple[type[Exception], str] | None:
+    """Why `user` may not write a progress report on `bid` now, or None.
+
+    Progress is reported by the lead of a bid in the work (won, bidder still active) while the
+    challenge is in progress, as the lead hands in the evidence; the bidder's members, the poster
+    side and the experts read the reports (`can_see_bid`)."""
+    if not acts_for_bidder(user, bid):
+        return PermissionDenied, _("Only the lead of the team doing the work reports its progress.")
+    if state != State.IN_PROGRESS or bid.status != Bid.Status.WON:
+        return ValidationError, _("Progress is reported while the work is in progress.")
+    return None
+
+
+def may_report_progress(user, bid: Bid, *, state: str) -> bool:
+    return progress_report_refusal(user, bid, state=state) is None
 
 
 def belongs_to_bidder(user, bid: Bid) -> bool:
@@ -297,6 +325,38 @@ def bidding_has_closed(challenge: Challenge, state: str) -> bool:
     return True
 
 
+def bidding_refusal(challenge: Challenge, state: str) -> str:
+    """Why no bid may be submitted, edited or withdrawn now, or "" while bidding is open. `state`
+    is the effective state (the database clock against the deadline). The bid services refuse
+    with it, and the bid pages refuse to serve their form with it (GET and POST alike)."""
+    if state == State.PUBLISHED:
+        return ""
+    if bidding_has_closed(challenge, state):
+        # A person reads the deadline in the platform's time zone, whatever the server's clock.
+        return _("Bidding closed at %(deadline)s; the bid was not accepted.") % {
+            "deadline": formats.date_format(timezone.localtime(challenge.bidding_deadline), "DATETIME_FORMAT")
+        }
+    return _("This challenge is not open for bids.")
+
+
+def bid_change_refusal(user, bid: Bid, *, state: str) -> tuple[type[Exception], str] | None:
+    """Why `user` may not edit or withdraw `bid` now, or None: its lead, while the bidder is
+    active, the bid submitted and bidding open (`state`: the challenge's effective state)."""
+    if not leads_bidder(user, bid):
+        return PermissionDenied, _("Only the lead of the bidding studio or team may change this bid.")
+    if not bidder_is_active(bid):
+        return PermissionDenied, _("A delisted studio or an archived team may not change its bid.")
+    if bid.status != Bid.Status.SUBMITTED:
+        return ValidationError, _("This bid can no longer be changed.")
+    refusal = bidding_refusal(bid.challenge, state)
+    return (ValidationError, refusal) if refusal else None
+
+
+def may_change_bid(user, bid: Bid, *, state: str) -> bool:
+    """Whether the pages offer "Edit" and "Withdraw" on `bid` (the services ask the same rule)."""
+    return bid_change_refusal(user, bid, state=state) is None
+
+
 def bids_open_for(user, challenge: Challenge, state: str) -> bool:
     """Whether the poster side or an assigned expert may open every bid.
 
@@ -346,7 +406,22 @@ def midterm_review_refusal(user, challenge: Challenge, state: str) -> tuple[type
         return PermissionDenied, _("Only the poster may hold the mid-term review.")
     if challenge.award_mode != Challenge.AwardMode.RACING or state != State.IN_PROGRESS:
         return ValidationError, _("A mid-term review is held in a race that is in progress.")
+    if challenge.midterm_reviewed_at is not None:
+        return ValidationError, _("The mid-term review of this race has been held.")
     return None
+
+
+def may_hold_midterm_review(user, challenge: Challenge, state: str) -> bool:
+    """The mid-term review form is offered exactly when this holds."""
+    return midterm_review_refusal(user, challenge, state) is None
+
+
+def midterm_needs_evidence(bid: Bid, *, ended: bool) -> bool:
+    """Whether the mid-term review waits for `bid`'s mid-term evidence. A team that continues, or
+    that is ended while still active, is judged on it. A delisted studio or an archived team can
+    hand in nothing (`evidence_refusal`), so the poster may end it without its evidence; otherwise
+    the race could never hold its review."""
+    return not ended or bidder_is_active(bid)
 
 
 def can_see_award_rationale(user, challenge: Challenge) -> bool:

@@ -374,10 +374,15 @@ def export_rows(user, challenge: Challenge, *, state: str) -> dict[str, list[lis
 
 
 def my_bids(user, *, challenge: Challenge | None = None) -> QuerySet[Bid]:
-    """The bids of the studios and teams `user` belongs to (their own bids, never sealed to them)."""
+    """The bids of the studios and teams `user` belongs to (their own bids, never sealed to them),
+    each with its challenge's effective state as `challenge_state`."""
     if not user.is_authenticated:
         return Bid.objects.none()
-    bids = Bid.objects.filter(_own_bids_filter(user)).select_related("challenge", "studio", "team")
+    bids = (
+        Bid.objects.filter(_own_bids_filter(user))
+        .select_related("challenge", "studio", "team")
+        .annotate(challenge_state=effective_state_expression("challenge__"))
+    )
     if challenge is not None:
         bids = bids.filter(challenge=challenge)
     return bids.order_by("-submitted_at", "-id")

@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from alliances.models import Team
@@ -14,6 +15,8 @@ from challenges.models import Challenge, Problem
 from challenges.selectors import BOARD_SORTS
 from platform_core.orgs.models import Studio, Unit
 from platform_core.uploads import CHALLENGE_FILE, PolicyFileField
+
+from .widgets import IsoDateInput, IsoDateTimeInput
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
@@ -29,9 +32,7 @@ class BoardFilterForm(forms.Form):
     )
     reward_min = forms.DecimalField(label=_("Reward from"), required=False, min_value=0, max_digits=12)
     reward_max = forms.DecimalField(label=_("Reward up to"), required=False, min_value=0, max_digits=12)
-    deadline_before = forms.DateField(
-        label=_("Deadline before"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    deadline_before = forms.DateField(label=_("Deadline before"), required=False, widget=IsoDateInput())
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
@@ -76,12 +77,8 @@ class ChallengeForm(forms.Form):
     )
     reward_amount = forms.DecimalField(label=_("Reward amount (yuan)"), min_value=0, max_digits=12)
     reward_form = forms.ChoiceField(label=_("Reward form"), choices=Challenge.RewardForm.choices)
-    bidding_deadline = forms.DateTimeField(
-        label=_("Bidding deadline"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-    expected_delivery = forms.DateField(
-        label=_("Expected delivery"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    bidding_deadline = forms.DateTimeField(label=_("Bidding deadline"), widget=IsoDateTimeInput())
+    expected_delivery = forms.DateField(label=_("Expected delivery"), widget=IsoDateInput())
     eligibility = forms.ChoiceField(label=_("Eligibility"), choices=Challenge.Eligibility.choices)
     # Checkbox lists, not <select multiple>: they need no Ctrl-click and work with a thumb.
     eligible_units = forms.ModelMultipleChoiceField(
@@ -132,6 +129,8 @@ class ChallengeForm(forms.Form):
     )
 
     RELATIONS = ("eligible_units", "invited_studios", "invited_teams")
+    # challenge_create / challenge_update name these fields differently in the errors they raise.
+    service_fields_shown_as = {"criteria": "criteria_text", "fields": "fields_text"}
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -197,7 +196,7 @@ class BidForm(forms.Form):
     milestones_text = forms.CharField(
         label=_("Plan milestones"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("One per line: title | due date (YYYY-MM-DD) | reward share | deliverable."),
+        help_text=_("One per line: title | due date (YYYY-MM-DD) | reward share in yuan (元) | deliverable."),
     )
     commitment_text = forms.CharField(
         label=_("Commitment letter (军令状)"),
@@ -208,9 +207,18 @@ class BidForm(forms.Form):
     signed = forms.BooleanField(label=_("I sign this commitment letter on behalf of the bidder."))
     file = attachment_field(label=_("Attach a file to the bid"), required=False)
 
-    def __init__(self, *args, options=(), **kwargs):
+    # bid_submit / bid_update name these fields differently in the errors they raise.
+    service_fields_shown_as = {"milestones": "milestones_text", "team_composition": "team_text"}
+
+    def __init__(self, *args, options=(), reward: Decimal | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["bidder"].choices = options
+        self.fields["bidder"].choices = options  # type: ignore[attr-defined]
+        if reward is not None:
+            # The share is a yuan amount due out of the challenge's reward; the service checks the sum.
+            self.fields["milestones_text"].help_text = _(
+                "One per line: title | due date (YYYY-MM-DD) | reward share in yuan (元) | deliverable. "
+                "The shares add up to at most the reward, ¥%(reward)s."
+            ) % {"reward": number_format(reward, decimal_pos=0, force_grouping=True)}
 
     def clean_milestones_text(self) -> list[dict]:
         milestones = []
@@ -221,7 +229,7 @@ class BidForm(forms.Form):
                 share = Decimal(parts[2] or "0")
             except (ValueError, InvalidOperation):
                 raise forms.ValidationError(
-                    _("Write each milestone as: title | YYYY-MM-DD | reward share | deliverable.")
+                    _("Write each milestone as: title | YYYY-MM-DD | reward share in yuan | deliverable.")
                 ) from None
             milestones.append(
                 {"title": parts[0], "due_date": due, "reward_share": share, "deliverable": parts[3]}

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from showcase.models import TRL_MEANINGS, Achievement, Inquiry, TransferListing
+from frontend.team_forms import UsernameField
+from showcase.models import TRL_MEANINGS, Achievement, Inquiry, Round, TransferListing
 
 
 class AchievementForm(forms.Form):
@@ -68,6 +70,24 @@ class AchievementForm(forms.Form):
         return data
 
 
+class AchievementCreateForm(AchievementForm):
+    """A new achievement: also whose it is (a studio or team the user leads)."""
+
+    owner = forms.ChoiceField(label=_("Owner"))
+    field_order = ["owner"]
+
+    def __init__(self, *args, owners: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        owner = self.fields["owner"]
+        assert isinstance(owner, forms.ChoiceField)
+        owner.choices = owners or [("", _("You lead no studio or team."))]
+
+    def service_data(self) -> dict:
+        data = super().service_data()
+        data.pop("owner", None)
+        return data
+
+
 class ListingForm(forms.Form):
     maturity = forms.TypedChoiceField(
         label=_("Maturity (technology readiness level)"),
@@ -93,8 +113,18 @@ class InquiryForm(forms.Form):
 
 
 class InquiryStatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=Inquiry.Status.choices)
+    """The status control starts on no choice: a note alone changes nothing, and declining is a
+    choice the user makes, never a default."""
+
+    status = forms.ChoiceField(label=_("Change the status to"))
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+    def __init__(self, *args, statuses: list[tuple[str, str]] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = statuses if statuses is not None else list(Inquiry.Status.choices)
+        status = self.fields["status"]
+        assert isinstance(status, forms.ChoiceField)
+        status.choices = [("", _("Choose a status…")), *allowed]
 
 
 class CaseForm(forms.Form):
@@ -102,6 +132,60 @@ class CaseForm(forms.Form):
     concluded_on = forms.DateField(label=_("Concluded on"), widget=forms.DateInput(attrs={"type": "date"}))
     mode = forms.ChoiceField(label=_("Mode"), choices=TransferListing.Mode.choices)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RoundOpenForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Round.Kind.choices)
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": "2026 年度优秀创新成果"}),
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    starts_on = forms.DateField(label=_("Scoring starts on"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Scoring ends on"), widget=forms.DateInput(attrs={"type": "date"}))
+    criteria = forms.CharField(
+        label=_("Criteria and weights"),
+        help_text=_("One per line: name and weight. The weights add up to 100."),
+        initial="创新性 40\n实用性 30\n经济效益 30",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    experts = forms.CharField(label=_("Expert panel (user names, comma-separated)"), required=False)
+
+    def clean_criteria(self) -> list[tuple[str, int]]:
+        rows = []
+        for line in self.cleaned_data["criteria"].splitlines():
+            if not line.strip():
+                continue
+            name, _sep, weight = line.strip().rpartition(" ")
+            if not name or not weight.isdigit():
+                raise forms.ValidationError(_("Give each criterion as: name weight"))
+            rows.append((name.strip(), int(weight)))
+        return rows
+
+    def clean_experts(self) -> list:
+        """The panel's accounts; a name that is no active account is named back (a typo must not
+        open a round with a smaller panel than intended)."""
+        names = list(
+            dict.fromkeys(n.strip() for n in self.cleaned_data["experts"].replace("，", ",").split(","))
+        )
+        names = [name for name in names if name]
+        users = {
+            user.username: user
+            for user in get_user_model().objects.filter(username__in=names, is_active=True)
+        }
+        unknown = [name for name in names if name not in users]
+        if unknown:
+            raise forms.ValidationError(
+                _("No active account has these usernames: %(names)s") % {"names": "、".join(unknown)}
+            )
+        return [users[name] for name in names]
+
+
+class RoundExpertForm(forms.Form):
+    username = UsernameField(label=_("Add an expert (user name)"), max_length=150)
 
 
 class ReasonForm(forms.Form):

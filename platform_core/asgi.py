@@ -12,17 +12,21 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.urls import path  # noqa: E402
 
 from platform_core.body_limit import RequestBodyLimit, install_daphne_body_limit  # noqa: E402
+from platform_core.health import HealthEndpoints  # noqa: E402
 from platform_core.realtime.auth import SessionAuthMiddleware  # noqa: E402
 from platform_core.realtime.consumers import RealtimeConnection  # noqa: E402
 from platform_core.realtime.security import AllowedHostsOriginValidator  # noqa: E402
+from platform_core.shutdown import install_under_daphne  # noqa: E402
 
 install_daphne_body_limit()
+install_under_daphne()
 
 websocket_urlpatterns = [path("ws/", RealtimeConnection.as_asgi())]
 
 application = ProtocolTypeRouter(
     {
-        "http": RequestBodyLimit(django_asgi_app),
+        # /healthz and /readyz are answered before Django: no session, no database for /healthz.
+        "http": HealthEndpoints(RequestBodyLimit(django_asgi_app)),
         # Origin first (a foreign page may not use a visitor's cookies), then the session user.
         "websocket": AllowedHostsOriginValidator(SessionAuthMiddleware(URLRouter(websocket_urlpatterns))),
     }

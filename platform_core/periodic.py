@@ -2,16 +2,21 @@
 
 Each installed app may bring a `periodic.py` module with a `run(now) -> dict[str, int]` function
 (what it did, counted). One pass runs every app's step in INSTALLED_APPS order with the same
-`now`, read from the database clock so that runners on several hosts agree. A step must be safe to
-run in several places at once (a unique constraint, not a check-then-insert); a step that fails
+`now`, read from the database clock so that runners on several hosts agree. A step that fails
 is logged and does not stop the others.
+
+Operators may run the job on every host: on PostgreSQL a pass first takes a session advisory lock,
+and a runner that finds it taken skips that pass, so the work is done once per interval, not once
+per host. A step must still be safe to run twice (a unique constraint, not a check-then-insert):
+the lock is a saving, not the guarantee.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from importlib import import_module
 
 from django.apps import apps
@@ -21,6 +26,9 @@ from django.utils.module_loading import module_has_submodule
 logger = logging.getLogger(__name__)
 
 PeriodicStep = Callable[[datetime.datetime], dict[str, int]]
+
+# pg_advisory_lock's key for "a periodic pass is running" (any constant unique to this platform).
+PASS_LOCK_KEY = 0x6A6267735F706572  # "jbgs_per"
 
 
 def periodic_steps() -> list[tuple[str, PeriodicStep]]:
@@ -42,10 +50,34 @@ def database_now() -> datetime.datetime:
     return value
 
 
-def run_pass(now: datetime.datetime | None = None) -> dict[str, dict[str, int]]:
-    """One pass of every app's step: {app label: its counts}. A failed step is logged, counted
-    as {"failed": 1}, and the next pass retries it."""
-    now = now or database_now()
+@contextlib.contextmanager
+def pass_lock() -> Iterator[bool]:
+    """Whether this runner holds the pass lock (always on a database without advisory locks)."""
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [PASS_LOCK_KEY])
+        held = bool(cursor.fetchone()[0])
+    try:
+        yield held
+    finally:
+        if held:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [PASS_LOCK_KEY])
+
+
+def run_pass(now: datetime.datetime | None = None) -> dict[str, dict[str, int]] | None:
+    """One pass of every app's step: {app label: its counts}, or None when another runner's pass
+    holds the lock. A failed step is logged, counted as {"failed": 1}, and the next pass retries it."""
+    with pass_lock() as held:
+        if not held:
+            logger.info("periodic pass skipped: another runner holds the lock")
+            return None
+        return _run_steps(now or database_now())
+
+
+def _run_steps(now: datetime.datetime) -> dict[str, dict[str, int]]:
     results: dict[str, dict[str, int]] = {}
     for label, step in periodic_steps():
         try:

@@ -65,6 +65,7 @@ def database_from_url(url: str) -> dict:
         name = path if Path(path).is_absolute() else str(BASE_DIR / path)
         return sqlite_database(name)
     if parts.scheme in {"postgres", "postgresql", "pgsql"}:
+        pool, conn_max_age = postgres_connection_policy()
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": unquote(parts.path.lstrip("/")),
@@ -72,12 +73,48 @@ def database_from_url(url: str) -> dict:
             "PASSWORD": unquote(parts.password or ""),
             "HOST": parts.hostname or "",
             "PORT": str(parts.port or ""),
-            "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 0),
+            "CONN_MAX_AGE": conn_max_age,
+            # With the pool, a connection is checked as it is lent: after a PostgreSQL restart the
+            # broken ones are dropped instead of failing one request each.
             "CONN_HEALTH_CHECKS": True,
-            "OPTIONS": options,
+            "OPTIONS": {**options, **({"pool": pool} if pool else {})},
             "TEST": {"NAME": os.environ.get("TEST_DATABASE_NAME") or None},
         }
     raise ImproperlyConfigured(f"DATABASE_URL scheme {parts.scheme!r} is not supported")
+
+
+def postgres_connection_policy() -> tuple[dict | None, int]:
+    """The per-process bound on PostgreSQL connections: a psycopg pool of DB_POOL_MAX_SIZE.
+
+    Under ASGI every request runs in a thread of its own, and a persistent connection
+    (CONN_MAX_AGE > 0) is kept per thread: a busy process then holds as many connections as it has
+    ever had threads, and PostgreSQL runs out ("too many clients already"). With the pool a
+    request borrows a connection and hands it back when it ends, so one process never holds more
+    than DB_POOL_MAX_SIZE, whatever the concurrency; a request that finds none free waits up to
+    DB_POOL_TIMEOUT seconds (5) and then gets a 503. DB_POOL_MAX_SIZE=0 turns the pool off (a
+    connection per request, or per thread with DB_CONN_MAX_AGE).
+    """
+    max_size = env_int("DB_POOL_MAX_SIZE", 10)
+    conn_max_age = env_int("DB_CONN_MAX_AGE", 0)
+    if max_size <= 0:
+        return None, conn_max_age
+    if conn_max_age:
+        raise ImproperlyConfigured(
+            "DB_CONN_MAX_AGE keeps a connection per thread and cannot be combined with the pool: "
+            "unset it, or set DB_POOL_MAX_SIZE=0 to turn the pool off"
+        )
+    min_size = env_int("DB_POOL_MIN_SIZE", min(2, max_size))
+    if not 0 <= min_size <= max_size:
+        raise ImproperlyConfigured("DB_POOL_MIN_SIZE must be between 0 and DB_POOL_MAX_SIZE")
+    pool = {
+        "min_size": min_size,
+        "max_size": max_size,
+        "timeout": env_int("DB_POOL_TIMEOUT", 5),
+        # A connection idle this long is closed (down to min_size), so a quiet process gives
+        # its connections back to PostgreSQL.
+        "max_idle": env_int("DB_POOL_MAX_IDLE", 300),
+    }
+    return pool, 0
 
 
 def sqlite_database(name: str) -> dict:
@@ -106,6 +143,10 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY (or SECRET_KEY_FILE) is required unless DEBUG is on")
     SECRET_KEY = "insecure-development-key-only-for-debug-" + "x" * 24
+# Rotating the key: the old keys, one per line (SECRET_KEY_FALLBACKS_FILE) or comma-separated, still
+# verify what they signed (sessions, password-reset links) until they are removed; everything new is
+# signed with SECRET_KEY. docs/deployment.md "Rotating the secret key".
+SECRET_KEY_FALLBACKS = env_secret("SECRET_KEY_FALLBACKS").replace(",", "\n").split()
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -138,6 +179,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so the latency it measures includes every other middleware.
+    "platform_core.metrics.RequestMetricsMiddleware",
+    # Before anything reads the database: while it is down, 503 at once (platform_core/outage.py).
+    "platform_core.outage.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "platform_core.api.ApiErrorFormatMiddleware",
     "platform_core.middleware.RejectNullBytesMiddleware",
@@ -403,11 +448,24 @@ REALTIME = {
     "HANDSHAKE_WINDOW_SECONDS": env_int("REALTIME_HANDSHAKE_WINDOW_SECONDS", 60),
 }
 
+# GET /metrics (platform_core/metrics.py): off unless a token or an address list is set.
+METRICS_TOKEN = env_secret("METRICS_TOKEN")
+METRICS_ALLOW_FROM = env_list("METRICS_ALLOW_FROM", [])
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "platform_core.logging_json.JsonLinesFormatter"},
+    },
+    # LOG_FORMAT=json: one JSON object per line, for a log collector (docs/deployment.md).
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if env_str("LOG_FORMAT", "plain") == "json" else "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.channels.server": {"level": "WARNING"}},
 }

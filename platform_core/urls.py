@@ -30,6 +30,9 @@ urlpatterns = [
     ),
 ]
 
+# A database outage is a 503 with Retry-After, anything else the 500 page (platform_core/outage.py).
+handler500 = "platform_core.outage.server_error"
+
 if settings.DEBUG:
     # In production the reverse proxy serves /media/ (docs/deployment.md).
     urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]

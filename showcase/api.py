@@ -20,10 +20,10 @@ from alliances.models import Team
 from platform_core.http import client_ip
 from platform_core.orgs.models import Studio
 
-from . import permissions, selectors
+from . import selectors
 from . import serializers as s
-from .models import Achievement, AchievementFile, Award, Round, TransferListing
-from .selectors import SORTS, ShowcaseFilters
+from .models import Achievement, AchievementFile, Award, TransferListing
+from .selectors import SORTS, RoundForViewer, ShowcaseFilters
 from .services import achievements, rounds, transfer
 
 FILTER_PARAMETERS = [
@@ -47,6 +47,13 @@ def _visible(request, pk: int) -> Achievement:
         return selectors.achievement_for(request.user, pk)
     except Http404:
         raise NotFound from None
+
+
+def _detail(request, pk: int) -> dict:
+    """An achievement as this viewer may see it: the same selectors as its page."""
+    achievement = _visible(request, pk)
+    listing = selectors.listing_for(request.user, achievement)
+    return s.AchievementDetailOutput(achievement, context={"listing": listing}).data
 
 
 class AchievementListApi(GenericAPIView):
@@ -81,7 +88,7 @@ class AchievementListApi(GenericAPIView):
             ip_address=client_ip(request),
             **data,
         )
-        return Response(s.AchievementDetailOutput(_visible(request, achievement.pk)).data, status=201)
+        return Response(_detail(request, achievement.pk), status=201)
 
 
 class AchievementFacetsApi(APIView):
@@ -99,7 +106,7 @@ class AchievementDetailApi(APIView):
 
     @extend_schema(responses=s.AchievementDetailOutput)
     def get(self, request, pk: int):
-        return Response(s.AchievementDetailOutput(_visible(request, pk)).data)
+        return Response(_detail(request, pk))
 
     @extend_schema(request=s.AchievementInput, responses=s.AchievementDetailOutput)
     def put(self, request, pk: int):
@@ -112,7 +119,7 @@ class AchievementDetailApi(APIView):
             ip_address=client_ip(request),
             **payload.validated_data,
         )
-        return Response(s.AchievementDetailOutput(_visible(request, pk)).data)
+        return Response(_detail(request, pk))
 
 
 class AchievementFileListApi(APIView):
@@ -257,7 +264,7 @@ class AchievementActionApi(APIView):
         payload.is_valid(raise_exception=True)
         extra = {"reason": payload.validated_data.get("reason", "")} if needs_reason else {}
         service(actor=request.user, achievement=achievement, ip_address=client_ip(request), **extra)
-        return Response(s.AchievementDetailOutput(_visible(request, pk)).data)
+        return Response(_detail(request, pk))
 
 
 class ListingApi(APIView):
@@ -275,19 +282,18 @@ class ListingApi(APIView):
         return Response(s.ListingOutput(listing).data)
 
 
-def _round(request, pk: int) -> Round:
+def _round(request, pk: int) -> RoundForViewer:
     try:
         return selectors.round_for(request.user, pk)
     except Http404:
         raise NotFound from None
 
 
-def _round_detail(request, round: Round) -> dict:
-    shows_ranking = (
-        permissions.can_manage_round(request.user, round) or round.status == Round.Status.PUBLISHED
-    )
-    ranking = selectors.round_ranking(round) if shows_ranking else []
-    return s.RoundDetailOutput(round, context={"ranking": ranking}).data
+def _round_detail(viewed: RoundForViewer) -> dict:
+    """The round as its viewer may see it (selectors.round_for): no ranking where it is hidden."""
+    return s.RoundDetailOutput(
+        viewed.round, context={"ranking": viewed.ranking or [], "panel": viewed.panel}
+    ).data
 
 
 class RoundListApi(GenericAPIView):
@@ -317,7 +323,7 @@ class RoundListApi(GenericAPIView):
             ip_address=client_ip(request),
             **data,
         )
-        return Response(_round_detail(request, round), status=201)
+        return Response(_round_detail(_round(request, round.pk)), status=201)
 
 
 class RoundDetailApi(APIView):
@@ -325,7 +331,7 @@ class RoundDetailApi(APIView):
 
     @extend_schema(responses=s.RoundDetailOutput)
     def get(self, request, pk: int):
-        return Response(_round_detail(request, _round(request, pk)))
+        return Response(_round_detail(_round(request, pk)))
 
 
 class RoundActionApi(APIView):
@@ -347,7 +353,7 @@ class RoundActionApi(APIView):
         "{entry_id, scores: [{criterion, value, comment}]}; close {}; publish {results: {entry id: award}}.",
     )
     def post(self, request, pk: int, action: str):
-        round = _round(request, pk)
+        round = _round(request, pk).round
         ip = client_ip(request)
         if action in ("experts", "entries"):
             target = s.IdInput(data=request.data)
@@ -386,4 +392,4 @@ class RoundActionApi(APIView):
             rounds.round_publish(actor=request.user, round=round, results=results, ip_address=ip)
         else:
             raise NotFound
-        return Response(_round_detail(request, _round(request, pk)))
+        return Response(_round_detail(_round(request, pk)))

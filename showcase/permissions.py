@@ -6,6 +6,12 @@
   only by the owner's members and the admins over its unit (never anonymously).
 - Rounds are opened by union admins; the admin who opened one (or a superuser) runs it; its panel
   scores, except where the challenges' conflict rule recuses an expert from an entry.
+- A round's ranking (totals and ranks) is seen by whoever runs the round while it is scored, and
+  by everyone once the results are published; its panel scores without seeing the others' totals.
+- A transfer listing is public, but its contact details (phone and e-mail) are not: they are seen
+  by the owner's members, the admins over the achievement's unit, and an inquirer whose inquiry the
+  owner has taken up (in discussion or agreed). Everyone else reaches the owner through an inquiry
+  and its negotiation thread, so the owner is not canvassed by whoever opens the page.
 - An inquiry is private to the inquirer and the owner's lead.
 """
 
@@ -68,6 +74,16 @@ def can_view_achievement(user, achievement: Achievement) -> bool:
     return belongs_to_owner(user, achievement) or can_moderate(user, achievement)
 
 
+def can_publish_achievement(user, achievement: Achievement) -> bool:
+    """Publish or send back: an admin over the unit, while the achievement awaits publication."""
+    return achievement.state == Achievement.State.SUBMITTED and can_moderate(user, achievement)
+
+
+def has_personal_showcase(user) -> bool:
+    """Whether the showcase offers `user` their own achievements and inquiries."""
+    return user.is_authenticated
+
+
 def can_edit_achievement(user, achievement: Achievement) -> bool:
     return is_owner_lead(user, achievement) and achievement.state == Achievement.State.DRAFT
 
@@ -115,6 +131,26 @@ def can_see_round(user, round: Round) -> bool:
     return round.status == Round.Status.PUBLISHED or can_manage_round(user, round) or on_panel(user, round)
 
 
+def can_see_ranking(user, round: Round) -> bool:
+    """The totals and ranks: whoever runs the round, and everyone once the results are published
+    (the panel does not see the others' totals while it scores)."""
+    return round.status == Round.Status.PUBLISHED or can_manage_round(user, round)
+
+
+def can_score_round(user, round: Round) -> bool:
+    """Whether the page offers `user` the scoring of the round's entries (recusals per entry)."""
+    return round.status == Round.Status.OPEN and on_panel(user, round)
+
+
+def can_run_round(user, round: Round) -> bool:
+    """Add experts and entries, close scoring: who manages the round, while scoring is open."""
+    return round.status == Round.Status.OPEN and can_manage_round(user, round)
+
+
+def can_publish_results(user, round: Round) -> bool:
+    return round.status == Round.Status.CLOSED and can_manage_round(user, round)
+
+
 @dataclass(frozen=True)
 class _Party:
     """An achievement's owner in the shape challenges.permissions.conflict_reasons reads from a
@@ -150,6 +186,23 @@ def inquiry_refusal(user, listing: TransferListing) -> str:
     return ""
 
 
+def inquiry_needs_login(user) -> bool:
+    return not user.is_authenticated
+
+
+def can_see_listing_contact(user, listing: TransferListing) -> bool:
+    """The listing's phone and e-mail: the owner's members, the admins over the unit, and an
+    inquirer whose inquiry about this listing the owner has taken up (in discussion or agreed)."""
+    if not user.is_authenticated:
+        return False
+    achievement = listing.achievement
+    if belongs_to_owner(user, achievement) or can_moderate(user, achievement):
+        return True
+    return listing.inquiries.filter(
+        inquirer=user, status__in=(Inquiry.Status.DISCUSSING, Inquiry.Status.AGREED)
+    ).exists()
+
+
 def is_inquiry_owner(user, inquiry: Inquiry) -> bool:
     return is_owner_lead(user, inquiry.listing.achievement)
 
@@ -173,6 +226,15 @@ def can_change_inquiry_status(user, inquiry: Inquiry, status: str) -> bool:
     if is_inquiry_owner(user, inquiry):
         return status != inquiry.status and status != Inquiry.Status.NEW
     return inquiry.inquirer_id == user.pk and status == Inquiry.Status.DECLINED
+
+
+def inquiry_statuses(user, inquiry: Inquiry) -> list[tuple[str, str]]:
+    """The statuses `user` may move the inquiry to now, as (value, label)."""
+    return [
+        (value, str(label))
+        for value, label in Inquiry.Status.choices
+        if can_change_inquiry_status(user, inquiry, value)
+    ]
 
 
 def can_record_case(user, inquiry: Inquiry) -> bool:

@@ -6,15 +6,18 @@ published achievements, whoever asks: `showcase_base()` is where every one of th
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from alliances.models import Team
 from challenges.models import ChallengeOutcome
 from challenges.permissions import my_studios, my_teams
 from platform_core.orgs.models import Studio, Unit
@@ -23,11 +26,13 @@ from platform_core.orgs.permissions import admin_scope_filter
 from . import permissions, search
 from .models import (
     Achievement,
+    AchievementFile,
     Award,
     FieldTag,
     Inquiry,
     Patent,
     Round,
+    RoundCriterion,
     RoundEntry,
     RoundScore,
     TransferCase,
@@ -57,26 +62,44 @@ class ShowcaseFilters:
 
     @classmethod
     def from_params(cls, params) -> ShowcaseFilters:
-        """From query parameters (a page's GET or the API's): unknown or malformed values are
-        ignored, never an error, so a shared link keeps working."""
+        """From query parameters (a page's GET or the API's), the one parser of both. An empty
+        value is no filter; a malformed one (`unit=-1`, a number out of range, an unknown type)
+        raises a ValidationError naming the parameter, which the API and the page both answer
+        with 400, as the challenge board does."""
+        errors: dict[str, str] = {}
 
         def number(name: str, top: int) -> int | None:
-            raw = params.get(name, "")
-            return int(raw) if raw.isdigit() and 1 <= int(raw) <= top else None
+            raw = (params.get(name) or "").strip()
+            if not raw:
+                return None
+            if not (raw.isascii() and raw.isdigit()) or len(raw) > 10 or not 1 <= int(raw) <= top:
+                errors[name] = _("Give a whole number from 1 to %(top)s.") % {"top": top}
+                return None
+            return int(raw)
 
-        patent = params.get("has_patent", "")
-        return cls(
+        def choice(name: str, allowed) -> str:
+            raw = params.get(name) or ""
+            if raw and raw not in allowed:
+                errors[name] = _("“%(value)s” is not one of the choices.") % {"value": raw[:30]}
+                return ""
+            return raw
+
+        patent = choice("has_patent", ("1", "0"))
+        filters = cls(
             query=(params.get("search") or params.get("q") or "")[:100],
-            type=params.get("type", "") if params.get("type") in Achievement.Type.values else "",
-            field=params.get("field", "")[:30],
-            level=params.get("level", "") if params.get("level") in Studio.Level.values else "",
+            type=choice("type", Achievement.Type.values),
+            field=(params.get("field") or "")[:30],
+            level=choice("level", Studio.Level.values),
             unit=number("unit", 2**31 - 1),
             maturity=number("maturity", 9),
-            mode=params.get("mode", "") if params.get("mode") in MODE_FIELDS else "",
+            mode=choice("mode", MODE_FIELDS),
             has_patent={"1": True, "0": False}.get(patent),
-            award=params.get("award", "") if params.get("award") in Award.values else "",
-            sort=params.get("sort", "") if params.get("sort") in SORTS else "relevance",
+            award=choice("award", Award.values),
+            sort=choice("sort", SORTS) or "relevance",
         )
+        if errors:
+            raise ValidationError({name: [message] for name, message in errors.items()})
+        return filters
 
 
 @dataclass
@@ -91,6 +114,23 @@ class FacetValue:
 class Facet:
     name: str
     values: list[FacetValue] = field(default_factory=list)
+    title: str = ""
+
+
+def facet_titles() -> dict[str, str]:
+    """Each facet's heading in the active language (a call, not a module constant: a constant
+    would be translated once, in whatever language was active at import)."""
+    return {
+        "type": _("Type"),
+        "field": _("Field"),
+        "level": _("Studio level"),
+        "unit": _("Unit"),
+        "maturity": _("Maturity"),
+        "mode": _("Transfer mode"),
+        "has_patent": _("Patent"),
+        # What appraisal and selection rounds gave (not a challenge's award of its winner).
+        "award": _("Appraisal or selection result"),
+    }
 
 
 def showcase_base() -> QuerySet[Achievement]:
@@ -152,7 +192,7 @@ def _fixed_facets() -> list[tuple[str, dict[str, Any], dict[str, Q]]]:
         ("level", levels, {v: Q(studio__level=v) for v in levels}),
         (
             "maturity",
-            {str(n): f"TRL {n}" for n in range(1, 10)},
+            {str(n): _("TRL %(level)s") % {"level": n} for n in range(1, 10)},
             {str(n): Q(listing__maturity=n) for n in range(1, 10)},
         ),
         (
@@ -215,8 +255,49 @@ def showcase_facets(filters: ShowcaseFilters) -> list[Facet]:
     facets["unit"] = Facet(
         "unit", [FacetValue(str(pk), names.get(pk, ""), n, pk == filters.unit) for pk, n in units]
     )
-    order = ("type", "field", "level", "unit", "maturity", "mode", "has_patent", "award")
-    return [facets[name] for name in order]
+    titles = facet_titles()
+    for name, facet in facets.items():
+        facet.title = titles[name]
+    return [facets[name] for name in titles]
+
+
+def owner_choices(user) -> list[tuple[str, str]]:
+    """The owners `user` may create an achievement for, as ("studio:<id>" or "team:<id>", name)."""
+    if not user.is_authenticated:
+        return []
+    studios = [
+        (f"studio:{s.pk}", str(s)) for s in Studio.objects.filter(leader=user, status=Studio.Status.ACTIVE)
+    ]
+    teams = [
+        (f"team:{t.pk}", str(t)) for t in Team.objects.filter(lead=user).exclude(status=Team.Status.ARCHIVED)
+    ]
+    return studios + teams
+
+
+def owner_by_key(key: str) -> tuple[Studio | None, Team | None]:
+    """The studio or team a "studio:<id>" / "team:<id>" key names (the service checks who may
+    create for it)."""
+    kind, _sep, raw = (key or "").partition(":")
+    if not raw.isdigit():
+        return None, None
+    if kind == "studio":
+        return Studio.objects.filter(pk=int(raw)).first(), None
+    if kind == "team":
+        return None, Team.objects.filter(pk=int(raw)).first()
+    return None, None
+
+
+def achievement_file_for(user, pk: int, file_id: int) -> AchievementFile:
+    """One file of an achievement `user` may see (404 otherwise)."""
+    return get_object_or_404(AchievementFile, pk=file_id, achievement=achievement_for(user, pk))
+
+
+def outcome_for(user, pk: int) -> ChallengeOutcome:
+    return get_object_or_404(outcomes_for(user), pk=pk)
+
+
+def studio_of_record(pk: int) -> Studio:
+    return get_object_or_404(Studio, pk=pk)
 
 
 def achievement_for(user, pk: int) -> Achievement:
@@ -331,11 +412,52 @@ def rounds_for(user) -> QuerySet[Round]:
     return rounds.filter(visible).distinct()
 
 
-def round_for(user, pk: int) -> Round:
+@dataclass
+class RoundForViewer:
+    """A round as one viewer may see it: the ranking only where `permissions.can_see_ranking`
+    allows (None otherwise), and what the viewer may do to it. The page and the API both start
+    here."""
+
+    round: Round
+    criteria: list[RoundCriterion]
+    ranking: list[RankedEntry] | None
+    panel: list | None  # the experts, for whoever runs the round (None for everyone else)
+    manages: bool
+    can_score: bool
+    can_run: bool
+    can_publish: bool
+
+
+def round_for(user, pk: int) -> RoundForViewer:
+    """The round `pk` for `user`: 404 where they may not see it (a running round's existence is
+    not revealed), with or without its ranking."""
     round = get_object_or_404(Round.objects.select_related("opened_by"), pk=pk)
     if not permissions.can_see_round(user, round):
         raise Http404
-    return round
+    return RoundForViewer(
+        round=round,
+        criteria=list(round.criteria.all()),
+        ranking=round_ranking(round) if permissions.can_see_ranking(user, round) else None,
+        panel=list(round.experts.all()) if permissions.can_manage_round(user, round) else None,
+        manages=permissions.can_manage_round(user, round),
+        can_score=permissions.can_score_round(user, round),
+        can_run=permissions.can_run_round(user, round),
+        can_publish=permissions.can_publish_results(user, round),
+    )
+
+
+def round_candidates(round: Round, *, limit: int = 50) -> QuerySet[Achievement]:
+    """Published achievements not yet entered in the round, newest first."""
+    return showcase_base().exclude(round_entries__round=round).order_by("-published_at")[:limit]
+
+
+def round_entry(round: Round, entry_pk: int) -> RoundEntry:
+    return get_object_or_404(RoundEntry, pk=entry_pk, round=round)
+
+
+def showcase_achievement(pk: int) -> Achievement:
+    """A published achievement (what a round may enter), or 404."""
+    return get_object_or_404(showcase_base(), pk=pk)
 
 
 @dataclass
@@ -419,6 +541,30 @@ def entries_to_score(user, round: Round) -> list[dict]:
 
 
 # Transfer ----------------------------------------------------------------------------------------
+
+
+def listing_for(user, achievement: Achievement) -> TransferListing | None:
+    """The achievement's transfer listing as `user` may see it: its phone and e-mail blanked
+    unless `permissions.can_see_listing_contact` (on a copy: the stored row is never touched).
+    `contact_visible` says which. The page and the API both read it from here."""
+    listing = getattr(achievement, "listing", None)
+    if listing is None:
+        return None
+    shown = copy.copy(listing)
+    shown.contact_visible = permissions.can_see_listing_contact(user, listing)  # type: ignore[attr-defined]
+    if not shown.contact_visible:  # type: ignore[attr-defined]
+        shown.contact_phone = shown.contact_email = ""
+    return shown
+
+
+def public_listing(listing: TransferListing | None) -> TransferListing | None:
+    """A listing as the public lists show it: never its contact details."""
+    if listing is None:
+        return None
+    shown = copy.copy(listing)
+    shown.contact_visible = False  # type: ignore[attr-defined]
+    shown.contact_phone = shown.contact_email = ""
+    return shown
 
 
 def inquiries_for(user) -> QuerySet[Inquiry]:

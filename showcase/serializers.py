@@ -19,12 +19,16 @@ from .models import (
     TransferCase,
     TransferListing,
 )
+from .selectors import public_listing
 
 
 class ListingOutput(serializers.ModelSerializer):
     modes = serializers.ListField(child=serializers.CharField(), read_only=True)
     maturity_meaning = serializers.CharField(read_only=True)
     negotiable = serializers.BooleanField(source="is_negotiable", read_only=True)
+    contact_visible = serializers.SerializerMethodField(
+        help_text="whether contact_phone and contact_email are shown to this viewer (blank otherwise)"
+    )
 
     class Meta:
         model = TransferListing
@@ -37,8 +41,15 @@ class ListingOutput(serializers.ModelSerializer):
             "regions",
             "industries",
             "contact_name",
+            "contact_phone",
+            "contact_email",
+            "contact_visible",
             "is_active",
         ]
+
+    def get_contact_visible(self, listing) -> bool:
+        # A listing read through showcase.selectors.listing_for says; a stored row is the owner's.
+        return bool(getattr(listing, "contact_visible", True))
 
 
 class AchievementListOutput(serializers.ModelSerializer):
@@ -68,7 +79,8 @@ class AchievementListOutput(serializers.ModelSerializer):
         return [tag.name for tag in achievement.fields.all()]
 
     def get_listing(self, achievement) -> dict | None:
-        listing = getattr(achievement, "listing", None)
+        # The public list never shows the contact details (showcase.permissions).
+        listing = public_listing(getattr(achievement, "listing", None))
         return ListingOutput(listing).data if listing is not None else None
 
 
@@ -121,7 +133,24 @@ class AchievementDetailOutput(AchievementListOutput):
             "contributors",
             "patents",
             "files",
+            "state_reason",
         ]
+
+    state_reason = serializers.SerializerMethodField(
+        help_text="why it was last sent back or withdrawn, while it is not published"
+    )
+
+    def get_state_reason(self, achievement) -> str:
+        # As its page: the reason shows while the achievement is out of the showcase.
+        return "" if achievement.is_published else achievement.state_reason
+
+    def get_listing(self, achievement) -> dict | None:
+        # The listing as this viewer may see it (selectors.listing_for), put in the context by
+        # the view; without it, the public shape.
+        if "listing" not in self.context:
+            return super().get_listing(achievement)
+        listing = self.context["listing"]
+        return ListingOutput(listing).data if listing is not None else None
 
 
 class FacetValueOutput(serializers.Serializer):
@@ -133,6 +162,7 @@ class FacetValueOutput(serializers.Serializer):
 
 class FacetOutput(serializers.Serializer):
     name = serializers.CharField()
+    title = serializers.CharField(help_text="the facet's heading in the request's language")
     values = FacetValueOutput(many=True)
 
 
@@ -288,14 +318,25 @@ class RankedEntryOutput(serializers.Serializer):
     result = serializers.CharField(source="entry.result")
 
 
+class PanelExpertOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    name = serializers.CharField(source="__str__")
+
+
 class RoundDetailOutput(RoundOutput):
     ranking = serializers.SerializerMethodField()
+    panel = serializers.SerializerMethodField(help_text="the experts: for whoever runs the round, else null")
 
     class Meta(RoundOutput.Meta):
-        fields = [*RoundOutput.Meta.fields, "ranking"]
+        fields = [*RoundOutput.Meta.fields, "ranking", "panel"]
 
     def get_ranking(self, round) -> list:
         return list(RankedEntryOutput(self.context.get("ranking", []), many=True).data)
+
+    def get_panel(self, round) -> list | None:
+        panel = self.context.get("panel")
+        return None if panel is None else list(PanelExpertOutput(panel, many=True).data)
 
 
 class IdInput(serializers.Serializer):

@@ -16,6 +16,26 @@ def _service_missing(reason: str):
     pytest.skip(reason)
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """The test process talks to PostgreSQL without the connection pool.
+
+    Django's create_test_db renames the database in the settings but keeps a pool opened before
+    (by anything that touched the database first), whose connections still go to the database
+    named in DATABASE_URL: the tests would run, and write, there instead of in the test database.
+    The daphne processes some tests start get the test database's URL and do use the pool.
+    """
+    from django.db import connections
+
+    for alias in connections:
+        connection = connections[alias]
+        if connection.settings_dict["OPTIONS"].pop("pool", None) is not None:
+            settings.DATABASES[alias]["OPTIONS"].pop("pool", None)
+            connection.close()
+            connection.close_pool()
+            connection.settings_dict["CONN_HEALTH_CHECKS"] = True
+
+
 @pytest.fixture
 def require_postgres():
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":

@@ -57,7 +57,7 @@ def attachment_add(
             assert milestone is not None
             _locked, _now, state = lock_challenge(milestone.challenge_id)
             milestone = Milestone.objects.select_related("bid__studio", "bid__team").get(pk=milestone.pk)
-            allowed = permissions.may_hand_in_evidence(actor, milestone) and state == State.IN_PROGRESS
+            allowed = permissions.may_hand_in_evidence(actor, milestone, state=state)
         if not allowed:
             raise PermissionDenied(_("You may not attach files here now."))
         attachment = Attachment(

@@ -21,7 +21,6 @@ from platform_core.i18n import platform_language
 from platform_core.orgs.models import Studio
 
 from .. import events, permissions
-from ..lifecycle import State
 from ..models import MAX_PLAN_STEPS, MAX_TEAM_ROWS, Bid, BidMilestone, Challenge
 from .common import challenge_url, lock_challenge, notify, optional_text, required_text
 
@@ -91,8 +90,24 @@ def _plan_steps(challenge: Challenge, rows) -> list[BidMilestone]:
         )
     if not steps:
         raise ValidationError({"milestones": _("The plan needs at least one milestone.")})
-    if sum((step.reward_share for step in steps), Decimal("0")) > challenge.reward_amount:
-        raise ValidationError({"milestones": _("The milestones' reward shares exceed the reward.")})
+    # A share is the yuan amount due at that step, out of the challenge's reward: together at most
+    # the reward, not exactly it (a race splits the reward between winners; docs/challenges.md).
+    total = sum((step.reward_share for step in steps), Decimal("0"))
+    if total > challenge.reward_amount:
+        raise ValidationError(
+            {
+                "milestones": _(
+                    "The milestones' reward shares add up to ¥%(total)s, more than the reward of "
+                    "¥%(reward)s. A share is an amount in yuan; together they are at most the reward."
+                )
+                % {
+                    "total": formats.number_format(total, decimal_pos=2, force_grouping=True),
+                    "reward": formats.number_format(
+                        challenge.reward_amount, decimal_pos=2, force_grouping=True
+                    ),
+                }
+            }
+        )
     return steps
 
 
@@ -129,12 +144,6 @@ def _apply_content(bid: Bid, challenge: Challenge, content: dict, *, actor, now)
     return None
 
 
-def _late_message(challenge: Challenge) -> str:
-    return _("Bidding closed at %(deadline)s; the bid was not accepted.") % {
-        "deadline": formats.date_format(challenge.bidding_deadline, "DATETIME_FORMAT")
-    }
-
-
 def _active_count(challenge: Challenge) -> int:
     return challenge.bids.exclude(status=Bid.Status.WITHDRAWN).count()
 
@@ -169,10 +178,9 @@ def bid_submit(
         problem = permissions.bid_as_problem(actor, challenge, studio=studio, team=team)
         if problem:
             raise PermissionDenied(problem)
-        if state != State.PUBLISHED:
-            if state == State.BIDDING_CLOSED:
-                raise ValidationError(_late_message(challenge))
-            raise ValidationError(_("This challenge is not open for bids."))
+        refusal = permissions.bidding_refusal(challenge, state)
+        if refusal:
+            raise ValidationError(refusal)
         bid = Bid(challenge=challenge, studio=studio, team=team, submitted_by=actor)
         steps = _apply_content(bid, challenge, content, actor=actor, now=now) or []
         try:
@@ -202,16 +210,11 @@ def bid_submit(
 def _locked_own_bid(actor, bid: Bid) -> tuple[Bid, Challenge, datetime.datetime]:
     challenge, now, state = lock_challenge(bid.challenge_id)
     bid = Bid.objects.select_for_update(of=("self",)).select_related("studio", "team").get(pk=bid.pk)
-    if not permissions.leads_bidder(actor, bid):
-        raise PermissionDenied(_("Only the lead of the bidding studio or team may change this bid."))
-    if not permissions.bidder_is_active(bid):
-        raise PermissionDenied(_("A delisted studio or an archived team may not change its bid."))
-    if bid.status != Bid.Status.SUBMITTED:
-        raise ValidationError(_("This bid can no longer be changed."))
-    if state != State.PUBLISHED:
-        raise ValidationError(
-            _late_message(challenge) if state == State.BIDDING_CLOSED else _("Bidding is over.")
-        )
+    bid.challenge = challenge
+    refusal = permissions.bid_change_refusal(actor, bid, state=state)
+    if refusal is not None:
+        exception, message = refusal
+        raise exception(message)
     return bid, challenge, now
 
 

@@ -15,6 +15,7 @@ from platform_core.i18n import platform_language
 from .. import events, permissions
 from ..lifecycle import State
 from ..models import Bid, Challenge, Milestone, ProgressReport
+from .attachments import attachment_add
 from .common import challenge_url, lock_challenge, notify, optional_text, required_text
 
 
@@ -29,20 +30,23 @@ def _locked_milestone(milestone: Milestone) -> tuple[Milestone, Challenge, str]:
 
 
 def milestone_submit(
-    *, actor, milestone: Milestone, evidence_note: str, ip_address: str | None = None
+    *, actor, milestone: Milestone, evidence_note: str, uploads=(), ip_address: str | None = None
 ) -> Milestone:
-    """The winning bidder's lead hands in the evidence of a milestone."""
+    """The winning bidder's lead hands in the evidence of a milestone, with its files (`uploads`).
+
+    The files are attached in the same transaction, while the milestone still waits for evidence:
+    a refused file refuses the whole submission, and nothing changes."""
     evidence_note = required_text(
         evidence_note, field="evidence_note", message=_("Describe the evidence."), max_length=8000
     )
     with transaction.atomic():
         milestone, challenge, state = _locked_milestone(milestone)
-        if not permissions.acts_for_bidder(actor, milestone.bid):
-            raise PermissionDenied(_("Only the lead of the team doing the work may submit its milestones."))
-        if state != State.IN_PROGRESS or milestone.bid.status != Bid.Status.WON:
-            raise ValidationError(_("Milestones are submitted while the work is in progress."))
-        if milestone.status not in (Milestone.Status.PENDING, Milestone.Status.RETURNED):
-            raise ValidationError(_("This milestone is not waiting for evidence."))
+        refusal = permissions.evidence_refusal(actor, milestone, state=state)
+        if refusal is not None:
+            exception, message = refusal
+            raise exception(message)
+        for upload in uploads:
+            attachment_add(actor=actor, upload=upload, milestone=milestone, ip_address=ip_address)
         milestone.status = Milestone.Status.SUBMITTED
         milestone.evidence_note = evidence_note
         milestone.submitted_at = timezone.now()
@@ -138,10 +142,10 @@ def progress_report_add(*, actor, bid: Bid, body: str, ip_address: str | None = 
     with transaction.atomic():
         challenge, _now, state = lock_challenge(bid.challenge_id)
         bid = Bid.objects.select_related("studio", "team").get(pk=bid.pk)
-        if not permissions.belongs_to_bidder(actor, bid) or not permissions.bidder_is_active(bid):
-            raise PermissionDenied(_("Only the team doing the work reports its progress."))
-        if state != State.IN_PROGRESS or bid.status != Bid.Status.WON:
-            raise ValidationError(_("Progress is reported while the work is in progress."))
+        refusal = permissions.progress_report_refusal(actor, bid, state=state)
+        if refusal is not None:
+            exception, message = refusal
+            raise exception(message)
         report = ProgressReport.objects.create(challenge=challenge, bid=bid, author=actor, body=body)
         audit_record(actor=actor, action=events.PROGRESS_REPORTED, target=bid, ip_address=ip_address)
         with platform_language():

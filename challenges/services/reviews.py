@@ -305,6 +305,8 @@ def challenge_set_midterm(
             State.IN_PROGRESS,
         ):
             raise ValidationError(_("A mid-term review is set in an awarded race."))
+        if challenge.midterm_reviewed_at is not None:
+            raise ValidationError(_("The mid-term review of this race has been held."))
         racing = Milestone.objects.filter(challenge=challenge, bid__status=Bid.Status.WON)
         if not racing.filter(position=position).exists():
             raise ValidationError({"position": _("No racing team has a milestone at this position.")})
@@ -331,7 +333,7 @@ def challenge_midterm_review(
     """A race's mid-term review (末位淘汰): continue some winners, end the others with reasons.
     Ended teams keep their history (bids, milestones, reports); their open milestones are cancelled."""
     with transaction.atomic():
-        challenge, _now, state = lock_challenge(challenge.pk)
+        challenge, now, state = lock_challenge(challenge.pk)
         refusal = permissions.midterm_review_refusal(actor, challenge, state)
         if refusal is not None:
             exception, message = refusal
@@ -352,8 +354,15 @@ def challenge_midterm_review(
         if not keep:
             raise ValidationError(_("At least one team continues."))
         checkpoints = Milestone.objects.filter(bid__in=list(racing), is_midterm=True)
-        handed_in = checkpoints.filter(status__in=[Milestone.Status.SUBMITTED, Milestone.Status.ACCEPTED])
-        if not checkpoints.exists() or handed_in.count() != len(racing):
+        handed_in = set(
+            checkpoints.filter(
+                status__in=[Milestone.Status.SUBMITTED, Milestone.Status.ACCEPTED]
+            ).values_list("bid_id", flat=True)
+        )
+        awaited = {
+            pk for pk, bid in racing.items() if permissions.midterm_needs_evidence(bid, ended=pk in end)
+        }
+        if not checkpoints.exists() or not awaited <= handed_in:
             raise ValidationError(
                 _("The review is held once every racing team has handed in its mid-term evidence.")
             )
@@ -373,6 +382,8 @@ def challenge_midterm_review(
                     body=reason,
                     url=challenge_url(challenge),
                 )
+        challenge.midterm_reviewed_at = now
+        challenge.save(update_fields=["midterm_reviewed_at"])
         audit_record(
             actor=actor,
             action=events.CHALLENGE_MIDTERM_REVIEW,

@@ -15,7 +15,6 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -147,12 +146,21 @@ def detail(request, pk: int):
 
 def saved_or_shown(request, form, action: Callable[[], str]) -> bool:
     """Run `action` (a service call returning its success message). A ValidationError becomes the
-    form's errors, so a long form comes back with what the person typed instead of a redirect."""
+    form's errors, so a long form comes back with what the person typed instead of a redirect; an
+    error the service ties to one of its fields is shown beside that field of the form (the form's
+    `service_fields_shown_as` names the form field where the service's name differs)."""
     try:
         success = action()
     except ValidationError as error:
-        for message in error.messages:
-            form.add_error(None, message)
+        if not hasattr(error, "error_dict"):
+            for message in error.messages:
+                form.add_error(None, message)
+            return False
+        renamed = getattr(form, "service_fields_shown_as", {})
+        for name, errors in error.message_dict.items():
+            field = renamed.get(name, name)
+            for message in errors:
+                form.add_error(field if field in form.fields else None, message)
         return False
     messages.success(request, success)
     return True
@@ -279,11 +287,29 @@ def _attach(request, bid: Bid, form: BidForm) -> None:
         )
 
 
+def _bidding_closed_page(request, challenge: Challenge, state: str):
+    """The bid form is not served once bidding is over (nor before it opens): the challenge's page
+    with the reason instead, so a page left open past the deadline cannot send a late bid."""
+    refusal = permissions.bidding_refusal(challenge, state)
+    if not refusal:
+        return None
+    messages.error(request, refusal)
+    return redirect(challenge_url(challenge))
+
+
 @login_required
 def bid_new(request, pk: int):
     challenge = visible_challenge(request.user, pk)
+    closed = _bidding_closed_page(request, challenge, selectors.state_of(challenge))
+    if closed is not None:
+        return closed
     options = selectors.bid_options(request.user, challenge)
-    form = BidForm(request.POST or None, request.FILES or None, options=_bidder_choices(options))
+    form = BidForm(
+        request.POST or None,
+        request.FILES or None,
+        options=_bidder_choices(options),
+        reward=challenge.reward_amount,
+    )
     if request.method == "POST" and form.is_valid():
 
         def act() -> str:
@@ -311,14 +337,18 @@ def bid_new(request, pk: int):
 
 @login_required
 def bid_edit(request, pk: int):
-    bid, _state = visible_bid(request.user, pk)
+    bid, state = visible_bid(request.user, pk)
     if not permissions.leads_bidder(request.user, bid):
         raise PermissionDenied(_("Only the bidder's lead may edit the bid."))
+    closed = _bidding_closed_page(request, bid.challenge, state)
+    if closed is not None:
+        return closed
     form = BidForm(
         request.POST or None,
         request.FILES or None,
         options=[(BidForm.initial_from(bid)["bidder"], str(bid.bidder))],
         initial=BidForm.initial_from(bid),
+        reward=bid.challenge.reward_amount,
     )
     if request.method == "POST" and form.is_valid():
 
@@ -353,15 +383,19 @@ def bid_withdraw(request, pk: int):
 
 @login_required
 def my_bids(request):
-    bids = selectors.my_bids(request.user).prefetch_related("clarifications", "attachments")
+    bids = selectors.my_bids(request.user).prefetch_related("clarifications", "attachments", "plan_steps")
     page = Paginator(bids, 20).get_page(request.GET.get("page"))
-    # "Edit" and "Withdraw" are offered until the deadline; the service decides on the database clock.
+    # "Edit" and "Withdraw" are offered while the service would accept them (the database clock).
     return render(
         request,
         "frontend/challenges/my_bids.html",
         {
             "page": page,
-            "now": timezone.now(),
+            "changeable": {
+                bid.pk
+                for bid in page
+                if permissions.may_change_bid(request.user, bid, state=bid.challenge_state)
+            },
             # Only the bidder's lead answers the poster's questions (the service checks it again).
             "leading": {bid.pk for bid in page if permissions.leads_bidder(request.user, bid)},
             "answer_form": ClarificationAnswerForm(),

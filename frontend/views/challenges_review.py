@@ -248,7 +248,6 @@ def _milestones_url(milestone: Milestone) -> str:
 def milestones_page(request, pk: int):
     challenge = _challenge(request.user, pk)
     rows = selectors.milestones_for(request.user, challenge)
-    own = set(selectors.my_bids(request.user, challenge=challenge).values_list("pk", flat=True))
     state = selectors.state_of(challenge)
     working = [
         bid
@@ -265,12 +264,7 @@ def milestones_page(request, pk: int):
             "challenge": challenge,
             "state": state,
             "progress": [
-                {
-                    "bid": bid,
-                    # The winning team's lead writes the reports; its members and the poster side read them.
-                    "may_report": state == Challenge.State.IN_PROGRESS
-                    and permissions.leads_bidder(request.user, bid),
-                }
+                {"bid": bid, "may_report": permissions.may_report_progress(request.user, bid, state=state)}
                 for bid in working
             ],
             "progress_form": ProgressReportForm(),
@@ -278,13 +272,14 @@ def milestones_page(request, pk: int):
                 {
                     "milestone": m,
                     "evidence": evidence,
-                    "mine": m.bid_id in own,
+                    "may_hand_in": permissions.may_hand_in_evidence(request.user, m, state=state),
                     "files": m.attachments.all() if evidence else [],
                 }
                 for m, evidence in rows
             ],
             "poster_side": permissions.can_award(request.user, challenge),
             "racing": challenge.award_mode == Challenge.AwardMode.RACING,
+            "may_hold_midterm": permissions.may_hold_midterm_review(request.user, challenge, state),
             "evidence_form": EvidenceForm(),
             "review_form": MilestoneReviewForm(),
             "release_form": ReleaseForm(),
@@ -305,12 +300,9 @@ def milestone_submit(request, pk: int):
             actor=request.user,
             milestone=milestone,
             evidence_note=data["evidence_note"],
+            uploads=[data["file"]] if data.get("file") else [],
             ip_address=client_ip(request),
         )
-        if data.get("file"):
-            attachments.attachment_add(
-                actor=request.user, upload=data["file"], milestone=milestone, ip_address=client_ip(request)
-            )
         return _("The evidence has been handed in.")
 
     return submit(request, form, act, then=_milestones_url(milestone))

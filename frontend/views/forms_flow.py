@@ -1,25 +1,41 @@
-"""The one shape of a page that changes something: form → service → message → redirect.
+"""The one shape of a page that changes something: form → service → message → redirect, and, when
+the input is wrong, the form again with what was typed and each error beside its field.
 
-A service's ValidationError becomes error messages on the next page, like an invalid form's
-errors; its PermissionDenied is not caught, so every write page answers it with the 403 page.
+- `submit` validates a form and runs the service. On success: a message and a redirect. On an
+  invalid form or a service `ValidationError`, the page the form lives on (`then`) is rendered again
+  in place, status 400, with the bound form: a ValidationError with a dict of field errors goes to
+  `form.add_error(field, …)` (a field the form does not have, and every other error, to the
+  non-field errors). The page's view takes the bound form with `form_for(request, FormClass, …)`
+  where it would have made an empty one; a page that does not (yet) is answered as before, the
+  errors as messages and a redirect, so no page loses its errors.
+- `perform` runs an action that has no form (a button): a ValidationError becomes error messages
+  and a redirect (there is no input to keep).
+- A `PermissionDenied` is not caught, so every write page answers it with the 403 page.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial, wraps
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, resolve_url
+from django.urls import Resolver404, resolve
 from django.views.decorators.http import require_POST
 
 Target = TypeVar("Target")
+FormT = TypeVar("FormT", bound=forms.BaseForm)
+
+# The status of a page shown again because its input was refused.
+INVALID_STATUS = 400
 
 
 @dataclass(frozen=True)
@@ -29,6 +45,89 @@ class Done:
 
     message: str
     then: str
+
+
+@dataclass
+class _Pending:
+    """The refused form, waiting for the page that shows it again."""
+
+    form: forms.BaseForm
+    posted_to: str
+    taken: bool = False
+
+
+def form_for(
+    request: HttpRequest, form_class: type[FormT], /, *args: Any, posted_to: str | None = None, **kwargs: Any
+) -> FormT:
+    """The form a page shows: the refused one, bound with what was typed and its errors, when this
+    rendering is `submit` showing it again; else `form_class(*args, **kwargs)`. Where a page has
+    two forms of one class posting to different URLs, `posted_to` (the form's action) says which
+    one this is."""
+    pending: _Pending | None = getattr(request, "_pending_form", None)
+    if (
+        pending is not None
+        and type(pending.form) is form_class
+        and (posted_to is None or posted_to == pending.posted_to)
+    ):
+        pending.taken = True
+        return pending.form  # type: ignore[return-value]
+    return form_class(*args, **kwargs)
+
+
+def is_refused_form(request: HttpRequest) -> bool:
+    """Whether this rendering shows a refused form again (a page may open the part it is in)."""
+    return getattr(request, "_pending_form", None) is not None
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """A service's ValidationError onto the form: field errors beside their fields, the rest as
+    non-field errors."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields else None
+            for item in errors:
+                form.add_error(target, item)
+    else:
+        form.add_error(None, error)
+
+
+def _show_again(request: HttpRequest, form: forms.BaseForm, then: str) -> HttpResponse | None:
+    """Render the page at `then` (its view, as a GET) with the refused form; None when that page
+    does not take it (or is not a page of ours)."""
+    parts = urlsplit(resolve_url(then))
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        return None
+    posted_to = request.path
+    page = copy.copy(request)
+    page.method = "GET"
+    page.GET = QueryDict(parts.query)
+    page.POST = QueryDict()
+    page.path = page.path_info = parts.path
+    page.resolver_match = match
+    pending = _Pending(form, posted_to)
+    page._pending_form = pending  # type: ignore[attr-defined]
+    try:
+        response = match.func(page, *match.args, **match.kwargs)
+    except (Http404, PermissionDenied):
+        # The page is no longer the user's to see (the refused action did not change that, but
+        # another may have): answer as a page that does not take the form.
+        return None
+    if not pending.taken or response.status_code != 200:
+        return None
+    response.status_code = INVALID_STATUS
+    return response
+
+
+def _refused(request: HttpRequest, form: forms.BaseForm, then: str) -> HttpResponse:
+    shown = _show_again(request, form, then)
+    if shown is not None:
+        return shown
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, str(message))
+    return redirect(then)
 
 
 def perform(request: HttpRequest, action: Callable[[], str | Done], *, then: str) -> HttpResponse:
@@ -50,13 +149,20 @@ def perform(request: HttpRequest, action: Callable[[], str | Done], *, then: str
 def submit(
     request: HttpRequest, form: forms.Form, action: Callable[[dict[str, Any]], str | Done], *, then: str
 ) -> HttpResponse:
-    """Validate `form`, then `perform` the action with its cleaned data; report what is wrong."""
+    """Validate `form`, then run the action with its cleaned data: on success its message and a
+    redirect; when the input is refused, the page at `then` again with the bound form."""
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, str(message))
-        return redirect(then)
-    return perform(request, lambda: action(form.cleaned_data), then=then)
+        return _refused(request, form, then)
+    try:
+        success = action(form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return _refused(request, form, then)
+    if isinstance(success, Done):
+        messages.success(request, success.message)
+        return redirect(success.then)
+    messages.success(request, success)
+    return redirect(then)
 
 
 def object_form(
@@ -80,6 +186,7 @@ def object_form(
             target = fetch(request.user, pk)
             return submit(request, form_class(request.POST), partial(act, request, target), then=then(target))
 
+        view.forms_flow_form = form_class  # type: ignore[attr-defined]  # the form pages test finds it
         return view
 
     return decorate

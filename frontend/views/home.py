@@ -1,12 +1,10 @@
-"""The home page (platform figures, and for a signed-in user their studios and latest news) and
-the health check."""
+"""The home page: platform figures, and for a signed-in user their studios and latest news.
+(/healthz and /readyz are answered before Django, in platform_core/health.py.)"""
 
 from __future__ import annotations
 
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path
-from django.views.decorators.http import require_GET
 
 from platform_core.notifications.selectors import notifications_for
 from platform_core.orgs import permissions as org_permissions
@@ -15,11 +13,6 @@ from platform_core.orgs import selectors as org_selectors
 from ..charts import bar_chart
 
 app_name = "home"
-
-
-@require_GET
-def healthz(request):
-    return HttpResponse("ok", content_type="text/plain")
 
 
 def index(request):
@@ -40,5 +33,4 @@ def index(request):
 
 urlpatterns = [
     path("", index, name="index"),
-    path("healthz", healthz, name="healthz"),
 ]

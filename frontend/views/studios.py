@@ -20,7 +20,7 @@ from platform_core.realtime.selectors import topic_head
 
 from ..charts import bar_chart
 from ..forms import MemberAddForm, StudioDelistForm, StudioEditForm, StudioFilterForm
-from .forms_flow import object_form, perform
+from .forms_flow import form_for, object_form, perform
 
 app_name = "studios"
 
@@ -67,11 +67,14 @@ def _studio_context(request, studio: Studio) -> dict:
         "follows_live": follows_live,
         "studio_topic_head": topic_head(studio.topic) if follows_live else None,
         "audit_trail": audit_trail_of(studio, viewer=request.user) if can_edit else [],
-        "member_form": MemberAddForm(),
-        "edit_form": StudioEditForm(
-            initial={"description": studio.description, "work_fields": "，".join(studio.fields)}
+        # A refused form comes back bound, as typed (forms_flow.form_for).
+        "member_form": form_for(request, MemberAddForm),
+        "edit_form": form_for(
+            request,
+            StudioEditForm,
+            initial={"description": studio.description, "work_fields": "，".join(studio.fields)},
         ),
-        "delist_form": StudioDelistForm(),
+        "delist_form": form_for(request, StudioDelistForm),
     }
 
 

@@ -26,7 +26,7 @@ from ..team_forms import (
     TeamCreateForm,
     TeamEditForm,
 )
-from .forms_flow import object_form, perform, submit
+from .forms_flow import form_for, is_refused_form, object_form, perform, submit
 
 app_name = "teams"
 
@@ -43,7 +43,7 @@ def team_list(request):
             "my_teams": selectors.teams_of(request.user).order_by("name"),
             "invitations": selectors.invitations_for(request.user),
             "rooms": selectors.rooms_of(request.user),
-            "create_form": TeamCreateForm(),
+            "create_form": form_for(request, TeamCreateForm),
         },
     )
 
@@ -68,10 +68,12 @@ def team_detail(request, pk: int):
         "is_member": is_member,
         "can_manage": permissions.can_manage_team(request.user, team),
         "pending": selectors.open_invitations_of_team(team),
-        "edit_form": TeamEditForm(
-            initial={"name": team.name, "purpose": team.purpose, "status": team.status}
+        # A refused form comes back bound, as typed (forms_flow.form_for), its section open.
+        "edit_form": form_for(
+            request, TeamEditForm, initial={"name": team.name, "purpose": team.purpose, "status": team.status}
         ),
-        "person_form": PersonForm(),
+        "person_form": form_for(request, PersonForm, posted_to=reverse("teams:invite", args=[team.pk])),
+        "manage_open": is_refused_form(request),
     }
     if is_member:
         context.update(room_context(request, room_for_team(team)))
@@ -155,7 +157,9 @@ def alliance_list(request):
         "frontend/teams/alliances.html",
         {
             "alliances": selectors.alliances_visible_to(request.user),
-            "create_form": AllianceCreateForm(studios=studios) if studios.exists() else None,
+            "create_form": form_for(request, AllianceCreateForm, studios=studios)
+            if studios.exists()
+            else None,
         },
     )
 
@@ -187,7 +191,9 @@ def alliance_detail(request, pk: int):
         "memberships": selectors.alliance_memberships(alliance),
         "can_manage": permissions.can_manage_alliance(request.user, alliance),
         "my_studios": my_studios,
-        "invite_form": StudioChoiceForm(),
+        "invite_form": form_for(
+            request, StudioChoiceForm, posted_to=reverse("teams:alliance_invite", args=[alliance.pk])
+        ),
         "in_room": in_room,
     }
     if in_room:
@@ -246,7 +252,7 @@ def mentor_list(request):
         "frontend/teams/mentors.html",
         {
             "pairs": selectors.mentor_pairs_visible_to(request.user),
-            "create_form": MentorPairForm(studios=studios) if studios.exists() else None,
+            "create_form": form_for(request, MentorPairForm, studios=studios) if studios.exists() else None,
         },
     )
 
@@ -275,7 +281,7 @@ def mentor_detail(request, pk: int):
             "pair": pair,
             "notes": pair.notes.select_related("author"),
             "can_note": permissions.can_add_mentor_note(request.user, pair),
-            "note_form": NoteForm(),
+            "note_form": form_for(request, NoteForm),
         },
     )
 

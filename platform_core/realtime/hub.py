@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import weakref
 from collections.abc import Awaitable, Callable
 from typing import Protocol
@@ -23,6 +24,8 @@ from typing import Protocol
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
+
+from platform_core import metrics
 
 from . import frames, groups, selectors
 from .registry import TopicError
@@ -80,6 +83,10 @@ class Hub:
         # a topic can never land after the add for the next one (the process would silently stop
         # receiving the topic).
         self._membership = asyncio.Lock()
+        # Set while any socket is subscribed: with none the reader waits here instead of reading
+        # the channel layer, so an idle process neither polls Redis nor logs its outages.
+        self._wanted = asyncio.Event()
+        self._outage = ChannelLayerOutage()
 
     @property
     def reading(self) -> bool:
@@ -107,7 +114,8 @@ class Hub:
             task.cancel()
         if reader is not None:
             # Ask the reader to return rather than cancel it: channels_redis can hang on a
-            # receive cancelled midway.
+            # receive cancelled midway. (Wake it first if it is waiting for a subscriber.)
+            self._wanted.set()
             try:
                 await self.layer.send(self.channel_name, {"type": STOP})
                 await asyncio.wait([reader], timeout=2)
@@ -170,6 +178,8 @@ class Hub:
             subs.discard(sub)
             if not subs:
                 del self.local[sub.topic]
+                if not self.local:
+                    self._wanted.clear()
                 try:
                     await self.layer.group_discard(groups.group_for_topic(sub.topic), self.channel_name)
                 except Exception:
@@ -185,6 +195,7 @@ class Hub:
                 await self.layer.group_add(groups.group_for_topic(sub.topic), self.channel_name)
                 subs = self.local[sub.topic] = set()
             subs.add(sub)
+            self._wanted.set()
 
     # Delivering ------------------------------------------------------------------------------
 
@@ -215,6 +226,7 @@ class Hub:
     async def _resync(self, sub: Subscription, head: int) -> None:
         """Skip to `head` and tell the client to reload; skipped events may have ended its access,
         so that is checked first."""
+        metrics.RESYNCS.inc()
         sub.pending = [frame for frame in sub.pending if frame[0] > head]
         if not await self._still_allowed(sub):
             await self.revoke(sub)
@@ -229,6 +241,7 @@ class Hub:
             if frame[0] <= sub.last:
                 continue
             await self._write(sub, frame)
+            metrics.observe_delivery(None)
 
     async def _drain(self, sub: Subscription) -> None:
         """Deliver what waited in pending, filling gaps from the database, then go live."""
@@ -247,6 +260,7 @@ class Hub:
                     await self._fill_gap(sub, seq)
                     break
                 await self._write(sub, frame)
+                metrics.observe_delivery(None)
             else:
                 if not sub.pending:
                     # No await between the check and the switch: no frame can slip in between.
@@ -254,6 +268,7 @@ class Hub:
                     return
 
     async def _fill_gap(self, sub: Subscription, upto: int) -> None:
+        metrics.GAP_FILLS.inc()
         missing = upto - sub.last - 1
         replay = []
         if missing <= self.replay_limit:
@@ -288,6 +303,7 @@ class Hub:
                         self._spawn(self._resync_safely(sub, max(f[0] for f in sub.pending)))
                 elif seq == sub.last + 1:
                     await self._write(sub, frame)
+                    metrics.observe_delivery(message.get("published"))
                 elif seq > sub.last + 1:
                     sub.live = False
                     sub.pending.append(frame)
@@ -375,6 +391,7 @@ class Hub:
             groups.RECHECK_USER: self._recheck_user,
         }
         while True:
+            await self._wanted.wait()
             try:
                 message = await self.layer.receive(self.channel_name)
             except asyncio.CancelledError:
@@ -384,11 +401,11 @@ class Hub:
                 if task is not None and task.cancelling():
                     # redis-py may turn our cancellation into a TimeoutError: honour it anyway.
                     raise asyncio.CancelledError from None
-                logger.exception("realtime hub could not read from the channel layer; retrying")
-                await asyncio.sleep(1)
+                await asyncio.sleep(self._outage.failed())
                 # Redis may have restarted and lost the groups: join them again, until it works.
                 self._spawn(self._rejoin_until_complete())
                 continue
+            self._outage.ended()
             if message.get("type") == STOP:
                 return
             handler = handlers.get(message.get("type"))
@@ -402,15 +419,18 @@ class Hub:
 
     async def _rejoin_groups(self) -> bool:
         """Join every local topic's group again; True when all succeeded."""
-        complete = True
+        failed: list[str] = []
         async with self._membership:
             for topic in tuple(self.local):
                 try:
                     await self.layer.group_add(groups.group_for_topic(topic), self.channel_name)
-                except Exception:
-                    complete = False
-                    logger.exception("could not rejoin the group of %s", topic)
-        return complete
+                except Exception as exc:
+                    failed.append(f"{topic} ({type(exc).__name__})")
+        if failed:
+            # One line per attempt, not a traceback per topic: during a Redis outage every topic
+            # fails alike, and the reader has logged the cause already.
+            logger.warning("could not rejoin %d group(s): %s", len(failed), ", ".join(failed[:5]))
+        return not failed
 
     async def _rejoin_until_complete(self) -> None:
         delay = 1.0
@@ -427,6 +447,63 @@ class Hub:
             await asyncio.sleep(settings.REALTIME["GROUP_REFRESH_SECONDS"])
             await self._rejoin_until_complete()
             await self.recheck_all()
+
+
+class ChannelLayerOutage:
+    """How a hub reports and paces its failed reads of the channel layer (Redis down).
+
+    The first failure is logged with its traceback; while the outage lasts, one warning at growing
+    intervals (OUTAGE_LOG_FIRST_INTERVAL doubling up to OUTAGE_LOG_MAX_INTERVAL seconds) says for
+    how long and how many reads failed; the end is logged once. Before this a hub logged a
+    traceback a second (921 in a 15-minute outage). Retries stay close together (at most
+    RETRY_MAX_DELAY seconds apart) so live delivery resumes within seconds of Redis coming back.
+    """
+
+    RETRY_FIRST_DELAY = 0.5
+    RETRY_MAX_DELAY = 5.0
+    OUTAGE_LOG_FIRST_INTERVAL = 30.0
+    OUTAGE_LOG_MAX_INTERVAL = 600.0
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self.started: float | None = None
+        self.failures = 0
+        self.delay = self.RETRY_FIRST_DELAY
+        self.log_interval = self.OUTAGE_LOG_FIRST_INTERVAL
+        self.next_log = 0.0
+
+    def failed(self) -> float:
+        """Record a failed read (call from the except block); returns the seconds to wait."""
+        now = self.clock()
+        self.failures += 1
+        if self.started is None:
+            self.started = now
+            self.delay = self.RETRY_FIRST_DELAY
+            self.log_interval = self.OUTAGE_LOG_FIRST_INTERVAL
+            self.next_log = now + self.log_interval
+            logger.exception("realtime hub cannot read from the channel layer; retrying")
+        elif now >= self.next_log:
+            logger.warning(
+                "realtime hub still cannot read from the channel layer: %.0f s, %d failed reads",
+                now - self.started,
+                self.failures,
+            )
+            self.log_interval = min(self.log_interval * 2, self.OUTAGE_LOG_MAX_INTERVAL)
+            self.next_log = now + self.log_interval
+        delay = self.delay
+        self.delay = min(self.delay * 2, self.RETRY_MAX_DELAY)
+        return delay
+
+    def ended(self) -> None:
+        if self.started is None:
+            return
+        logger.warning(
+            "realtime hub reads the channel layer again after %.0f s (%d failed reads)",
+            self.clock() - self.started,
+            self.failures,
+        )
+        self.started = None
+        self.failures = 0
 
 
 _hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub] = weakref.WeakKeyDictionary()

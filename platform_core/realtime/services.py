@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +22,8 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
+
+from platform_core.shutdown import is_shutting_down
 
 from . import groups
 from .models import Event, Topic
@@ -115,8 +118,14 @@ class Publication:
     message: dict[str, Any]
 
     def __call__(self) -> None:
+        if is_shutting_down():
+            # The loop that would carry it is stopping (platform_core/shutdown.py); the event is
+            # stored, and clients get it by replay when they reconnect.
+            return
+        # When it was published, so each hub can measure the delivery lag (platform_core/metrics.py).
+        message = {**self.message, "published": time.time()}
         try:
-            async_to_sync(get_channel_layer().group_send)(groups.group_for_topic(self.topic), self.message)
+            async_to_sync(get_channel_layer().group_send)(groups.group_for_topic(self.topic), message)
         except Exception:
             # The event is stored; live clients recover it from the database (gap fill, reconnect).
             logger.exception("could not publish %s to %s", self.message.get("type"), self.topic)

@@ -85,13 +85,14 @@ def _content(data: dict) -> dict:
     }
 
 
+def _tag_names(data: dict) -> list[str]:
+    return clean_tags(data.get("fields") or [], max_items=8)
+
+
 def _save_related(achievement: Achievement, data: dict) -> None:
     contributors = _contributors(list(data.get("contributors") or []))
     patents = _patents(list(data.get("patents") or []))
-    tags = [
-        FieldTag.objects.get_or_create(name=name)[0]
-        for name in clean_tags(data.get("fields") or [], max_items=8)
-    ]
+    tags = [FieldTag.objects.get_or_create(name=name)[0] for name in _tag_names(data)]
     achievement.contributors.all().delete()
     achievement.patents.all().delete()
     for contributor in contributors:
@@ -107,8 +108,12 @@ def _save_related(achievement: Achievement, data: dict) -> None:
         achievement.save(update_fields=["has_patent"])
 
 
-def index_text(achievement: Achievement) -> None:
-    achievement.search_grams = search.grams(achievement.title, achievement.summary, achievement.description)
+def index_text(achievement: Achievement, tags: list[str]) -> None:
+    """The search index text: title, summary, description and the field tags (a tag such as
+    故障定位 is searched like the text)."""
+    achievement.search_grams = search.grams(
+        achievement.title, achievement.summary, achievement.description, *tags
+    )
 
 
 def achievement_create(
@@ -139,7 +144,7 @@ def achievement_create(
         achievement = Achievement(
             studio=studio, team=team, unit=unit, source_outcome=outcome, created_by=actor, **content
         )
-        index_text(achievement)
+        index_text(achievement, _tag_names(data))
         achievement.save()
         _save_related(achievement, data)
         audit_record(
@@ -170,7 +175,7 @@ def achievement_update(
             raise PermissionDenied(_("Only the owner's leader may edit a draft."))
         for field, value in _content(data).items():
             setattr(achievement, field, value)
-        index_text(achievement)
+        index_text(achievement, _tag_names(data))
         achievement.save()
         _save_related(achievement, data)
         audit_record(

@@ -51,8 +51,13 @@ def test_a_visitor_finds_an_achievement_and_an_enterprise_user_inquires(tcast, c
         modes=["licence", "joint"],
         contact_name="王建国",
     )
-    make_achievement(
-        tcast, title="班组安全积分管理", summary="积分量化安全行为", description="班组管理", type="management"
+    make_achievement(  # its own field tag: tags are searched, and the default one holds 带电
+        tcast,
+        title="班组安全积分管理",
+        summary="积分量化安全行为",
+        description="班组管理",
+        type="management",
+        fields=["安全管理"],
     )
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with daphne() as base:
@@ -85,8 +90,8 @@ def test_a_visitor_finds_an_achievement_and_an_enterprise_user_inquires(tcast, c
         owner_page.goto(inquiry_url)
         log_in_from(owner_page, "leader1")
         owner_page.wait_for_url(inquiry_url)
-        owner_page.locator("#status").select_option("discussing")
-        owner_page.locator("#note").fill("欢迎交流")
+        owner_page.locator("#id_status").select_option("discussing")
+        owner_page.locator("#id_note").fill("欢迎交流")
         owner_page.locator("form[action$='/status/'] button[type=submit]").click()
 
         # The inquirer's open page follows the inquiry:<id> topic: the new status arrives live.

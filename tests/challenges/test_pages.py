@@ -352,6 +352,7 @@ def test_a_refused_bid_comes_back_with_the_typed_text_and_the_reason(client, wor
     form["milestones_text"] = "设计 | 2000-01-01 | 100 | 文档"  # before the deadline: the service refuses
     response = client.post(reverse("challenges:bid_new", args=[challenge.pk]), form)
     assert response.status_code == 200
-    assert response.context["form"].non_field_errors()
+    # The service's error names its field: shown beside the milestones, not above the form.
+    assert response.context["form"].errors["milestones_text"]
     assert "保证完成" in response.content.decode()
     assert not Bid.objects.exists()

@@ -11,9 +11,43 @@ function setState(data) {
     tag.textContent = data.state_label;
     tag.className = `tag state state-${data.state}`;
   }
-  if (data.state !== "published") document.querySelector("[data-countdown]")?.remove();
+  if (data.state !== "published") {
+    document.querySelector("[data-countdown]")?.remove();
+    for (const offer of document.querySelectorAll("[data-while-bidding]")) offer.remove();
+  }
   toast(`${page?.dataset.labelChanged || ""} ${data.state_label}`);
 }
+
+// Bidding closes at the deadline by the database clock (permissions.bidding_refusal), whether or
+// not the periodic job has run; its `challenge.state_changed` reaches an open page up to a minute
+// later. So at the deadline the page changes by itself: every published challenge on it
+// ([data-closes-at]: the challenge page, each card of the board) shows "bidding closed", and what
+// is offered only while bidding is open ([data-while-bidding]: the bid button, edit links, the
+// question form) goes. The server refuses all of these after the deadline in any case; this only
+// keeps the page from offering them.
+function closeBidding(holder) {
+  delete holder.dataset.closesAt;
+  const label = holder.closest("[data-label-state-closed]")?.dataset.labelStateClosed;
+  for (const tag of holder.querySelectorAll("[data-challenge-state].state-published")) {
+    if (label) tag.textContent = label;
+    tag.className = "tag state state-bidding_closed";
+  }
+  for (const offer of holder.querySelectorAll("[data-while-bidding]")) offer.remove();
+}
+
+function watchDeadlines() {
+  const now = Date.now();
+  let next = Infinity;
+  for (const holder of document.querySelectorAll("[data-closes-at]")) {
+    const at = new Date(holder.dataset.closesAt).getTime();
+    if (Number.isNaN(at)) continue;
+    if (at <= now) closeBidding(holder);
+    else next = Math.min(next, at);
+  }
+  // setTimeout takes at most 2^31-1 ms; a deadline further away is looked at again then.
+  if (next !== Infinity) setTimeout(watchDeadlines, Math.min(next - now + 50, 2 ** 31 - 1));
+}
+watchDeadlines();
 
 function setBidCount(data) {
   const holder = document.querySelector("[data-bid-count]");
@@ -112,7 +146,8 @@ function tick() {
     .replace("%(d)s", String(Math.floor(minutes / 1440)))
     .replace("%(h)s", String(Math.floor((minutes % 1440) / 60)))
     .replace("%(m)s", String(minutes % 60));
-  setTimeout(tick, 30000);
+  // The next minute boundary, or the deadline itself, whichever comes first.
+  setTimeout(tick, Math.min(30000, left + 50));
 }
 tick();
 
@@ -135,7 +170,14 @@ function showPublished(data) {
     element("dt", "", list.dataset.labelReward),
     element("dd", "", `¥${Number(data.reward_amount).toLocaleString()}`),
     element("dt", "", list.dataset.labelDeadline),
-    element("dd", "", Number.isNaN(deadline.getTime()) ? "" : deadline.toLocaleString()),
+    // In the platform's time zone, as the server renders every time, not the browser's.
+    element(
+      "dd",
+      "",
+      Number.isNaN(deadline.getTime())
+        ? ""
+        : deadline.toLocaleString(undefined, { timeZone: list.dataset.timeZone || undefined }),
+    ),
   );
   card.append(facts);
   list.prepend(card);

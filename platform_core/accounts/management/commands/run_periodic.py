@@ -42,7 +42,12 @@ class Command(BaseCommand):
             pass
 
     def _pass(self, verbosity: int) -> None:
-        for label, counts in run_pass().items():
+        results = run_pass()
+        if results is None:
+            if verbosity > 1:
+                self.stdout.write("skipped: another runner holds the pass lock")
+            return
+        for label, counts in results.items():
             if verbosity > 1 or any(counts.values()):
                 done = " ".join(f"{name}={count}" for name, count in counts.items())
                 self.stdout.write(f"{label}: {done}")
