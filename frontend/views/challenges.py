@@ -18,17 +18,18 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alliances.models import Team
+from alliances.owners import owner_from_key, owner_key
 from challenges import permissions, selectors
 from challenges.lifecycle import ACTION_LABELS, ACTIONS_NEEDING_TEXT, Action
-from challenges.models import Bid, Challenge, Milestone
+from challenges.models import Bid, Challenge, Milestone, Question
 from challenges.services import attachments, qa
 from challenges.services import bids as bid_services
 from challenges.services import challenges as challenge_services
 from platform_core.http import client_ip
-from platform_core.orgs.models import Studio, Unit
+from platform_core.orgs.models import Unit
 from platform_core.orgs.permissions import admin_scope_filter
 from platform_core.realtime.selectors import topic_head
+from showcase import selectors as showcase_selectors
 
 from ..challenge_forms import (
     AnswerForm,
@@ -98,22 +99,32 @@ def _postable_units(user):
     )
 
 
-def _actions(user, challenge: Challenge, state: str) -> list[dict]:
+def _actions(access: permissions.ChallengeAccess) -> list[dict]:
     """The lifecycle buttons this user may press now (the award has its own page)."""
     return [
         {"value": action.value, "label": ACTION_LABELS[action], "needs_text": action in ACTIONS_NEEDING_TEXT}
-        for action in permissions.allowed_actions(user, challenge, state)
+        for action in access.actions
         if action not in (Action.AWARD, Action.CLOSE_BIDDING)
     ]
 
 
+def _publish_result_url(user, challenge: Challenge, state: str) -> str:
+    """The showcase form for this accepted challenge's outcome, when `user` may publish it: the
+    showcase's own rule (outcomes_for: a winner's lead, not in the showcase yet)."""
+    if state != Challenge.State.ACCEPTED:
+        return ""
+    outcome = showcase_selectors.outcomes_for(user).filter(challenge=challenge).first()
+    return challenge_services.publish_result_url(outcome) if outcome is not None else ""
+
+
 def detail(request, pk: int):
-    challenge = visible_challenge(request.user, pk)
-    state = selectors.state_of(challenge)
+    challenge = visible_challenge(request.user, pk)  # fields this viewer may not read come blanked
+    access = selectors.access_of(challenge)
+    state = access.state
     user = request.user
-    poster_side = permissions.is_poster_side(user, challenge)
     context = {
         "challenge": challenge,
+        "access": access,
         "state": state,
         "state_label": Challenge.State(state).label,
         "bid_count": selectors.bid_count_for(user, challenge),
@@ -122,19 +133,11 @@ def detail(request, pk: int):
         "milestones": selectors.milestones_for(user, challenge),
         "milestone_statuses": Milestone.Status.choices,
         "attachments": challenge.attachments.all(),
-        "actions": _actions(user, challenge, state),
-        "poster_side": poster_side,
-        "may_edit": poster_side and challenge.state == Challenge.State.DRAFT,
-        "may_review": permissions.can_review(user, challenge, state)
-        or (poster_side and permissions.bids_open_for(user, challenge, state)),
-        "assignment": permissions.active_assignment(user, challenge),
-        # A recused expert no longer opens the review; the reason is shown here instead.
-        "recusal": challenge.expert_assignments.filter(expert=user, recused=True).first()
-        if user.is_authenticated
-        else None,
+        "actions": _actions(access),
         "bid_options": selectors.bid_options(user, challenge) if state == Challenge.State.PUBLISHED else [],
         "my_bids": selectors.my_bids(user, challenge=challenge),
-        "source_problems": challenge.source_problems.all() if poster_side else [],
+        "source_problems": challenge.source_problems.all() if access.poster_side else [],
+        "publish_result_url": _publish_result_url(user, challenge, state),
         "question_form": QuestionForm(),
         "attachment_form": AttachmentForm(),
         "answer_form": AnswerForm(),
@@ -247,10 +250,13 @@ def ask(request, pk: int):
 @login_required
 @require_POST
 def answer(request, pk: int, question_id: int):
-    challenge = visible_challenge(request.user, pk)
-    question = challenge.questions.filter(pk=question_id).first()
-    if question is None:
+    try:
+        question = selectors.question_for(request.user, question_id)
+    except Question.DoesNotExist:
+        raise Http404 from None
+    if question.challenge_id != pk:
         raise Http404
+    challenge = question.challenge
 
     def act(data: dict) -> str:
         qa.question_answer(
@@ -267,17 +273,15 @@ def _bidder_choices(options) -> list[tuple[str, str]]:
         if option.problem:
             continue
         if option.studio is not None:
-            choices.append((f"studio:{option.studio.pk}", _("Studio: %(name)s") % {"name": option.studio}))
+            choices.append((owner_key(studio=option.studio), _("Studio: %(name)s") % {"name": option.studio}))
         else:
-            choices.append((f"team:{option.team.pk}", _("Team: %(name)s") % {"name": option.team}))
+            choices.append((owner_key(team=option.team), _("Team: %(name)s") % {"name": option.team}))
     return choices
 
 
 def _bidder(value: str) -> dict:
-    kind, _sep, pk = value.partition(":")
-    if kind == "studio":
-        return {"studio": Studio.objects.filter(pk=pk).first()}
-    return {"team": Team.objects.filter(pk=pk).first()}
+    studio, team = owner_from_key(value)
+    return {"studio": studio, "team": team}
 
 
 def _attach(request, bid: Bid, form: BidForm) -> None:
