@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponseBadRequest
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpResponseBadRequest
 from django.utils.cache import patch_cache_control
 
 
@@ -40,3 +41,21 @@ class PrivatePagesMiddleware:
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class MissingObjectMiddleware:
+    """A service or selector that finds no such object (or none this user may reach) raises the
+    model's DoesNotExist: every page answers it with the 404 page, as the API's exception handler
+    answers it with its 404, so "missing" has one answer whichever door it came through. Without
+    this a page that did not catch it answered 500."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, ObjectDoesNotExist):
+            raise Http404(str(exception) or None) from exception
+        return None

@@ -4,6 +4,7 @@ transfer. The negotiation thread is the alliances chat pane (frontend/chat.py)."
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -26,6 +27,9 @@ PAGE_SIZE = 20
 @login_required
 def listing(request, pk: int):
     achievement = selectors.achievement_for(request.user, pk)
+    # The form shows the stored contact details: only who may list the achievement opens it.
+    if not permissions.can_list_for_transfer(request.user, achievement):
+        raise PermissionDenied(_("Only the owner's leader may list a published achievement for transfer."))
     if request.method == "POST":
 
         def act(data) -> Done:
