@@ -137,22 +137,23 @@ def detail(request, pk: int):
         "question_form": form_for(request, QuestionForm),
         "attachment_form": form_for(request, AttachmentForm),
         "answer_forms": _answer_forms(request, challenge),
-        **_transition_forms(request, _actions(user, challenge, state)),
+        **_transition_forms(request, challenge, state),
         "topic_head": topic_head(challenge.topic) if user.is_authenticated else None,
     }
     return render(request, "frontend/challenges/detail.html", context)
 
 
-def _transition_forms(request, actions: list[dict]) -> dict:
+def _transition_forms(request, challenge: Challenge, state: str) -> dict:
     """The lifecycle buttons' form, refused or empty; `transition_in_details` when the refused one
-    is an action with text (its error goes beside the text, its section open), else its errors
-    show above the buttons."""
+    is an action with text offered on the page (its error goes beside the text, its section open),
+    else its errors show above the buttons."""
     form = form_for(request, TransitionForm)
     refused = form.data.get("action") if form.is_bound else None
-    return {
-        "transition_form": form,
-        "transition_in_details": any(a["value"] == refused and a["needs_text"] for a in actions),
-    }
+    in_details = refused is not None and any(
+        action["value"] == refused and action["needs_text"]
+        for action in _actions(request.user, challenge, state)
+    )
+    return {"transition_form": form, "transition_in_details": in_details}
 
 
 def _answer_forms(request, challenge: Challenge) -> dict[int, AnswerForm]:
@@ -167,7 +168,8 @@ def _answer_forms(request, challenge: Challenge) -> dict[int, AnswerForm]:
             auto_id=f"answer-{question.pk}-%s",
             posted_to=reverse("challenges:answer", args=[challenge.pk, question.pk]),
         )
-        for question in challenge.questions.filter(answer="")
+        for question in selectors.questions_for(challenge)
+        if not question.answer
     }
 
 

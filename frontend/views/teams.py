@@ -63,18 +63,20 @@ def team_create(request):
 def team_detail(request, pk: int):
     team = selectors.team_for_viewer(request.user, pk)
     is_member = permissions.is_team_member(request.user, team)
+    members = list(selectors.team_members(team))
+    can_manage = permissions.can_manage_team(request.user, team)
     context = {
         "team": team,
-        "members": selectors.team_members(team),
+        "members": members,
         "is_member": is_member,
-        "can_manage": permissions.can_manage_team(request.user, team),
+        "can_manage": can_manage,
         "pending": selectors.open_invitations_of_team(team),
         # A refused form comes back bound, as typed (forms_flow.form_for), its section open.
         "edit_form": form_for(
             request, TeamEditForm, initial={"name": team.name, "purpose": team.purpose, "status": team.status}
         ),
         "person_form": form_for(request, PersonForm, posted_to=reverse("teams:invite", args=[team.pk])),
-        "transfer_form": _lead_form(request, team),
+        "transfer_form": _lead_form(request, team, members) if can_manage else None,
         "manage_open": is_refused_form(request),
     }
     if is_member:
@@ -82,12 +84,12 @@ def team_detail(request, pk: int):
     return render(request, "frontend/teams/detail.html", context)
 
 
-def _lead_form(request, team: Team) -> LeadForm:
+def _lead_form(request, team: Team, members: list) -> LeadForm:
     """The hand-over form, refused or empty, offering the team's other members."""
     form = form_for(request, LeadForm, auto_id="transfer-%s")
-    form.fields["user"].widget.choices = [
+    form.fields["user"].widget.choices = [  # type: ignore[attr-defined]
         (membership.user.username, str(membership.user))
-        for membership in selectors.team_members(team)
+        for membership in members
         if membership.user_id != team.lead_id
     ]
     return form
