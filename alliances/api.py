@@ -142,7 +142,7 @@ class MemberTeamsApi(APIView):
 
     @extend_schema(responses=s.TeamOutput(many=True))
     def get(self, request, user_id: int):
-        found = selectors.teams_of_member(request.user, _user(user_id))
+        found = selectors.teams_of_member(request.user, user_id)
         return Response(s.TeamOutput(found, many=True).data)
 
 

@@ -2,8 +2,9 @@
 
 Supported: paragraphs and line breaks, **bold**, *italic*, `code`, fenced ``` blocks, > quotes,
 "- " lists, [text](https://…) links and bare http(s) links. The text is HTML-escaped first, so
-nothing a user types becomes a tag; the result still goes through nh3's allowlist, which drops any
-link whose scheme is not http, https or mailto and gives every link rel="noopener nofollow".
+nothing a user types becomes a tag; the result still goes through the platform's one allowlist
+(platform_core.text.sanitize_html), which drops any link whose scheme is not http, https or
+mailto and gives every link rel="noopener nofollow".
 """
 
 from __future__ import annotations
@@ -11,10 +12,7 @@ from __future__ import annotations
 import html
 import re
 
-import nh3
-
-ALLOWED_TAGS = {"p", "br", "strong", "em", "code", "pre", "blockquote", "ul", "li", "a"}
-ALLOWED_ATTRIBUTES = {"a": {"href"}}
+from platform_core.text import sanitize_html
 
 _FENCE = re.compile(r"```[^\n]*\n(.*?)(?:\n```|$)", re.DOTALL)
 _CODE = re.compile(r"`([^`\n]+)`")
@@ -89,10 +87,4 @@ def render_markdown(text: str) -> str:
         position = fence.end()
     parts.extend(_blocks(escaped[position:], stash))
     rendered = re.sub("\x00(\\d+)\x00", lambda m: stash[int(m[1])], "".join(parts))
-    return nh3.clean(
-        rendered,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener nofollow",
-    )
+    return sanitize_html(rendered)

@@ -5,19 +5,15 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from platform_core.conflicts import Party
 from platform_core.orgs.models import Studio
-from platform_core.orgs.permissions import admin_covers_unit, is_studio_member, is_union_admin
+from platform_core.orgs.permissions import admin_covers_unit, is_studio_member, is_union_admin, my_studios
 
 from .models import Alliance, AllianceMembership, MentorPair, Room, RoomMember, Team, TeamMembership
 
 
 def _signed_in(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
-
-
-def studios_of(user) -> QuerySet[Studio]:
-    """The studios `user` leads or belongs to."""
-    return Studio.objects.filter(Q(leader=user) | Q(memberships__user=user)).distinct()
 
 
 # Alliances ------------------------------------------------------------------------------------
@@ -33,6 +29,23 @@ def can_manage_alliance(user, alliance: Alliance) -> bool:
     return can_coordinate_studio(user, alliance.coordinator)
 
 
+def can_answer_alliance_membership(user, membership: AllianceMembership) -> bool:
+    """The side that did not start it answers: the invited studio (its leader or an admin over
+    it), or the alliance's coordinator for a studio's request."""
+    if membership.status == AllianceMembership.Status.INVITED:
+        return can_coordinate_studio(user, membership.studio)
+    if membership.status == AllianceMembership.Status.REQUESTED:
+        return can_manage_alliance(user, membership.alliance)
+    return False
+
+
+def can_end_alliance_membership(user, alliance: Alliance, studio: Studio) -> bool:
+    """The coordinator removes a studio, or the studio leaves (the coordinating studio stays)."""
+    if studio.pk == alliance.coordinator_id:
+        return False
+    return can_manage_alliance(user, alliance) or can_coordinate_studio(user, studio)
+
+
 def alliance_studio_ids(alliance: Alliance | None) -> QuerySet:
     return AllianceMembership.objects.filter(
         alliance=alliance, status=AllianceMembership.Status.ACTIVE
@@ -42,10 +55,35 @@ def alliance_studio_ids(alliance: Alliance | None) -> QuerySet:
 # Teams ----------------------------------------------------------------------------------------
 
 
+def team_membership_filter(user) -> Q:
+    """The teams `user` is in (leads, or holds a membership in), as a filter on Team: the one
+    definition of team membership. A signed-out or deactivated account is in no team."""
+    if not _signed_in(user):
+        return Q(pk__in=[])
+    return Q(lead=user) | Q(memberships__user=user)
+
+
+def my_teams(user) -> QuerySet:
+    """The teams `user` is in, as a subquery of ids (one query for a whole list)."""
+    return Team.objects.filter(team_membership_filter(user)).values("pk")
+
+
 def is_team_member(user, team: Team) -> bool:
+    """`team_membership_filter` asked about one team (the lead answers without a query)."""
     if not _signed_in(user):
         return False
-    return team.lead_id == user.pk or TeamMembership.objects.filter(team=team, user=user).exists()
+    return team.lead_id == user.pk or Team.objects.filter(team_membership_filter(user), pk=team.pk).exists()
+
+
+def team_party(team: Team) -> Party:
+    """A team as a party to a conflict-of-interest check (platform_core.conflicts): its lead and
+    its members, whatever their account's state, and the units they work in (one query)."""
+    rows = list(TeamMembership.objects.filter(team=team).values_list("user_id", "user__unit_id"))
+    people = {user_id for user_id, _unit in rows} | {team.lead_id}
+    units = {unit for _user, unit in rows if unit is not None}
+    if team.lead.unit_id is not None:
+        units.add(team.lead.unit_id)
+    return Party(unit_ids=frozenset(units), person_ids=frozenset(people), name=str(team))
 
 
 def can_manage_team(user, team: Team) -> bool:
@@ -62,8 +100,7 @@ def teams_visible_filter(user) -> Q:
         return Q()
     led_studios = Studio.objects.filter(leader=user)
     return (
-        Q(lead=user)
-        | Q(memberships__user=user)
+        team_membership_filter(user)
         | Q(invitations__user=user, invitations__status="pending")
         | Q(memberships__user__studio_memberships__studio__in=led_studios)
         | Q(memberships__user__led_studios__in=led_studios)
@@ -110,32 +147,30 @@ def can_add_mentor_note(user, pair: MentorPair) -> bool:
 
 
 def rooms_of_filter(user) -> Q:
-    """The rooms whose messages `user` may read and write, as a filter on Room."""
+    """The rooms whose messages `user` may read and write, as a filter on Room: the one statement
+    of who is in a room. A team room follows the team (`team_membership_filter`), an alliance room
+    the leaders and members of its *active* member studios (an invited, asking or removed studio
+    reads nothing), a private room its explicit members."""
     if not _signed_in(user):
         return Q(pk__in=[])
+    teams = Team.objects.filter(team_membership_filter(user)).values("pk")
+    alliances = AllianceMembership.objects.filter(
+        status=AllianceMembership.Status.ACTIVE, studio__in=my_studios(user)
+    ).values("alliance_id")
+    members = RoomMember.objects.filter(user=user, is_member=True).values("room_id")
+    # Subqueries, not joins: one row per room, and the predicate below asks the same query.
     return (
-        Q(kind=Room.Kind.TEAM, team__lead=user)
-        | Q(kind=Room.Kind.TEAM, team__memberships__user=user)
-        | Q(
-            kind=Room.Kind.ALLIANCE,
-            alliance__memberships__status=AllianceMembership.Status.ACTIVE,
-            alliance__memberships__studio__in=studios_of(user),
-        )
-        | Q(kind=Room.Kind.PRIVATE, memberships__user=user, memberships__is_member=True)
+        Q(kind=Room.Kind.TEAM, team__in=teams)
+        | Q(kind=Room.Kind.ALLIANCE, alliance__in=alliances)
+        | Q(kind=Room.Kind.PRIVATE, pk__in=members)
     )
 
 
 def is_room_member(user, room: Room) -> bool:
-    """Only members read or write a room. A team room follows the team, an alliance room the
-    leaders and members of its member studios, a private room its explicit members."""
+    """Only members read or write a room: `rooms_of_filter` asked about one room (one query)."""
     if not _signed_in(user):
         return False
-    if room.kind == Room.Kind.TEAM:
-        assert room.team is not None
-        return is_team_member(user, room.team)
-    if room.kind == Room.Kind.ALLIANCE:
-        return studios_of(user).filter(pk__in=alliance_studio_ids(room.alliance)).exists()
-    return RoomMember.objects.filter(room=room, user=user, is_member=True).exists()
+    return Room.objects.filter(rooms_of_filter(user), pk=room.pk).exists()
 
 
 def is_room_moderator(user, room: Room) -> bool:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from platform_core.orgs.models import Studio, Unit
-from platform_core.orgs.permissions import admin_scope_filter
+from platform_core.orgs.permissions import admin_scope_filter, my_studios
 
 from . import permissions
 from .models import (
@@ -44,7 +45,7 @@ def teams_visible_to(user) -> QuerySet[Team]:
 
 
 def teams_of(user) -> QuerySet[Team]:
-    return teams_visible_to(user).filter(Q(lead=user) | Q(memberships__user=user)).distinct()
+    return teams_visible_to(user).filter(pk__in=permissions.my_teams(user))
 
 
 def team_for_viewer(user, pk: int) -> Team:
@@ -55,13 +56,15 @@ def team_members(team: Team) -> QuerySet[TeamMembership]:
     return team.memberships.select_related("user__unit").order_by("joined_at")
 
 
-def teams_of_member(viewer, member) -> QuerySet[Team]:
-    """Which teams `member` is in, for the member, their studio's leader or a union admin over them."""
-    if not permissions.can_see_teams_of(viewer, member):
-        raise PermissionDenied(_("Only the member's studio leader may see their teams."))
+def teams_of_member(viewer, member_id: int) -> QuerySet[Team]:
+    """Which teams a person is in, for the person, their studio's leader or a union admin over them.
+    Anyone else gets the 404 that a missing or deactivated person gets: who is in which team is
+    private, and so is whether the id is someone's."""
+    member = get_user_model().objects.filter(pk=member_id, is_active=True).select_related("unit").first()
+    if member is None or not permissions.can_see_teams_of(viewer, member):
+        raise Http404
     return (
-        Team.objects.filter(Q(lead=member) | Q(memberships__user=member))
-        .distinct()
+        Team.objects.filter(pk__in=permissions.my_teams(member))
         .select_related("lead", "room")
         .annotate(member_count=Count("memberships", distinct=True))
     )
@@ -129,7 +132,7 @@ def mentor_pairs_visible_to(user) -> QuerySet[MentorPair]:
     return base.filter(
         Q(mentor=user)
         | Q(apprentice=user)
-        | Q(studio__in=permissions.studios_of(user))
+        | Q(studio__in=my_studios(user))
         | Q(studio__unit__in=_units_administered(user))
     ).distinct()
 
@@ -171,11 +174,15 @@ def unread_total(user) -> int:
 
 
 def room_for_member(user, pk: int) -> Room:
-    """A room its member may read; 404 for no such room, 403 for someone else's."""
-    room = get_object_or_404(Room.objects.select_related("team", "alliance__coordinator"), pk=pk)
-    if not permissions.is_room_member(user, room):
-        raise PermissionDenied(_("Only the room's members may read it."))
-    return room
+    """A room its member may read. No such room and someone else's room get the same 404: a
+    room's existence is private (Zulip's access_stream_by_id answers alike for both). One query:
+    the membership rule is the room filter itself."""
+    return get_object_or_404(
+        Room.objects.filter(permissions.rooms_of_filter(user)).select_related(
+            "team", "alliance__coordinator"
+        ),
+        pk=pk,
+    )
 
 
 def room_member_ids(room: Room) -> list[int]:
@@ -263,7 +270,8 @@ def message_search(user, query: str, *, room: Room | None = None) -> list[Messag
 
 
 def attachment_for_download(user, room_id: int, pk: int) -> Attachment:
-    attachment = get_object_or_404(Attachment.objects.select_related("room"), pk=pk, room_id=room_id)
-    if not permissions.is_room_member(user, attachment.room):
-        raise PermissionDenied(_("Only the room's members may download its files."))
-    return attachment
+    """A chat file for a member of its room; 404 alike for no such file and another room's."""
+    rooms = Room.objects.filter(permissions.rooms_of_filter(user)).values("pk")
+    return get_object_or_404(
+        Attachment.objects.select_related("room").filter(room__in=rooms), pk=pk, room_id=room_id
+    )

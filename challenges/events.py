@@ -51,6 +51,27 @@ MILESTONE_REWARD_RELEASED = "milestone.reward_released"
 QUESTION_ASKED_AUDIT = "question.asked"
 QUESTION_ANSWERED_AUDIT = "question.answered"
 
+# Notification kinds (Notification.kind: stored, so never renamed). A lifecycle transition's
+# notification has the kind of its audit action (TRANSITION_AUDIT_ACTIONS); problem, question,
+# milestone and progress notices share their audit action's name.
+NOTICE_BIDDING_CLOSED = "challenge.bidding_closed"
+NOTICE_BID_RECEIVED = "bid.received"
+NOTICE_BID_AWARDED = "bid.awarded"
+NOTICE_BID_NOT_AWARDED = "bid.not_awarded"
+NOTICE_BID_ELIMINATED = "bid.eliminated"
+NOTICE_REVIEW_ASSIGNED = "review.assigned"
+NOTICE_RECUSED = "review.recused"
+NOTICE_CLARIFICATION = "review.clarification"
+NOTICE_CLARIFICATION_ANSWERED = "review.clarification_answered"
+NOTICE_MILESTONE_REVIEWED = "milestone.reviewed"
+# Reminders: the kind a ReminderSent row records once, and its notification's kind.
+REMINDER_DEADLINE = "deadline_24h"
+REMINDER_MILESTONE_OVERDUE = "milestone_overdue"
+REMINDER_NOTICES = {
+    REMINDER_DEADLINE: "reminder.deadline_24h",
+    REMINDER_MILESTONE_OVERDUE: "reminder.milestone_overdue",
+}
+
 TRANSITION_AUDIT_ACTIONS = {action: f"challenge.{action.value}" for action in Action}
 
 register_action_labels(

@@ -13,6 +13,9 @@ _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value):
+    if isinstance(value, bool):
+        # A person reads the sheet: 是/否 in the platform's language, never Python's True/False.
+        return _("Yes") if value else _("No")
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):

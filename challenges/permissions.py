@@ -9,19 +9,25 @@ asks here.
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from alliances.models import Team, TeamMembership
+from alliances.models import Team
+from alliances.owners import owner_party
+from alliances.permissions import is_team_member, my_teams
 from platform_core.accounts.models import PosterGrant
+from platform_core.conflicts import conflict_reasons as core_conflict_reasons
 from platform_core.orgs.models import Studio, Unit
 from platform_core.orgs.permissions import (
     admin_covers_unit,
     admin_scope_filter,
     is_studio_member,
+    my_studios,
     unit_subtree,
 )
 
@@ -56,12 +62,6 @@ def is_admin(user, challenge: Challenge) -> bool:
 
 def is_poster_side(user, challenge: Challenge) -> bool:
     return is_poster(user, challenge) or is_admin(user, challenge)
-
-
-def is_team_member(user, team: Team) -> bool:
-    if not user.is_authenticated:
-        return False
-    return team.lead_id == user.pk or TeamMembership.objects.filter(team=team, user=user).exists()
 
 
 def leads_bidder(user, bid: Bid) -> bool:
@@ -185,30 +185,16 @@ def active_assignment(user, challenge: Challenge) -> ExpertAssignment | None:
     return ExpertAssignment.objects.filter(challenge=challenge, expert=user, recused=False).first()
 
 
-def my_studios(user):
-    """The studios `user` leads or belongs to, as a subquery."""
-    return Studio.objects.filter(Q(leader=user) | Q(memberships__user=user)).values("pk")
-
-
-def my_teams(user):
-    """The teams `user` leads or belongs to, as a subquery."""
-    return Team.objects.filter(Q(lead=user) | Q(memberships__user=user)).values("pk")
-
-
-def is_invited(user, challenge: Challenge) -> bool:
-    if not user.is_authenticated:
-        return False
-    return (
-        challenge.invited_studios.filter(pk__in=my_studios(user)).exists()
-        or challenge.invited_teams.filter(pk__in=my_teams(user)).exists()
-    )
-
-
 def visible_challenges_filter(user) -> Q:
-    """The challenges `user` may see, as one filter (lists cost one query, whatever the data)."""
+    """The challenges `user` may see, as one filter (lists cost one query, whatever the data).
+    The one statement of the rule: `can_see_challenge` asks it about one challenge."""
     public = Q(state__in=PUBLIC_STATES) & ~Q(eligibility=Challenge.Eligibility.INVITATION)
+    once_published = Q(state=State.WITHDRAWN, published_at__isnull=False)
+    # Withdrawn challenges that were once public stay visible to whom could see them then,
+    # visitors included.
+    once_public = once_published & ~Q(eligibility=Challenge.Eligibility.INVITATION)
     if not user.is_authenticated:
-        return public
+        return public | once_public
     if user.is_superuser:
         return Q()
     # Subqueries, not joins: no duplicate rows, no DISTINCT, one query for the whole list.
@@ -218,9 +204,7 @@ def visible_challenges_filter(user) -> Q:
     invited_to_team = Challenge.invited_teams.through.objects.filter(team__in=my_teams(user)).values(
         "challenge_id"
     )
-    once_published = Q(state=State.WITHDRAWN, published_at__isnull=False)
-    # Invitees keep seeing a withdrawn invitation like everyone else keeps a withdrawn public one
-    # (can_see_challenge agrees).
+    # Invitees keep seeing a withdrawn invitation like everyone else keeps a withdrawn public one.
     invited = (Q(state__in=PUBLIC_STATES) | once_published) & (
         Q(pk__in=invited_to) | Q(pk__in=invited_to_team)
     )
@@ -230,22 +214,12 @@ def visible_challenges_filter(user) -> Q:
         | admin_scope_filter(user, "unit")
     )
     expert = Q(pk__in=ExpertAssignment.objects.filter(expert=user).values("challenge"))
-    # Withdrawn challenges that were once public stay visible to whom could see them then.
-    once_public = once_published & ~Q(eligibility=Challenge.Eligibility.INVITATION)
     return public | invited | own_side | expert | once_public
 
 
 def can_see_challenge(user, challenge: Challenge) -> bool:
-    if is_poster_side(user, challenge):
-        return True
-    if user.is_authenticated and ExpertAssignment.objects.filter(challenge=challenge, expert=user).exists():
-        return True
-    was_public = challenge.state in PUBLIC_STATES or (
-        challenge.state == State.WITHDRAWN and challenge.published_at is not None
-    )
-    if not was_public:
-        return False
-    return challenge.eligibility != Challenge.Eligibility.INVITATION or is_invited(user, challenge)
+    """`visible_challenges_filter` asked about one challenge (one query)."""
+    return Challenge.objects.filter(visible_challenges_filter(user), pk=challenge.pk).exists()
 
 
 def _within_units(unit_id: int | None, unit_ids: set[int]) -> bool:
@@ -440,36 +414,46 @@ def can_manage_review(user, challenge: Challenge) -> bool:
     return is_poster_side(user, challenge)
 
 
+# When the poster side shortlists bids and asks bidders clarifying questions (the services and
+# the page's flags read these).
+SHORTLIST_STATES = frozenset({State.UNDER_REVIEW})
+CLARIFY_STATES = frozenset({State.BIDDING_CLOSED, State.UNDER_REVIEW})
+
+
 def can_triage_problem(user, problem: Problem) -> bool:
     return user.is_authenticated and (
         admin_covers_unit(user, problem.unit) or user.poster_grants.filter(unit_id=problem.unit_id).exists()
     )
 
 
+def problems_visible_filter(user) -> Q:
+    """The problems `user` may read, as a filter on Problem: their own, and those of the units
+    they triage (post for, or administer). The one statement of the rule; `can_see_problem` is
+    derived from it, so the list and the object agree."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    return (
+        Q(submitter=user)
+        | Q(unit__in=PosterGrant.objects.filter(user=user).values("unit"))
+        | admin_scope_filter(user, "unit")
+    )
+
+
 def can_see_problem(user, problem: Problem) -> bool:
-    return user.is_authenticated and (problem.submitter_id == user.pk or can_triage_problem(user, problem))
+    """`problems_visible_filter` asked about one problem (one query)."""
+    return (
+        user.is_authenticated
+        and Problem.objects.filter(problems_visible_filter(user), pk=problem.pk).exists()
+    )
 
 
 def conflict_reasons(expert, bids) -> list[str]:
-    """Why `expert` may not review bids from these bidders: the same unit as a bidder, or a member
-    of a bidding studio or team. One rule, reused by the showcase's appraisal panels."""
-    reasons: list[str] = []
-    for bid in bids:
-        bidder = bid.bidder
-        if bid.studio_id:
-            same_unit = expert.unit_id is not None and bidder.unit_id == expert.unit_id
-            member = is_studio_member(expert, bidder)
-        else:
-            member = is_team_member(expert, bidder)
-            same_unit = expert.unit_id is not None and (
-                bidder.lead.unit_id == expert.unit_id
-                or TeamMembership.objects.filter(team=bidder, user__unit_id=expert.unit_id).exists()
-            )
-        if member:
-            reasons.append(_("You are a member of a bidding studio or team (%(name)s).") % {"name": bidder})
-        elif same_unit:
-            reasons.append(_("You work in the same unit as a bidder (%(name)s).") % {"name": bidder})
-    return reasons
+    """Why `expert` may not review bids from these bidders, naming them: for the recusal record
+    the poster side reads (the expert is told only that a conflict was found)."""
+    parties = [owner_party(studio=bid.studio, team=bid.team) for bid in bids]
+    return core_conflict_reasons(expert, parties, named=True)
 
 
 def can_download_attachment(user, attachment, *, state: str) -> bool:
@@ -492,3 +476,105 @@ def can_see_milestone_evidence(user, milestone) -> bool:
     """Milestones are followed publicly (title, status, dates); evidence and review comments are
     for the team doing the work and those who oversee it."""
     return belongs_to_bidder(user, milestone.bid) or oversees_work(user, milestone.challenge)
+
+
+def can_see_clarifications(user, bid: Bid, *, state: str) -> bool:
+    """A bid's clarifying questions and answers go with the bid: its bidder, and whom the bids are
+    open to (the poster side, the assigned experts once the review started)."""
+    return can_see_bid(user, bid, state=state)
+
+
+class ChallengeAccess:
+    """What `user` may see and do on one challenge, computed here once for the page and the API
+    (selectors.challenge_for attaches it). Each flag costs its queries only when read."""
+
+    def __init__(self, user, challenge: Challenge, state: str):
+        self.user = user
+        self.challenge = challenge
+        self.state = state
+
+    @cached_property
+    def poster_side(self) -> bool:
+        return is_poster_side(self.user, self.challenge)
+
+    @cached_property
+    def sees_award_rationale(self) -> bool:
+        return can_see_award_rationale(self.user, self.challenge)
+
+    @cached_property
+    def sees_return_comments(self) -> bool:
+        """Comments returned with a draft are for the poster's side that edits it."""
+        return self.poster_side
+
+    @cached_property
+    def may_edit(self) -> bool:
+        return self.poster_side and self.challenge.state == State.DRAFT
+
+    @cached_property
+    def actions(self) -> list[Action]:
+        return allowed_actions(self.user, self.challenge, self.state)
+
+    @cached_property
+    def assignment(self) -> ExpertAssignment | None:
+        return active_assignment(self.user, self.challenge)
+
+    @cached_property
+    def may_review(self) -> bool:
+        """Opens the review workspace: an expert who scores now, or whom the bids are open to."""
+        return can_review(self.user, self.challenge, self.state) or bids_open_for(
+            self.user, self.challenge, self.state
+        )
+
+    @cached_property
+    def may_assign_experts(self) -> bool:
+        return can_assign_experts(self.user, self.challenge)
+
+    @cached_property
+    def may_award(self) -> bool:
+        return can_award(self.user, self.challenge) and self.state == State.UNDER_REVIEW
+
+    @cached_property
+    def may_manage_review(self) -> bool:
+        return can_manage_review(self.user, self.challenge)
+
+    @cached_property
+    def may_shortlist(self) -> bool:
+        return self.may_manage_review and self.state in SHORTLIST_STATES
+
+    @cached_property
+    def may_clarify(self) -> bool:
+        return self.may_manage_review and self.state in CLARIFY_STATES
+
+    @cached_property
+    def scoring(self) -> bool:
+        return self.assignment is not None and can_review(self.user, self.challenge, self.state)
+
+    @cached_property
+    def recusal(self) -> str:
+        """ "declared" or "automatic" when `user` was recused from this review, else "". Never the
+        stored reason: an automatic recusal names the conflicting bidder, which the expert (maybe
+        a competing bidder) must not learn; the notification says as little."""
+        if not self.user.is_authenticated:
+            return ""
+        assignment = (
+            ExpertAssignment.objects.filter(challenge=self.challenge, expert=self.user, recused=True)
+            .only("conflict_declared")
+            .first()
+        )
+        if assignment is None:
+            return ""
+        return "declared" if assignment.conflict_declared else "automatic"
+
+    @cached_property
+    def may_ask(self) -> bool:
+        """Public questions are asked while the challenge is open for bids, by a logged-in member."""
+        return self.user.is_authenticated and self.state == State.PUBLISHED
+
+    @cached_property
+    def may_bid_here(self) -> bool:
+        """The bid section (eligibility of the user's studios and teams) is offered while open."""
+        return self.may_ask
+
+    @cached_property
+    def may_answer_questions(self) -> bool:
+        return self.poster_side

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import (
     BooleanField,
     Case,
@@ -16,18 +17,30 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliances.models import Team
-from platform_core.accounts.models import PosterGrant
+from alliances.permissions import my_teams
+from platform_core.accounts.models import ExpertProfile
+from platform_core.accounts.selectors import PEOPLE_LIMIT, people_matching
 from platform_core.orgs.models import Studio
-from platform_core.orgs.permissions import admin_scope_filter
+from platform_core.orgs.permissions import my_studios
 
 from . import permissions
 from .lifecycle import effective_state_expression
-from .models import Bid, Challenge, ExpertAssignment, Milestone, Problem, Question, Score
+from .models import (
+    Bid,
+    Challenge,
+    Clarification,
+    ExpertAssignment,
+    Milestone,
+    Problem,
+    Question,
+    Score,
+)
 
 BOARD_SORTS = {
     "deadline": ("bidding_deadline", "id"),
@@ -116,7 +129,20 @@ def challenge_for(user, pk: int) -> Challenge:
     ).get(pk=pk)
     if not permissions.can_see_challenge(user, challenge):
         raise Challenge.DoesNotExist
+    access = permissions.ChallengeAccess(user, challenge, state_of(challenge))
+    # What this viewer may not read is blanked here, once, for the page and the API alike (the
+    # services re-read the row under lock, so a blanked field is never written back).
+    if challenge.award_rationale and not access.sees_award_rationale:
+        challenge.award_rationale = ""
+    if challenge.return_comments and not access.sees_return_comments:
+        challenge.return_comments = ""
+    challenge.access = access  # type: ignore[attr-defined]
     return challenge
+
+
+def access_of(challenge: Challenge) -> permissions.ChallengeAccess:
+    """The viewer's flags `challenge_for` attached to `challenge`."""
+    return challenge.access  # type: ignore[attr-defined]
 
 
 def bid_count_for(user, challenge: Challenge) -> int | None:
@@ -153,7 +179,7 @@ def bid_options(user, challenge: Challenge) -> list[BidOption]:
 
 
 def _own_bids_filter(user) -> Q:
-    return Q(studio__in=permissions.my_studios(user)) | Q(team__in=permissions.my_teams(user))
+    return Q(studio__in=my_studios(user)) | Q(team__in=my_teams(user))
 
 
 def bids_for(user, challenge: Challenge, *, state: str) -> QuerySet[Bid]:
@@ -241,6 +267,23 @@ def review_workspace(user, challenge: Challenge, *, state: str, stage: str = Sco
     return result
 
 
+def review_page(user, challenge: Challenge, *, stage: str) -> dict:
+    """The review workspace as the page shows it: each bid with its files and its clarifying
+    questions (permissions.can_see_clarifications: whom the bids are open to)."""
+    workspace = review_workspace(user, challenge, state=state_of(challenge), stage=stage)
+    prefetch_related_objects(workspace["bids"], "attachments", "clarifications")
+    return workspace
+
+
+def criteria_of(challenge: Challenge) -> QuerySet:
+    return challenge.criteria.all()
+
+
+def bids_among(challenge: Challenge, ids) -> list[Bid]:
+    """The bids of `challenge` among `ids`; the service then decides whether they may win."""
+    return list(Bid.objects.filter(pk__in=list(ids), challenge=challenge))
+
+
 def _rank(bids: list[Bid], criteria, scores) -> list[BidRanking]:
     values: dict[tuple[int, int], list[Decimal]] = {}
     for bid_id, criterion_id, _expert, value in scores:
@@ -288,31 +331,99 @@ def milestones_queryset(challenge: Challenge) -> QuerySet[Milestone]:
     )
 
 
+# What only the team doing the work and those who oversee it read (serializers.MilestoneDetailOutput).
+_EVIDENCE_TEXTS = ("deliverable", "evidence_note", "review_comments")
+
+
+def _restrict(milestone: Milestone, evidence_visible: bool) -> Milestone:
+    """Blank what the viewer may not read, once, for the page and the API (the services re-read
+    the row under lock, so a blanked field is never written back)."""
+    milestone.evidence_visible = evidence_visible  # type: ignore[attr-defined]
+    if not evidence_visible:
+        for name in _EVIDENCE_TEXTS:
+            setattr(milestone, name, "")
+    return milestone
+
+
 def milestones_for(user, challenge: Challenge) -> list[tuple[Milestone, bool]]:
     """Every milestone, with whether `user` may read its evidence (permissions.can_see_milestone_evidence,
-    decided once for the list rather than per row)."""
+    decided once for the list rather than per row); what they may not read comes blanked."""
     oversees = permissions.oversees_work(user, challenge)
     own: set[int] = set()
     if user.is_authenticated and not oversees:
         own = set(challenge.bids.filter(_own_bids_filter(user)).values_list("pk", flat=True))
-    return [(milestone, oversees or milestone.bid_id in own) for milestone in milestones_queryset(challenge)]
+    rows = []
+    for milestone in milestones_queryset(challenge):
+        full = oversees or milestone.bid_id in own
+        rows.append((_restrict(milestone, full), full))
+    return rows
+
+
+def milestone_for(user, pk: int) -> Milestone:
+    """The milestone if `user` may see its challenge, flagged `evidence_visible` and with what they
+    may not read blanked; otherwise Milestone.DoesNotExist. The page and the API fetch here."""
+    milestone = Milestone.objects.select_related("challenge", "bid__studio", "bid__team").get(pk=pk)
+    if not permissions.can_see_challenge(user, milestone.challenge):
+        raise Milestone.DoesNotExist
+    return _restrict(milestone, permissions.can_see_milestone_evidence(user, milestone))
 
 
 def questions_for(challenge: Challenge) -> QuerySet[Question]:
     return challenge.questions.order_by("created_at", "id")
 
 
+def question_for(user, pk: int) -> Question:
+    """A public question with its answer, if `user` may see its challenge (everyone who sees the
+    challenge reads its Q&A); otherwise Question.DoesNotExist. The page and the API fetch here."""
+    question = Question.objects.select_related("challenge").get(pk=pk)
+    if not permissions.can_see_challenge(user, question.challenge):
+        raise Question.DoesNotExist
+    return question
+
+
+def clarifications_for(user, bid_pk: int) -> QuerySet[Clarification]:
+    """A bid's clarifying questions and answers if `user` may see them
+    (permissions.can_see_clarifications); otherwise Bid.DoesNotExist."""
+    bid, state = bid_for(user, bid_pk)
+    if not permissions.can_see_clarifications(user, bid, state=state):
+        raise Bid.DoesNotExist
+    return bid.clarifications.order_by("asked_at", "id")
+
+
+def clarification_for(user, pk: int) -> Clarification:
+    """One clarification if `user` may see it (as `clarifications_for`); otherwise
+    Clarification.DoesNotExist, a hidden one answering like a missing one."""
+    clarification = Clarification.objects.select_related("bid").get(pk=pk)
+    try:
+        visible = clarifications_for(user, clarification.bid_id).filter(pk=pk).exists()
+    except Bid.DoesNotExist:
+        visible = False
+    if not visible:
+        raise Clarification.DoesNotExist
+    return clarification
+
+
 def problems_visible_to(user) -> QuerySet[Problem]:
     problems = Problem.objects.select_related("unit", "submitter").order_by("-created_at", "-id")
     if not user.is_authenticated:
         return problems.none()
-    if user.is_superuser:
-        return problems
-    return problems.filter(
-        Q(submitter=user)
-        | Q(unit__in=PosterGrant.objects.filter(user=user).values("unit"))
-        | admin_scope_filter(user, "unit")
-    )
+    return problems.filter(permissions.problems_visible_filter(user))
+
+
+def with_triage_flags(user, problems) -> list[Problem]:
+    """`problems` (one page of them), each flagged `may_triage` for the page to offer triage."""
+    rows = list(problems)
+    for problem in rows:
+        problem.may_triage = permissions.can_triage_problem(user, problem)  # type: ignore[attr-defined]
+    return rows
+
+
+def problem_for(user, pk: int) -> Problem:
+    """The problem if `user` may see it, flagged `may_triage`; otherwise Problem.DoesNotExist
+    (a hidden problem and a missing one answer alike). The page and the API both fetch here."""
+    problem = problems_visible_to(user).get(pk=pk)
+    problem.may_triage = permissions.can_triage_problem(user, problem)  # type: ignore[attr-defined]
+    return problem
 
 
 def export_rows(user, challenge: Challenge, *, state: str) -> dict[str, list[list]]:
@@ -386,3 +497,38 @@ def my_bids(user, *, challenge: Challenge | None = None) -> QuerySet[Bid]:
     if challenge is not None:
         bids = bids.filter(challenge=challenge)
     return bids.order_by("-submitted_at", "-id")
+
+
+EXPERT_CANDIDATES = 50  # experts looked at per suggestion request (the conflict check is per expert)
+
+
+def expert_suggestions(
+    user, challenge: Challenge, *, query: str = "", committee: str = ""
+) -> list[ExpertProfile]:
+    """Experts the poster side may assign to `challenge`: active committee members not assigned
+    yet, matching `query` (name, username or unit) and `committee` when given, those whose fields
+    meet the challenge's first; at most PEOPLE_LIMIT.
+
+    Experts in conflict with a bidder (permissions.conflict_reasons) are left out once the bids
+    are open to the viewer. While bids are sealed they are not: leaving someone out would tell
+    the poster which units bid; the recusal at the close of bidding handles them then."""
+    if not permissions.can_assign_experts(user, challenge):
+        raise PermissionDenied(_("Only the poster or a union admin over the unit may assign experts."))
+    profiles = (
+        ExpertProfile.objects.filter(active=True, user__is_active=True)
+        .exclude(user__in=challenge.expert_assignments.values("expert"))
+        .select_related("user__unit")
+        .order_by("user__display_name", "user__username")
+    )
+    if query.strip():
+        profiles = profiles.filter(user__in=people_matching(user, query).values("pk"))
+    if committee:
+        profiles = profiles.filter(committee=committee)
+    wanted = set(challenge.fields or [])
+    candidates = sorted(profiles[:EXPERT_CANDIDATES], key=lambda p: not wanted.intersection(p.fields or []))
+    if permissions.bids_open_for(user, challenge, state_of(challenge)):
+        bids = list(
+            challenge.bids.exclude(status=Bid.Status.WITHDRAWN).select_related("studio", "team__lead")
+        )
+        candidates = [p for p in candidates if not permissions.conflict_reasons(p.user, bids)]
+    return candidates[:PEOPLE_LIMIT]

@@ -434,3 +434,15 @@ class AttachmentOutput(serializers.ModelSerializer):
 
     def get_url(self, attachment: Attachment) -> str:
         return reverse("api-challenge-attachment", args=[attachment.pk])
+
+
+class ExpertSuggestionOutput(serializers.Serializer):
+    """A suggested expert: what a logged-in member may learn of anyone, with the committee and
+    fields of expertise that make the suggestion."""
+
+    id = serializers.IntegerField(source="user.pk")
+    username = serializers.CharField(source="user.username")
+    name = serializers.CharField(source="user.name")
+    unit = serializers.CharField(source="user.unit.name", default=None, allow_null=True)
+    committee = serializers.CharField()
+    fields = serializers.ListField(child=serializers.CharField())  # type: ignore[assignment]

@@ -11,6 +11,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from alliances.models import Team
+from alliances.owners import owner_key
 from challenges.models import Challenge, Problem
 from challenges.selectors import BOARD_SORTS
 from challenges.services.attachments import ALLOWED_EXTENSIONS
@@ -264,7 +265,7 @@ class BidForm(forms.Form):
     @classmethod
     def initial_from(cls, bid) -> dict:
         return {
-            "bidder": f"studio:{bid.studio_id}" if bid.studio_id else f"team:{bid.team_id}",
+            "bidder": owner_key(studio_id=bid.studio_id, team_id=bid.team_id),
             "approach": bid.approach,
             "plan": bid.plan,
             "budget": bid.budget,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from alliances.models import Team
@@ -11,6 +12,12 @@ from platform_core.orgs.models import Studio
 
 
 class UsernameField(forms.CharField):
+    """A username, with suggestions by name and unit as one types (static/frontend/people.js)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.widget.attrs["data-people-source"] = reverse_lazy("api-people")
+
     def clean(self, value):
         username = super().clean(value)
         user = get_user_model().objects.filter(username=username, is_active=True).first()

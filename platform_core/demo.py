@@ -19,6 +19,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.module_loading import module_has_submodule
 
+from platform_core.notifications import events as notification_events
 from platform_core.notifications.models import Notification
 from platform_core.notifications.services import notification_create
 
@@ -56,4 +57,4 @@ def seed_demo(password: str = DEFAULT_PASSWORD, progress: Callable[[str], None] 
 def notify_once(user, title: str, body: str, url: str) -> None:
     """A welcome notification, sent only the first time the demo is seeded."""
     if not Notification.objects.filter(recipient=user, title=title).exists():
-        notification_create(recipient=user, kind="welcome", title=title, body=body, url=url)
+        notification_create(recipient=user, kind=notification_events.WELCOME, title=title, body=body, url=url)

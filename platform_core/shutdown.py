@@ -20,6 +20,7 @@ import asyncio
 import logging
 import sys
 import threading
+from typing import Any
 
 from asgiref.sync import SyncToAsync
 
@@ -50,9 +51,12 @@ def install_under_daphne() -> None:
     (daphne cancels the application instances in the same phase). Nothing to do elsewhere."""
     if "twisted.internet.reactor" not in sys.modules:
         return
-    from twisted.internet import defer, reactor
+    from twisted.internet import defer
+    from twisted.internet import reactor as installed_reactor
 
     def before_shutdown():
         return defer.Deferred.fromFuture(asyncio.ensure_future(prepare_for_shutdown()))
 
+    # Typed through the zope interface, whose method declaration the stubs read without `self`.
+    reactor: Any = installed_reactor
     reactor.addSystemEventTrigger("before", "shutdown", before_shutdown)

@@ -56,14 +56,22 @@ def clean_line(value: str, *, max_length: int | None = None) -> str:
     return clean_plain_text(value, max_length=max_length, multiline=False)
 
 
-def clean_html(value: str) -> str:
+def sanitize_html(fragment: str) -> str:
+    """The platform's one HTML allowlist: whatever renders user text as markup (the chat's
+    Markdown, a field that accepts markup) ends here. Links keep only http, https and mailto and
+    get rel="noopener nofollow" (user-written links earn no ranking and no window.opener)."""
     return nh3.clean(
-        clean_plain_text(value),
+        fragment,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer",
+        link_rel="noopener nofollow",
     )
+
+
+def clean_html(value: str) -> str:
+    """A field that accepts markup: cleaned as text, then through the allowlist."""
+    return sanitize_html(clean_plain_text(value))
 
 
 def clean_tags(values: list[str] | str, *, max_items: int = 12, max_length: int = 30) -> list[str]:

@@ -16,9 +16,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from alliances.models import Team
+from alliances.owners import owner_from_ids
 from platform_core.http import client_ip
-from platform_core.orgs.models import Studio
 
 from . import selectors
 from . import serializers as s
@@ -233,12 +232,7 @@ class InquiryCaseApi(APIView):
 
 
 def _owner(data: dict):
-    studio_id, team_id = data.pop("studio_id", None), data.pop("team_id", None)
-    studio = Studio.objects.filter(pk=studio_id).first() if studio_id else None
-    team = Team.objects.filter(pk=team_id).first() if team_id else None
-    if (studio_id and studio is None) or (team_id and team is None):
-        raise NotFound
-    return studio, team
+    return owner_from_ids(data.pop("studio_id", None), data.pop("team_id", None))
 
 
 ACHIEVEMENT_ACTIONS: dict[str, tuple[Callable[..., Achievement], bool]] = {

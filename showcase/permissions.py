@@ -5,7 +5,8 @@
   either. Anyone sees a published achievement; a draft, a submitted or a withdrawn one is seen
   only by the owner's members and the admins over its unit (never anonymously).
 - Rounds are opened by union admins; the admin who opened one (or a superuser) runs it; its panel
-  scores, except where the challenges' conflict rule recuses an expert from an entry.
+  scores, except where the platform's conflict rule (platform_core.conflicts) recuses an expert
+  from an entry.
 - A round's ranking (totals and ranks) is seen by whoever runs the round while it is scored, and
   by everyone once the results are published; its panel scores without seeing the others' totals.
 - A transfer listing is public, but its contact details (phone and e-mail) are not: they are seen
@@ -17,13 +18,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from alliances.models import Team
-from challenges.permissions import conflict_reasons, is_team_member
+from alliances.owners import owner_party
+from alliances.permissions import is_team_member
+from platform_core.conflicts import conflict_reasons
 from platform_core.orgs.models import Studio
 from platform_core.orgs.permissions import (
     admin_covers_unit,
@@ -126,9 +127,22 @@ def on_panel(user, round: Round) -> bool:
     return user.is_authenticated and round.experts.filter(pk=user.pk).exists()
 
 
+def rounds_visible_filter(user) -> Q:
+    """Published results are public; a running or closed round is for its managers (who opened
+    it, superusers) and its panel. The one statement of the rule, as a filter on Round."""
+    if user.is_authenticated and user.is_superuser:
+        return Q()
+    visible = Q(status=Round.Status.PUBLISHED)
+    if user.is_authenticated:
+        panels = Round.experts.through.objects.filter(user=user).values("round_id")
+        visible |= Q(opened_by=user) | Q(pk__in=panels)
+    return visible
+
+
 def can_see_round(user, round: Round) -> bool:
-    """Published results are public; a running round is for its managers and its panel."""
-    return round.status == Round.Status.PUBLISHED or can_manage_round(user, round) or on_panel(user, round)
+    """`rounds_visible_filter` asked about one round (one query): published results are public; a
+    running round is for its managers and its panel."""
+    return Round.objects.filter(rounds_visible_filter(user), pk=round.pk).exists()
 
 
 def can_see_ranking(user, round: Round) -> bool:
@@ -151,17 +165,10 @@ def can_publish_results(user, round: Round) -> bool:
     return round.status == Round.Status.CLOSED and can_manage_round(user, round)
 
 
-@dataclass(frozen=True)
-class _Party:
-    """An achievement's owner in the shape challenges.permissions.conflict_reasons reads from a
-    bid (`studio_id`, `bidder`): the same rule recuses appraisal experts."""
-
-    studio_id: int | None
-    bidder: Studio | Team
-
-
 def round_conflicts(expert, achievement: Achievement) -> list[str]:
-    return conflict_reasons(expert, [_Party(studio_id=achievement.studio_id, bidder=achievement.owner)])
+    """Why `expert` may not score this entry, naming the owner: the recusal record."""
+    party = owner_party(studio=achievement.studio, team=achievement.team)
+    return conflict_reasons(expert, [party], named=True)
 
 
 def can_score(user, entry: RoundEntry) -> bool:
@@ -207,15 +214,25 @@ def is_inquiry_owner(user, inquiry: Inquiry) -> bool:
     return is_owner_lead(user, inquiry.listing.achievement)
 
 
-def can_see_inquiry(user, inquiry: Inquiry) -> bool:
-    return user.is_authenticated and (inquiry.inquirer_id == user.pk or is_inquiry_owner(user, inquiry))
-
-
 def inquiries_of_filter(user) -> Q:
+    """The inquiries `user` takes part in: sent, or about an achievement whose owner they lead
+    (`is_inquiry_owner`). The one statement of the rule, as a filter on Inquiry."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
     return (
         Q(inquirer=user)
         | Q(listing__achievement__studio__leader=user)
         | Q(listing__achievement__team__lead=user)
+    )
+
+
+def can_see_inquiry(user, inquiry: Inquiry) -> bool:
+    """`inquiries_of_filter` asked about one inquiry (the inquirer answers without a query)."""
+    if not user.is_authenticated:
+        return False
+    return (
+        inquiry.inquirer_id == user.pk
+        or Inquiry.objects.filter(inquiries_of_filter(user), pk=inquiry.pk).exists()
     )
 
 

@@ -17,11 +17,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from alliances.models import Team
+from alliances.permissions import my_teams
 from challenges.models import ChallengeOutcome
-from challenges.permissions import my_studios, my_teams
 from platform_core.orgs.models import Studio, Unit
-from platform_core.orgs.permissions import admin_scope_filter
+from platform_core.orgs.permissions import admin_scope_filter, my_studios
 
 from . import permissions, search
 from .models import (
@@ -261,32 +260,6 @@ def showcase_facets(filters: ShowcaseFilters) -> list[Facet]:
     return [facets[name] for name in titles]
 
 
-def owner_choices(user) -> list[tuple[str, str]]:
-    """The owners `user` may create an achievement for, as ("studio:<id>" or "team:<id>", name)."""
-    if not user.is_authenticated:
-        return []
-    studios = [
-        (f"studio:{s.pk}", str(s)) for s in Studio.objects.filter(leader=user, status=Studio.Status.ACTIVE)
-    ]
-    teams = [
-        (f"team:{t.pk}", str(t)) for t in Team.objects.filter(lead=user).exclude(status=Team.Status.ARCHIVED)
-    ]
-    return studios + teams
-
-
-def owner_by_key(key: str) -> tuple[Studio | None, Team | None]:
-    """The studio or team a "studio:<id>" / "team:<id>" key names (the service checks who may
-    create for it)."""
-    kind, _sep, raw = (key or "").partition(":")
-    if not raw.isdigit():
-        return None, None
-    if kind == "studio":
-        return Studio.objects.filter(pk=int(raw)).first(), None
-    if kind == "team":
-        return None, Team.objects.filter(pk=int(raw)).first()
-    return None, None
-
-
 def achievement_file_for(user, pk: int, file_id: int) -> AchievementFile:
     """One file of an achievement `user` may see (404 otherwise)."""
     return get_object_or_404(AchievementFile, pk=file_id, achievement=achievement_for(user, pk))
@@ -403,13 +376,9 @@ def outcome_prefill(outcome: ChallengeOutcome) -> dict:
 
 
 def rounds_for(user) -> QuerySet[Round]:
-    rounds = Round.objects.annotate(entry_count=Count("entries", distinct=True))
-    if user.is_authenticated and user.is_superuser:
-        return rounds
-    visible = Q(status=Round.Status.PUBLISHED)
-    if user.is_authenticated:
-        visible |= Q(opened_by=user) | Q(experts=user)
-    return rounds.filter(visible).distinct()
+    return Round.objects.filter(permissions.rounds_visible_filter(user)).annotate(
+        entry_count=Count("entries", distinct=True)
+    )
 
 
 @dataclass

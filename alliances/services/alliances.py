@@ -160,12 +160,9 @@ def alliance_membership_answer(*, actor, membership_id: int, accept: bool) -> Al
             .select_related("alliance__coordinator", "studio")
             .get(pk=membership_id)
         )
-        if membership.status == Status.INVITED:
-            allowed = permissions.can_coordinate_studio(actor, membership.studio)
-        elif membership.status == Status.REQUESTED:
-            allowed = permissions.can_manage_alliance(actor, membership.alliance)
-        else:
+        if membership.status not in (Status.INVITED, Status.REQUESTED):
             raise ValidationError(_("This studio is already a member."))
+        allowed = permissions.can_answer_alliance_membership(actor, membership)
         require(allowed, _("Only the other side may answer."))
         if accept:
             return _activate(membership, actor)
@@ -183,12 +180,12 @@ def _people_of(studio: Studio):
 
 def alliance_studio_remove(*, actor, alliance: Alliance, studio: Studio) -> None:
     """The coordinator removes a studio, or the studio leaves. The coordinating studio stays."""
-    require(
-        permissions.can_manage_alliance(actor, alliance) or permissions.can_coordinate_studio(actor, studio),
-        _("Only the coordinator or the studio itself may end its membership."),
-    )
     if studio.pk == alliance.coordinator_id:
         raise ValidationError({"studio": _("The coordinating studio cannot leave its alliance.")})
+    require(
+        permissions.can_end_alliance_membership(actor, alliance, studio),
+        _("Only the coordinator or the studio itself may end its membership."),
+    )
     with transaction.atomic():
         deleted, _detail = AllianceMembership.objects.filter(alliance=alliance, studio=studio).delete()
         if not deleted:

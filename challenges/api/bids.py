@@ -7,15 +7,19 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from alliances.models import Team
+from alliances.owners import owner_from_ids
 from platform_core.http import client_ip
-from platform_core.orgs.models import Studio
 
 from .. import selectors
 from .. import serializers as s
-from ..models import Clarification
 from ..services import bids, milestones, reviews
-from .common import get_or_404, parse, visible_bid, visible_challenge
+from .common import (
+    parse,
+    visible_bid,
+    visible_challenge,
+    visible_clarification,
+    visible_clarifications,
+)
 
 
 class ChallengeBidsApi(APIView):
@@ -29,9 +33,7 @@ class ChallengeBidsApi(APIView):
     def post(self, request, pk: int):
         challenge = visible_challenge(request, pk)
         data = dict(parse(s.BidCreateInput, request).validated_data)
-        studio_id, team_id = data.pop("studio_id", None), data.pop("team_id", None)
-        studio = get_or_404(Studio.objects, studio_id) if studio_id else None
-        team = get_or_404(Team.objects, team_id) if team_id else None
+        studio, team = owner_from_ids(data.pop("studio_id", None), data.pop("team_id", None))
         bid = bids.bid_submit(
             actor=request.user,
             challenge=challenge,
@@ -70,8 +72,7 @@ class BidWithdrawApi(APIView):
 class ClarificationsApi(APIView):
     @extend_schema(responses=s.ClarificationOutput(many=True))
     def get(self, request, pk: int):
-        bid, _state = visible_bid(request, pk)
-        return Response(s.ClarificationOutput(bid.clarifications.all(), many=True).data)
+        return Response(s.ClarificationOutput(visible_clarifications(request, pk), many=True).data)
 
     @extend_schema(request=s.QuestionInput, responses={201: s.ClarificationOutput})
     def post(self, request, pk: int):
@@ -89,8 +90,7 @@ class ClarificationsApi(APIView):
 class ClarificationAnswerApi(APIView):
     @extend_schema(request=s.AnswerInput, responses=s.ClarificationOutput)
     def post(self, request, pk: int):
-        clarification = get_or_404(Clarification.objects, pk)
-        visible_bid(request, clarification.bid_id)
+        clarification = visible_clarification(request, pk)
         payload = parse(s.AnswerInput, request)
         clarification = reviews.clarification_answer(
             actor=request.user,

@@ -15,7 +15,7 @@ from platform_core.orgs.models import Unit
 
 from .. import selectors
 from .. import serializers as s
-from ..models import Challenge, Question
+from ..models import Challenge
 from ..services import challenges, qa
 from .common import (
     challenge_detail,
@@ -25,6 +25,7 @@ from .common import (
     id_param,
     parse,
     visible_challenge,
+    visible_question,
 )
 
 BOARD_PARAMETERS = [
@@ -140,8 +141,7 @@ class QuestionsApi(APIView):
 class QuestionAnswerApi(APIView):
     @extend_schema(request=s.AnswerInput, responses=s.QuestionOutput)
     def post(self, request, pk: int):
-        question = get_or_404(Question.objects, pk)
-        visible_challenge(request, question.challenge_id)
+        question = visible_question(request, pk)
         payload = parse(s.AnswerInput, request)
         question = qa.question_answer(
             actor=request.user,

@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 
-from .. import permissions, selectors
+from .. import selectors
 from .. import serializers as s
-from ..models import Bid, Challenge, Milestone, Problem
+from ..models import Bid, Challenge, Clarification, Milestone, Problem, Question
 
 
 def get_or_404(queryset, pk: int):
@@ -35,14 +35,10 @@ def visible_bid(request, pk: int) -> tuple[Bid, str]:
 
 
 def challenge_detail(request, pk: int) -> dict:
-    challenge = visible_challenge(request, pk)
-    if not permissions.can_see_award_rationale(request.user, challenge):
-        challenge.award_rationale = ""
+    challenge = visible_challenge(request, pk)  # fields this viewer may not read come blanked
+    access = selectors.access_of(challenge)
     challenge.bid_count = selectors.bid_count_for(request.user, challenge)  # type: ignore[attr-defined]
-    challenge.allowed_actions = [  # type: ignore[attr-defined]
-        action.value
-        for action in permissions.allowed_actions(request.user, challenge, selectors.state_of(challenge))
-    ]
+    challenge.allowed_actions = [action.value for action in access.actions]  # type: ignore[attr-defined]
     challenge.bid_options = (  # type: ignore[attr-defined]
         selectors.bid_options(request.user, challenge) if selectors.state_of(challenge) == "published" else []
     )
@@ -89,9 +85,10 @@ def by_bid_id(texts: dict, name: str) -> dict[int, str]:
 
 
 def visible_milestone(request, pk: int) -> Milestone:
-    milestone = get_or_404(Milestone.objects.select_related("bid", "challenge"), pk)
-    visible_challenge(request, milestone.challenge_id)
-    return milestone
+    try:
+        return selectors.milestone_for(request.user, pk)
+    except Milestone.DoesNotExist:
+        raise NotFound from None
 
 
 def milestone_output(milestone: Milestone) -> dict:
@@ -101,10 +98,10 @@ def milestone_output(milestone: Milestone) -> dict:
 
 
 def visible_problem(request, pk: int) -> Problem:
-    problem = get_or_404(Problem.objects.select_related("unit"), pk)
-    if not permissions.can_see_problem(request.user, problem):
-        raise NotFound
-    return problem
+    try:
+        return selectors.problem_for(request.user, pk)
+    except Problem.DoesNotExist:
+        raise NotFound from None
 
 
 def challenge_bids(challenge: Challenge, ids, *, status: str, name: str) -> list[Bid]:
@@ -114,3 +111,24 @@ def challenge_bids(challenge: Challenge, ids, *, status: str, name: str) -> list
     if len(found) != len(set(ids)):
         raise serializers.ValidationError({name: _("Choose among this challenge's active bids.")})
     return found
+
+
+def visible_question(request, pk: int) -> Question:
+    try:
+        return selectors.question_for(request.user, pk)
+    except Question.DoesNotExist:
+        raise NotFound from None
+
+
+def visible_clarifications(request, bid_pk: int):
+    try:
+        return selectors.clarifications_for(request.user, bid_pk)
+    except Bid.DoesNotExist:
+        raise NotFound from None
+
+
+def visible_clarification(request, pk: int) -> Clarification:
+    try:
+        return selectors.clarification_for(request.user, pk)
+    except Clarification.DoesNotExist:
+        raise NotFound from None

@@ -30,6 +30,23 @@ from .common import (
 
 
 class ExpertsApi(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description="words of a name, username or unit"),
+            OpenApiParameter("committee", str, enum=["advisory", "technical"]),
+        ],
+        responses=s.ExpertSuggestionOutput(many=True),
+        description="Experts the poster side may assign (suggestions; conflicted ones left out "
+        "once the bids are open).",
+    )
+    def get(self, request, pk: int):
+        challenge = visible_challenge(request, pk)
+        params = request.query_params
+        suggestions = selectors.expert_suggestions(
+            request.user, challenge, query=params.get("q", ""), committee=params.get("committee", "")[:20]
+        )
+        return Response(s.ExpertSuggestionOutput(suggestions, many=True).data)
+
     @extend_schema(request=s.ExpertAssignInput, responses={201: None})
     def post(self, request, pk: int):
         challenge = visible_challenge(request, pk)

@@ -199,7 +199,7 @@ def bid_submit(
         with platform_language():
             notify(
                 [challenge.poster],
-                kind="bid.received",
+                kind=events.NOTICE_BID_RECEIVED,
                 title=_("A new bid was received on “%(title)s”") % {"title": challenge.title},
                 body=_("Bids are opened after the deadline."),
                 url=challenge_url(challenge),

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -315,17 +316,26 @@ def challenge_transition(
             # Leaving bidding_closed (start_review, withdraw, fail) opens the bids to the experts
             # (permissions.bids_open_for): recuse the conflicted ones first.
             refresh_recusals(challenge)
+        outcome = None
         if action == Action.ACCEPT:
-            ChallengeOutcome.objects.create(
+            outcome = ChallengeOutcome.objects.create(
                 challenge=challenge, summary=text, accepted_by=actor, accepted_at=challenge.state_changed_at
             )
-        _notify_transition(challenge, action, text)
+        _notify_transition(challenge, action, text, outcome=outcome)
         if action == Action.APPROVE:
             events.emit_board_published(challenge)
     return challenge
 
 
-def _notify_transition(challenge: Challenge, action: Action, text: str) -> None:
+def publish_result_url(outcome: ChallengeOutcome) -> str:
+    """Where the winner's lead turns the accepted outcome into a showcase achievement. Reversed
+    by URL name: the showcase reads challenges, never the reverse, so nothing of it is imported."""
+    return reverse("showcase:create") + f"?outcome={outcome.pk}"
+
+
+def _notify_transition(
+    challenge: Challenge, action: Action, text: str, *, outcome: ChallengeOutcome | None = None
+) -> None:
     url = challenge_url(challenge)
     with platform_language():
         if action in (Action.APPROVE, Action.RETURN):
@@ -334,12 +344,18 @@ def _notify_transition(challenge: Challenge, action: Action, text: str) -> None:
                 if action == Action.APPROVE
                 else _("Your challenge “%(title)s” was returned with comments")
             ) % {"title": challenge.title}
-            notify([challenge.poster], kind=f"challenge.{action.value}", title=title, body=text, url=url)
+            notify(
+                [challenge.poster],
+                kind=events.TRANSITION_AUDIT_ACTIONS[action],
+                title=title,
+                body=text,
+                url=url,
+            )
         elif action in (Action.WITHDRAW, Action.FAIL):
             leads = _bidder_leads(challenge, statuses=[Bid.Status.SUBMITTED, Bid.Status.WON, Bid.Status.LOST])
             notify(
                 leads,
-                kind=f"challenge.{action.value}",
+                kind=events.TRANSITION_AUDIT_ACTIONS[action],
                 title=_("The challenge “%(title)s” ended: %(state)s")
                 % {"title": challenge.title, "state": challenge.get_state_display()},
                 body=text,
@@ -352,7 +368,15 @@ def _notify_transition(challenge: Challenge, action: Action, text: str) -> None:
                 if action == Action.ACCEPT
                 else _("The delivery of “%(title)s” was sent back")
             ) % {"title": challenge.title}
-            notify(leads, kind=f"challenge.{action.value}", title=title, body=text, url=url)
+            if outcome is not None:
+                # Accepted: the next step is publishing the result, so the notice leads there.
+                url = publish_result_url(outcome)
+                body = "\n\n".join(
+                    part for part in (text, _("Publish the result in the showcase from this link.")) if part
+                )
+            else:
+                body = text
+            notify(leads, kind=events.TRANSITION_AUDIT_ACTIONS[action], title=title, body=body, url=url)
 
 
 def challenge_close_due_bidding() -> int:
@@ -380,14 +404,14 @@ def challenge_close_due_bidding() -> int:
             with platform_language():
                 notify(
                     [challenge.poster],
-                    kind="challenge.bidding_closed",
+                    kind=events.NOTICE_BIDDING_CLOSED,
                     title=_("Bidding on “%(title)s” has closed with %(count)d bids")
                     % {"title": challenge.title, "count": count},
                     url=challenge_url(challenge),
                 )
                 notify(
                     _bidder_leads(challenge, statuses=[Bid.Status.SUBMITTED]),
-                    kind="challenge.bidding_closed",
+                    kind=events.NOTICE_BIDDING_CLOSED,
                     title=_("Bidding on “%(title)s” has closed; the review follows")
                     % {"title": challenge.title},
                     url=challenge_url(challenge),

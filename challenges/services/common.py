@@ -7,7 +7,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db.models.functions import Now
 
-from platform_core.notifications.services import notification_create
+from platform_core.notifications.services import notify  # noqa: F401  the one notify, for this app
 from platform_core.text import clean_plain_text
 
 from ..lifecycle import effective_state
@@ -39,13 +39,3 @@ def required_text(value: str, *, field: str, message: str, max_length: int = 400
 
 def optional_text(value: str | None, *, max_length: int = 8000) -> str:
     return clean_plain_text(value or "", max_length=max_length)
-
-
-def notify(recipients, *, kind: str, title: str, body: str = "", url: str = "") -> None:
-    """Notify each distinct recipient once. Texts are built by the caller inside platform_language()."""
-    seen: set[int] = set()
-    for user in recipients:
-        if user is None or user.pk in seen:
-            continue
-        seen.add(user.pk)
-        notification_create(recipient=user, kind=kind, title=title, body=body, url=url)

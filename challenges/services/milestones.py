@@ -56,7 +56,7 @@ def milestone_submit(
         with platform_language():
             notify(
                 [challenge.poster],
-                kind="milestone.submitted",
+                kind=events.MILESTONE_SUBMITTED,
                 title=_("Milestone “%(milestone)s” of “%(title)s” awaits your review")
                 % {"milestone": milestone.title, "title": challenge.title},
                 url=challenge_url(challenge),
@@ -94,7 +94,7 @@ def milestone_review(
         with platform_language():
             notify(
                 [bid.lead],
-                kind="milestone.reviewed",
+                kind=events.NOTICE_MILESTONE_REVIEWED,
                 title=(
                     _("Milestone “%(milestone)s” was accepted")
                     if accept
@@ -151,7 +151,7 @@ def progress_report_add(*, actor, bid: Bid, body: str, ip_address: str | None = 
         with platform_language():
             notify(
                 [challenge.poster],
-                kind="progress.reported",
+                kind=events.PROGRESS_REPORTED,
                 title=_("A progress report on “%(title)s”") % {"title": challenge.title},
                 url=challenge_url(challenge),
             )

@@ -96,7 +96,7 @@ def problem_merge(*, actor, problem: Problem, into: Problem, ip_address: str | N
         with platform_language():
             notify(
                 [problem.submitter],
-                kind="problem.merged",
+                kind=events.PROBLEM_MERGED,
                 # Not the other problem's title: its submitter's text is not the reader's to see.
                 title=_("Your problem “%(title)s” was merged with a similar one") % {"title": problem.title},
             )
@@ -112,7 +112,7 @@ def problem_reject(*, actor, problem: Problem, reason: str, ip_address: str | No
         with platform_language():
             notify(
                 [problem.submitter],
-                kind="problem.rejected",
+                kind=events.PROBLEM_REJECTED,
                 title=_("Your problem “%(title)s” was not taken up") % {"title": problem.title},
                 body=reason,
             )
@@ -147,7 +147,7 @@ def challenge_draft_from_problems(
             for problem in locked:
                 notify(
                     [problem.submitter],
-                    kind="problem.drafted",
+                    kind=events.PROBLEM_DRAFTED,
                     title=_("Your problem “%(title)s” became a challenge draft") % {"title": problem.title},
                     url=challenge_url(challenge),
                 )

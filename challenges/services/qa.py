@@ -32,7 +32,7 @@ def question_ask(*, actor, challenge, body: str, ip_address: str | None = None) 
         with platform_language():
             notify(
                 [challenge.poster],
-                kind="question.asked",
+                kind=events.QUESTION_ASKED_AUDIT,
                 title=_("A new question on “%(title)s”") % {"title": challenge.title},
                 body=body,
                 url=challenge_url(challenge),
@@ -64,7 +64,7 @@ def question_answer(*, actor, question: Question, answer: str, ip_address: str |
         with platform_language():
             notify(
                 [question.asked_by, *leads],
-                kind="question.answered",
+                kind=events.QUESTION_ANSWERED_AUDIT,
                 title=_("A question on “%(title)s” was answered") % {"title": challenge.title},
                 body=answer,
                 url=challenge_url(challenge),

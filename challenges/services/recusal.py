@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from platform_core.i18n import platform_language
 
-from .. import permissions
+from .. import events, permissions
 from ..models import Bid, Challenge, ExpertAssignment
 from .common import challenge_url, notify
 
@@ -19,7 +19,7 @@ def recuse(assignment: ExpertAssignment, reasons: list[str]) -> None:
     with platform_language():
         notify(
             [assignment.expert],
-            kind="review.recused",
+            kind=events.NOTICE_RECUSED,
             title=_("You are recused from reviewing “%(title)s”") % {"title": challenge.title},
             # Never the reasons: they name the conflicting bidders, and the expert may be a
             # competing bidder. The reasons stay on the assignment, for the poster side.

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from platform_core.i18n import platform_language
 from platform_core.periodic import database_now
 
+from .. import events
 from ..lifecycle import State
 from ..models import Bid, Challenge, Milestone, ReminderSent
 from .challenges import challenge_close_due_bidding
@@ -32,7 +33,13 @@ def _send_once(
             ReminderSent.objects.create(
                 challenge=challenge, kind=kind, subject=subject, recipient=recipient, due=due
             )
-            notify([recipient], kind=f"reminder.{kind}", title=title, body=body, url=challenge_url(challenge))
+            notify(
+                [recipient],
+                kind=events.REMINDER_NOTICES[kind],
+                title=title,
+                body=body,
+                url=challenge_url(challenge),
+            )
     except IntegrityError:
         return False
     return True
@@ -57,7 +64,7 @@ def _deadline_reminders(now: datetime.datetime) -> int:
             for recipient in {user.pk: user for user in recipients}.values():
                 sent += _send_once(
                     challenge=challenge,
-                    kind="deadline_24h",
+                    kind=events.REMINDER_DEADLINE,
                     subject="",
                     recipient=recipient,
                     due=challenge.bidding_deadline,
@@ -89,7 +96,7 @@ def _overdue_milestones(now: datetime.datetime) -> int:
             ):
                 sent += _send_once(
                     challenge=milestone.challenge,
-                    kind="milestone_overdue",
+                    kind=events.REMINDER_MILESTONE_OVERDUE,
                     subject=f"milestone:{milestone.pk}",
                     recipient=recipient,
                     due=due,

@@ -52,7 +52,7 @@ def expert_assign(*, actor, challenge: Challenge, expert, ip_address: str | None
         with platform_language():
             notify(
                 [expert],
-                kind="review.assigned",
+                kind=events.NOTICE_REVIEW_ASSIGNED,
                 title=_("You were asked to review “%(title)s”") % {"title": challenge.title},
                 url=challenge_url(challenge),
             )
@@ -154,7 +154,7 @@ def _poster_side_bid(actor, bid: Bid, *, states) -> tuple[Bid, Challenge]:
 
 def bid_shortlist(*, actor, bid: Bid, shortlisted: bool, ip_address: str | None = None) -> Bid:
     with transaction.atomic():
-        bid, _challenge = _poster_side_bid(actor, bid, states={State.UNDER_REVIEW})
+        bid, _challenge = _poster_side_bid(actor, bid, states=permissions.SHORTLIST_STATES)
         bid.shortlisted = shortlisted
         bid.save(update_fields=["shortlisted", "updated_at"])
         audit_record(
@@ -170,13 +170,13 @@ def bid_shortlist(*, actor, bid: Bid, shortlisted: bool, ip_address: str | None 
 def clarification_ask(*, actor, bid: Bid, question: str, ip_address: str | None = None) -> Clarification:
     question = required_text(question, field="question", message=_("Write the question."))
     with transaction.atomic():
-        bid, challenge = _poster_side_bid(actor, bid, states={State.BIDDING_CLOSED, State.UNDER_REVIEW})
+        bid, challenge = _poster_side_bid(actor, bid, states=permissions.CLARIFY_STATES)
         clarification = Clarification.objects.create(bid=bid, asked_by=actor, question=question)
         audit_record(actor=actor, action=events.CLARIFICATION_ASKED, target=bid, ip_address=ip_address)
         with platform_language():
             notify(
                 [bid.lead],
-                kind="review.clarification",
+                kind=events.NOTICE_CLARIFICATION,
                 title=_("The poster of “%(title)s” asks about your bid") % {"title": challenge.title},
                 body=question,
                 url=challenge_url(challenge),
@@ -205,7 +205,7 @@ def clarification_answer(
         with platform_language():
             notify(
                 [clarification.asked_by],
-                kind="review.clarification_answered",
+                kind=events.NOTICE_CLARIFICATION_ANSWERED,
                 title=_("A bidder answered your question on “%(title)s”") % {"title": bid.challenge.title},
                 url=challenge_url(bid.challenge),
             )
@@ -279,7 +279,7 @@ def challenge_award(
                 won = bid.status == Bid.Status.WON
                 notify(
                     [bid.lead],
-                    kind="bid.awarded" if won else "bid.not_awarded",
+                    kind=events.NOTICE_BID_AWARDED if won else events.NOTICE_BID_NOT_AWARDED,
                     title=(
                         _("Your bid on “%(title)s” was awarded")
                         if won
@@ -376,7 +376,7 @@ def challenge_midterm_review(
             with platform_language():
                 notify(
                     [bid.lead],
-                    kind="bid.eliminated",
+                    kind=events.NOTICE_BID_ELIMINATED,
                     title=_("Your team's work on “%(title)s” ends at the mid-term review")
                     % {"title": challenge.title},
                     body=reason,

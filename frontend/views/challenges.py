@@ -16,17 +16,18 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alliances.models import Team
+from alliances.owners import owner_from_key, owner_key
 from challenges import permissions, selectors
 from challenges.lifecycle import ACTION_LABELS, ACTIONS_NEEDING_TEXT, Action
-from challenges.models import Bid, Challenge, Milestone
+from challenges.models import Bid, Challenge, Milestone, Question
 from challenges.services import attachments, qa
 from challenges.services import bids as bid_services
 from challenges.services import challenges as challenge_services
 from platform_core.http import client_ip
-from platform_core.orgs.models import Studio, Unit
+from platform_core.orgs.models import Unit
 from platform_core.orgs.permissions import admin_scope_filter
 from platform_core.realtime.selectors import topic_head
+from showcase import selectors as showcase_selectors
 
 from ..challenge_forms import (
     AnswerForm,
@@ -96,22 +97,32 @@ def _postable_units(user):
     )
 
 
-def _actions(user, challenge: Challenge, state: str) -> list[dict]:
+def _actions(access: permissions.ChallengeAccess) -> list[dict]:
     """The lifecycle buttons this user may press now (the award has its own page)."""
     return [
         {"value": action.value, "label": ACTION_LABELS[action], "needs_text": action in ACTIONS_NEEDING_TEXT}
-        for action in permissions.allowed_actions(user, challenge, state)
+        for action in access.actions
         if action not in (Action.AWARD, Action.CLOSE_BIDDING)
     ]
 
 
+def _publish_result_url(user, challenge: Challenge, state: str) -> str:
+    """The showcase form for this accepted challenge's outcome, when `user` may publish it: the
+    showcase's own rule (outcomes_for: a winner's lead, not in the showcase yet)."""
+    if state != Challenge.State.ACCEPTED:
+        return ""
+    outcome = showcase_selectors.outcomes_for(user).filter(challenge=challenge).first()
+    return challenge_services.publish_result_url(outcome) if outcome is not None else ""
+
+
 def detail(request, pk: int):
-    challenge = visible_challenge(request.user, pk)
-    state = selectors.state_of(challenge)
+    challenge = visible_challenge(request.user, pk)  # fields this viewer may not read come blanked
+    access = selectors.access_of(challenge)
+    state = access.state
     user = request.user
-    poster_side = permissions.is_poster_side(user, challenge)
     context = {
         "challenge": challenge,
+        "access": access,
         "state": state,
         "state_label": Challenge.State(state).label,
         "bid_count": selectors.bid_count_for(user, challenge),
@@ -120,46 +131,39 @@ def detail(request, pk: int):
         "milestones": selectors.milestones_for(user, challenge),
         "milestone_statuses": Milestone.Status.choices,
         "attachments": challenge.attachments.all(),
-        "actions": _actions(user, challenge, state),
-        "poster_side": poster_side,
-        "may_edit": poster_side and challenge.state == Challenge.State.DRAFT,
-        "may_review": permissions.can_review(user, challenge, state)
-        or (poster_side and permissions.bids_open_for(user, challenge, state)),
-        "assignment": permissions.active_assignment(user, challenge),
-        # A recused expert no longer opens the review; the reason is shown here instead.
-        "recusal": challenge.expert_assignments.filter(expert=user, recused=True).first()
-        if user.is_authenticated
-        else None,
+        "actions": _actions(access),
         "bid_options": selectors.bid_options(user, challenge) if state == Challenge.State.PUBLISHED else [],
         "my_bids": selectors.my_bids(user, challenge=challenge),
-        "source_problems": challenge.source_problems.all() if poster_side else [],
+        "source_problems": challenge.source_problems.all() if access.poster_side else [],
+        "publish_result_url": _publish_result_url(user, challenge, state),
         # A refused form comes back bound, as typed, its error beside its field (forms_flow).
         "question_form": form_for(request, QuestionForm),
         "attachment_form": form_for(request, AttachmentForm),
-        "answer_forms": _answer_forms(request, challenge),
-        **_transition_forms(request, challenge, state),
+        "answer_forms": _answer_forms(request, challenge, access),
+        **_transition_forms(request, access),
         "topic_head": topic_head(challenge.topic) if user.is_authenticated else None,
     }
     return render(request, "frontend/challenges/detail.html", context)
 
 
-def _transition_forms(request, challenge: Challenge, state: str) -> dict:
+def _transition_forms(request, access: permissions.ChallengeAccess) -> dict:
     """The lifecycle buttons' form, refused or empty; `transition_in_details` when the refused one
     is an action with text offered on the page (its error goes beside the text, its section open),
     else its errors show above the buttons."""
     form = form_for(request, TransitionForm)
     refused = form.data.get("action") if form.is_bound else None
     in_details = refused is not None and any(
-        action["value"] == refused and action["needs_text"]
-        for action in _actions(request.user, challenge, state)
+        action["value"] == refused and action["needs_text"] for action in _actions(access)
     )
     return {"transition_form": form, "transition_in_details": in_details}
 
 
-def _answer_forms(request, challenge: Challenge) -> dict[int, AnswerForm]:
-    """One answer form per unanswered question (the poster side's): the refused one is the form
+def _answer_forms(
+    request, challenge: Challenge, access: permissions.ChallengeAccess
+) -> dict[int, AnswerForm]:
+    """One answer form per unanswered question, for who may answer: the refused one is the form
     that posted to its own question's URL, the others are empty."""
-    if not permissions.is_poster_side(request.user, challenge):
+    if not access.may_answer_questions:
         return {}
     return {
         question.pk: form_for(
@@ -254,10 +258,13 @@ def ask(request, pk: int):
 @login_required
 @require_POST
 def answer(request, pk: int, question_id: int):
-    challenge = visible_challenge(request.user, pk)
-    question = challenge.questions.filter(pk=question_id).first()
-    if question is None:
+    try:
+        question = selectors.question_for(request.user, question_id)
+    except Question.DoesNotExist:
+        raise Http404 from None
+    if question.challenge_id != pk:
         raise Http404
+    challenge = question.challenge
 
     def act(data: dict) -> str:
         qa.question_answer(
@@ -274,17 +281,15 @@ def _bidder_choices(options) -> list[tuple[str, str]]:
         if option.problem:
             continue
         if option.studio is not None:
-            choices.append((f"studio:{option.studio.pk}", _("Studio: %(name)s") % {"name": option.studio}))
+            choices.append((owner_key(studio=option.studio), _("Studio: %(name)s") % {"name": option.studio}))
         else:
-            choices.append((f"team:{option.team.pk}", _("Team: %(name)s") % {"name": option.team}))
+            choices.append((owner_key(team=option.team), _("Team: %(name)s") % {"name": option.team}))
     return choices
 
 
 def _bidder(value: str) -> dict:
-    kind, _sep, pk = value.partition(":")
-    if kind == "studio":
-        return {"studio": Studio.objects.filter(pk=pk).first()}
-    return {"team": Team.objects.filter(pk=pk).first()}
+    studio, team = owner_from_key(value)
+    return {"studio": studio, "team": team}
 
 
 def _attach(request, bid: Bid, form: BidForm) -> None:

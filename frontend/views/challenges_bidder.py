@@ -29,12 +29,11 @@ def _own_bid(user, pk: int) -> Bid:
 
 
 def _own_clarification(user, pk: int) -> Clarification:
-    clarification = (
-        Clarification.objects.select_related("bid").filter(pk=pk, bid__in=selectors.my_bids(user)).first()
-    )
-    if clarification is None:
-        raise Http404
-    return clarification
+    """Through the selector the API uses; the service lets only the bidder's lead answer."""
+    try:
+        return selectors.clarification_for(user, pk)
+    except Clarification.DoesNotExist:
+        raise Http404 from None
 
 
 def _my_bids_url(clarification: Clarification) -> str:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alliances.owners import owner_choices, owner_from_key
 from platform_core.http import client_ip
 from showcase import selectors
 from showcase.services import achievements as achievement_services
@@ -29,12 +30,12 @@ def _outcome(request):
 @login_required
 def create(request):
     outcome = _outcome(request)
-    owners = selectors.owner_choices(request.user)
+    owners = owner_choices(request.user)
     if request.method == "POST":
         form = AchievementCreateForm(request.POST, owners=owners)
 
         def act(data) -> Done:
-            studio, team = selectors.owner_by_key(data["owner"])
+            studio, team = owner_from_key(data["owner"])
             achievement = achievement_services.achievement_create(
                 actor=request.user,
                 studio=studio,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliances import permissions, selectors
-from alliances.models import Alliance, MentorPair, Team
+from alliances.models import Alliance, AllianceMembership, MentorPair, Team
 from alliances.services import alliances as alliance_services
 from alliances.services import mentors, teams
 from alliances.services.rooms import room_for_alliance, room_for_team
@@ -201,9 +201,19 @@ def alliance_detail(request, pk: int):
     room = room_for_alliance(alliance)
     in_room = permissions.is_room_member(request.user, room)
     my_studios = selectors.studios_coordinated_by(request.user)
+    # What the viewer may do with each membership, asked of the rules the services enforce.
+    rows = [
+        {
+            "membership": membership,
+            "can_answer": permissions.can_answer_alliance_membership(request.user, membership),
+            "can_end": membership.status == AllianceMembership.Status.ACTIVE
+            and permissions.can_end_alliance_membership(request.user, alliance, membership.studio),
+        }
+        for membership in selectors.alliance_memberships(alliance)
+    ]
     context = {
         "alliance": alliance,
-        "memberships": selectors.alliance_memberships(alliance),
+        "memberships": rows,
         "can_manage": permissions.can_manage_alliance(request.user, alliance),
         "my_studios": my_studios,
         "invite_form": form_for(

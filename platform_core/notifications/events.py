@@ -8,6 +8,9 @@ from .models import Notification
 CREATED = "notification.created"
 READ = "notification.read"
 
+# Notification kinds of the platform itself (each app names its own in its events.py).
+WELCOME = "welcome"
+
 
 def created(notification: Notification, *, unread: int) -> dict:
     return {"notification": notification.as_payload(), "unread": unread}

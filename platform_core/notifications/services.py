@@ -38,6 +38,18 @@ def notification_create(*, recipient, kind: str, title: str, body: str = "", url
     return notification
 
 
+def notify(recipients, *, kind: str, title: str, body: str = "", url: str = "") -> None:
+    """Notify each distinct recipient once (None and repeats skipped): the one fan-out every app's
+    services call. `kind` is a constant of the calling app's events.py; texts are built by the
+    caller inside platform_language()."""
+    seen: set[int] = set()
+    for user in recipients:
+        if user is None or user.pk in seen:
+            continue
+        seen.add(user.pk)
+        notification_create(recipient=user, kind=kind, title=title, body=body, url=url)
+
+
 def notification_mark_read(*, user, notification_id: int) -> Notification:
     """Mark one of the user's own notifications read. Another user's is simply not found (404):
     the one place ownership is checked, for the page and the API alike."""

@@ -66,6 +66,13 @@ def admin_covers_unit(user, unit: Unit) -> bool:
     return Unit.objects.filter(admin_scope_filter(user, "pk"), pk=unit.pk).exists()
 
 
+def my_studios(user):
+    """The studios `user` leads or belongs to, as a subquery of ids (one query for a whole list)."""
+    if not user.is_authenticated:
+        return Studio.objects.none().values("pk")
+    return Studio.objects.filter(Q(leader=user) | Q(memberships__user=user)).values("pk")
+
+
 def is_studio_member(user, studio: Studio) -> bool:
     if not user.is_authenticated:
         return False

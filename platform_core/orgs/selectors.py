@@ -179,3 +179,8 @@ def own_studios(user) -> OwnStudios:
         .select_related("studio__unit")
         .order_by("studio__name"),
     )
+
+
+def units_by_name() -> QuerySet[Unit]:
+    """Every unit, for a form's unit choice (a problem may be reported to any unit)."""
+    return Unit.objects.order_by("name")

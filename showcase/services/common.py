@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from platform_core.accounts.models import AdminGrant
-from platform_core.notifications.services import notification_create
+from platform_core.notifications.services import notify  # noqa: F401  the one notify, for this app
 from platform_core.orgs.permissions import admin_covers_unit
 
 from ..models import Achievement
@@ -16,16 +16,6 @@ from ..models import Achievement
 
 def achievement_url(achievement: Achievement) -> str:
     return f"/showcase/{achievement.pk}/"
-
-
-def notify(recipients, *, kind: str, title: str, body: str = "", url: str = "") -> None:
-    """Notify each distinct recipient once. Texts are built by the caller inside platform_language()."""
-    seen: set[int] = set()
-    for user in recipients:
-        if user is None or user.pk in seen:
-            continue
-        seen.add(user.pk)
-        notification_create(recipient=user, kind=kind, title=title, body=body, url=url)
 
 
 def admins_over(unit) -> list:

@@ -157,7 +157,7 @@ def test_attachments_are_for_room_members_only(cast, world, api, settings, tmp_p
     download = as_user(api, cast.leader2).get(url)
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith("attachment;")
-    assert as_user(api, cast.outsider).get(url).status_code == 403
+    assert as_user(api, cast.outsider).get(url).status_code == 404  # existence is private
     refused = SimpleUploadedFile("run.exe", b"MZ", content_type="application/octet-stream")
     response = as_user(api, cast.member).post(
         f"/api/v1/rooms/{world.room.pk}/attachments/", {"file": refused}
@@ -172,7 +172,7 @@ def test_team_and_alliance_lists_give_each_room_id(cast, world, api):
 
 def test_history_api_refuses_outsiders_and_bad_bounds(cast, world, api):
     send(cast.member, world.room, "h")
-    assert as_user(api, cast.outsider).get(f"/api/v1/rooms/{world.room.pk}/messages/").status_code == 403
+    assert as_user(api, cast.outsider).get(f"/api/v1/rooms/{world.room.pk}/messages/").status_code == 404
     assert (
         as_user(api, cast.member).get(f"/api/v1/rooms/{world.room.pk}/messages/?before=x").status_code == 400
     )

@@ -21,7 +21,7 @@ def test_a_member_sees_the_team_page_with_its_chat_pane(client, cast, world):
 def test_an_outsider_gets_no_team_page_and_no_room(client, cast, world):
     client.force_login(cast.outsider)
     assert client.get(f"/teams/{world.team.pk}/").status_code == 404
-    assert client.get(f"/rooms/{world.room.pk}/").status_code == 403
+    assert client.get(f"/rooms/{world.room.pk}/").status_code == 404
 
 
 def test_a_studio_leader_sees_the_team_of_a_member_but_not_its_chat(client, cast, world):

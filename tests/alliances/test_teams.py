@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.utils import timezone
 
 from alliances import permissions, selectors
@@ -97,10 +98,10 @@ def test_a_members_studio_leader_sees_which_teams_the_member_is_in(cast, world, 
     # `member` is in studio1 (led by leader1); admin covers unit A.
     allowed = role in ("superadmin", "admin", "leader1", "member")
     if allowed:
-        assert list(selectors.teams_of_member(viewer, cast.member)) == [world.team]
+        assert list(selectors.teams_of_member(viewer, cast.member.pk)) == [world.team]
     else:
-        with pytest.raises(PermissionDenied):
-            selectors.teams_of_member(viewer, cast.member)
+        with pytest.raises(Http404):  # as for a person who does not exist
+            selectors.teams_of_member(viewer, cast.member.pk)
 
 
 def test_team_visibility(cast, world):

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from alliances.models import Team
 from challenges import events
@@ -200,13 +201,13 @@ def test_a_race_ends_an_inactive_winner_without_its_evidence(world, inactive):
 def test_an_inactive_winner_does_not_continue_without_its_evidence_and_active_ones_keep_the_rule(world):
     challenge, studio_bid, team_bid = _race(world)
     Team.objects.filter(pk=world.team.pk).update(status=Team.Status.ARCHIVED)
-    with pytest.raises(ValidationError, match="mid-term evidence"):
+    with translation.override("en"), pytest.raises(ValidationError, match="mid-term evidence"):
         reviews.challenge_midterm_review(
             actor=world.cast.poster, challenge=challenge, continuing=[studio_bid, team_bid], ended={}
         )
     # An active team without its evidence is not ended by the same door.
     Team.objects.filter(pk=world.team.pk).update(status=Team.Status.ACTIVE)
-    with pytest.raises(ValidationError, match="mid-term evidence"):
+    with translation.override("en"), pytest.raises(ValidationError, match="mid-term evidence"):
         reviews.challenge_midterm_review(
             actor=world.cast.poster, challenge=challenge, continuing=[studio_bid], ended={team_bid.pk: "落后"}
         )
@@ -233,9 +234,9 @@ def test_the_midterm_form_starts_unticked_and_is_gone_once_the_review_is_held(cl
     assert page.context["may_hold_midterm"] is False
     assert reverse("challenges:midterm_review", args=[challenge.pk]) not in page.content.decode()
     # Held once: a second review, or moving its point, is refused.
-    with pytest.raises(ValidationError, match="has been held"):
+    with translation.override("en"), pytest.raises(ValidationError, match="has been held"):
         reviews.challenge_midterm_review(
             actor=world.cast.poster, challenge=challenge, continuing=[studio_bid], ended={}
         )
-    with pytest.raises(ValidationError, match="has been held"):
+    with translation.override("en"), pytest.raises(ValidationError, match="has been held"):
         reviews.challenge_set_midterm(actor=world.cast.poster, challenge=challenge, position=2)

@@ -82,7 +82,8 @@ def test_database_urls_are_parsed():
         "6432",
         "name",
     )
-    assert postgres["OPTIONS"] == {"sslmode": "require"}
+    assert postgres["OPTIONS"]["sslmode"] == "require"
+    assert postgres["OPTIONS"]["pool"]["max_size"] == 10
     assert database_from_url("sqlite:///var/x.sqlite3")["NAME"] == str(BASE_DIR / "var" / "x.sqlite3")
     assert database_from_url("sqlite:////tmp/abs.sqlite3")["NAME"] == "/tmp/abs.sqlite3"
     with pytest.raises(ImproperlyConfigured):
