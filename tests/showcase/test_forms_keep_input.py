@@ -200,8 +200,8 @@ def _forms_flow_pages() -> set[str]:
 
 # The pages whose views do not take the refused form with `form_for` yet: they keep the former
 # answer (the errors as messages and a redirect). Each must leave this list as it adopts it. All
-# are pages of frontend/views/challenges_review.py (the review workspace, milestones, problems)
-# and the progress report, whose form lives on the milestones page.
+# are the review's pages (frontend/views/review_*.py) and the milestones page's
+# (challenges_review.py; the progress report's form lives there too).
 NOT_YET_KEEPING_INPUT = {
     "challenges:score",
     "challenges:assign_expert",
@@ -210,9 +210,6 @@ NOT_YET_KEEPING_INPUT = {
     "challenges:milestone_submit",
     "challenges:milestone_review",
     "challenges:milestone_release",
-    "challenges:problems",
-    "challenges:problem_merge",
-    "challenges:problem_reject",
     "challenges:progress_report",
     "challenges:clarify",
     "challenges:midterm_point",
@@ -231,6 +228,8 @@ def world(cast, published, draft, inquiry):
         actor=cast.expert, listing=inquiry.listing, mode="licence", message="合作开发"
     )
     transfer.inquiry_set_status(actor=cast.leader1, inquiry=agreed, status="agreed")
+    from challenges.services import problems
+
     challenges = make_world(cast)
     under_review = challenges.in_state(Challenge.State.UNDER_REVIEW)
     open_challenge = challenges.published()
@@ -241,6 +240,13 @@ def world(cast, published, draft, inquiry):
         "question": qa.question_ask(actor=cast.outsider, challenge=open_challenge, body="能否远程验收？"),
         "clarification": reviews.clarification_ask(
             actor=cast.poster, bid=studio1_bid, question="工期能否缩短？"
+        ),
+        "problem": problems.problem_submit(
+            actor=cast.member,
+            unit=cast.unit_a,
+            title="冬季覆冰",
+            description="线路覆冰严重",
+            urgency="normal",
         ),
         "published": published,
         "draft": draft,
@@ -378,6 +384,20 @@ KEEPING_INPUT = {
         lambda cast: {"answer": "澄" * 4001},
         "澄" * 4001,
     ),
+    # Problem collection: submitting one, and triaging one (a merge and a reject form per problem).
+    "challenges:problems": (
+        "member",
+        None,
+        lambda cast: {
+            "title": "留住的问题标题",
+            "description": "",
+            "unit": cast.unit_a.pk,
+            "urgency": "normal",
+        },
+        "留住的问题标题",
+    ),
+    "challenges:problem_merge": ("poster", "problem", lambda cast: {"into": "0"}, None),
+    "challenges:problem_reject": ("poster", "problem", lambda cast: {"reason": "驳" * 4001}, "驳" * 4001),
     # Choices from selects: the refused choice is not kept (it is not one of the options).
     "teams:transfer": ("member", "team", lambda cast: {"user": "outsider"}, None),
     "teams:alliance_join": ("leader2", "alliance", lambda cast: {"studio": "987654"}, None),
