@@ -236,8 +236,8 @@ def _studio_forms(request, alliance: Alliance, my_studios) -> dict:
         auto_id="join-%s",
         posted_to=reverse("teams:alliance_join", args=[alliance.pk]),
     )
-    join_form.fields["studio"].queryset = my_studios
-    join_form.fields["studio"].empty_label = None
+    join_form.fields["studio"].queryset = my_studios  # type: ignore[attr-defined]
+    join_form.fields["studio"].empty_label = None  # type: ignore[attr-defined]
     remove_form = form_for(
         request, StudioChoiceForm, posted_to=reverse("teams:alliance_remove", args=[alliance.pk])
     )
