@@ -14,6 +14,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from platform_core.http import AnonymousBrowserToLoginMixin
 from platform_core.orgs.models import Studio
 
 from . import selectors
@@ -376,7 +377,7 @@ class RoomAttachmentUploadApi(APIView):
         return Response(s.ChatAttachmentOutput(attachment).data, status=201)
 
 
-class RoomAttachmentDownloadApi(APIView):
+class RoomAttachmentDownloadApi(AnonymousBrowserToLoginMixin, APIView):
     """The only way to read a chat file: room membership is checked on every download."""
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})

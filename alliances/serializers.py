@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from platform_core.uploads import CHAT_ATTACHMENT, help_text_lazy
+
 from .events import message_payload
 from .models import Alliance, AllianceMembership, Attachment, MentorNote, MentorPair, Message, Room, Team
 
@@ -213,7 +215,7 @@ class ReadInput(serializers.Serializer):
 
 
 class ChatAttachmentInput(serializers.Serializer):
-    file = serializers.FileField()
+    file = serializers.FileField(help_text=help_text_lazy(CHAT_ATTACHMENT))
 
 
 class ChatAttachmentOutput(serializers.ModelSerializer):

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from alliances.models import Team
 from platform_core.orgs.models import Studio, Unit
+from platform_core.uploads import CHALLENGE_FILE, help_text_lazy
 
 from .models import (
     MAX_CRITERIA,
@@ -422,7 +423,7 @@ class DraftFromProblemsInput(ChallengeInput):
 
 
 class AttachmentInput(serializers.Serializer):
-    file = serializers.FileField()
+    file = serializers.FileField(help_text=help_text_lazy(CHALLENGE_FILE))
 
 
 class AttachmentOutput(serializers.ModelSerializer):

@@ -14,8 +14,8 @@ from alliances.models import Team
 from alliances.owners import owner_key
 from challenges.models import Challenge, Problem
 from challenges.selectors import BOARD_SORTS
-from challenges.services.attachments import ALLOWED_EXTENSIONS
 from platform_core.orgs.models import Studio, Unit
+from platform_core.uploads import CHALLENGE_FILE, PolicyFileField
 
 from .widgets import IsoDateInput, IsoDateTimeInput
 
@@ -58,13 +58,8 @@ class BoardFilterForm(forms.Form):
 
 
 def attachment_field(*, label, required: bool = True) -> forms.FileField:
-    # The kinds and the size are checked by the attachments service; `accept` only helps the picker.
-    return forms.FileField(
-        label=label,
-        required=required,
-        widget=forms.FileInput(attrs={"accept": ",".join(sorted(ALLOWED_EXTENSIONS))}),
-        help_text=_("PDF, Office, text, CSV, PNG, JPEG or ZIP files, up to 20 MB each."),
-    )
+    # The limits are the upload policy's; the attachments service enforces them whoever calls.
+    return PolicyFileField(kind=CHALLENGE_FILE, label=label, required=required)
 
 
 def _lines(text: str) -> list[list[str]]:
@@ -344,7 +339,7 @@ class AwardForm(forms.Form):
 
 class EvidenceForm(forms.Form):
     evidence_note = forms.CharField(label=_("Evidence"), widget=TEXTAREA, max_length=8000)
-    file = forms.FileField(label=_("Evidence file"), required=False)
+    file = attachment_field(label=_("Evidence file"), required=False)
 
 
 class MilestoneReviewForm(forms.Form):
@@ -371,7 +366,7 @@ class ProblemForm(forms.Form):
     urgency = forms.ChoiceField(
         label=_("Urgency"), choices=Problem.Urgency.choices, initial=Problem.Urgency.NORMAL
     )
-    file = forms.FileField(label=_("Attachment"), required=False)
+    file = attachment_field(label=_("Attachment"), required=False)
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)

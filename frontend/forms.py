@@ -9,9 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from platform_core.accounts.throttle import ThrottledLoginMixin
 from platform_core.images import reencode_avatar
 from platform_core.orgs.models import Studio, StudioMembership
-
-MAX_AVATAR_BYTES = 1024 * 1024
-
+from platform_core.uploads import AVATAR
 
 THROTTLED = _("Too many failed attempts. Try again in a few minutes.")
 
@@ -34,11 +32,18 @@ class ProfileForm(forms.ModelForm):
         model = get_user_model()
         fields = ["display_name", "job_title", "phone", "email", "birth_year", "avatar"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["avatar"].widget.attrs.update(AVATAR.widget_attrs())
+        self.fields["avatar"].help_text = AVATAR.help_text()
+
     def clean_avatar(self):
         avatar = self.cleaned_data.get("avatar")
-        if avatar and getattr(avatar, "size", 0) > MAX_AVATAR_BYTES:
-            raise forms.ValidationError(_("The picture may be at most 1 MB."))
         if avatar and hasattr(avatar, "content_type"):  # a new upload, not the stored picture
+            try:
+                AVATAR.check(avatar.name or "", avatar.size)
+            except forms.ValidationError as error:
+                raise forms.ValidationError(error.message_dict["file"]) from error
             reencode_avatar(avatar)  # to report a file that is no picture here; the service stores it
         return avatar
 

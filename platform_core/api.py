@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
 from django.core.exceptions import (
     ObjectDoesNotExist,
     RequestDataTooBig,
@@ -11,6 +13,7 @@ from django.core.exceptions import (
 )
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import JsonResponse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -40,3 +43,74 @@ def exception_handler(exc, context):
     elif isinstance(exc, SuspiciousOperation):
         exc = exceptions.ParseError()
     return drf_exception_handler(exc, context)
+
+
+API_PATH_PREFIX = "/api/"
+
+# Answers Django gives before or around DRF (an unknown URL or an id the URL pattern refuses, a
+# method a plain view does not take, a NUL in the query, a server error) say this, by status.
+_DEFAULT_DETAILS = {
+    400: exceptions.ParseError.default_detail,
+    401: exceptions.NotAuthenticated.default_detail,
+    403: exceptions.PermissionDenied.default_detail,
+    404: exceptions.NotFound.default_detail,
+    406: exceptions.NotAcceptable.default_detail,
+    413: PayloadTooLarge.default_detail,
+    429: exceptions.Throttled.default_detail,
+    500: exceptions.APIException.default_detail,
+}
+# A plain-text answer this short is a message meant for the caller (the NUL guard's, say).
+_PLAIN_DETAIL_MAX_CHARS = 500
+
+
+def _is_json(response) -> bool:
+    media_type = response.get("Content-Type", "").split(";", 1)[0].strip().lower()
+    return media_type == "application/json" or media_type.endswith("+json")
+
+
+def _detail_for(request, response) -> str:
+    media_type = response.get("Content-Type", "").split(";", 1)[0].strip().lower()
+    if media_type == "text/plain":
+        text = response.content.decode(response.charset or "utf-8", "replace").strip()
+        if text and len(text) <= _PLAIN_DETAIL_MAX_CHARS:
+            return text
+    status_code = response.status_code
+    if status_code == 405:
+        return str(exceptions.MethodNotAllowed.default_detail).format(method=request.method)
+    if status_code in _DEFAULT_DETAILS:
+        return str(_DEFAULT_DETAILS[status_code])
+    try:
+        return HTTPStatus(status_code).phrase
+    except ValueError:
+        return str(exceptions.APIException.default_detail)
+
+
+class ApiErrorFormatMiddleware:
+    """Every error under /api/ is JSON in the API's one format, `{"detail": "…"}`, whoever answered
+    it: DRF already does, but Django's own answers (an unknown path or an id the URL pattern
+    refuses: the HTML 404 page; the NUL guard's text/plain 400; a 405 of a non-API view; a 500)
+    reached API clients as HTML or text. Outermost, so it sees the answers of every other
+    middleware too; the status and the other headers (Allow, Retry-After) are kept."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            not request.path.startswith(API_PATH_PREFIX)
+            or response.status_code < 400
+            or response.streaming
+            or _is_json(response)
+        ):
+            return response
+        answer = JsonResponse(
+            {"detail": _detail_for(request, response)},
+            status=response.status_code,
+            json_dumps_params={"ensure_ascii": False},
+        )
+        for header, value in response.items():
+            if header.lower() not in {"content-type", "content-length"}:
+                answer[header] = value
+        answer.cookies = response.cookies
+        return answer

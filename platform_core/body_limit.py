@@ -1,4 +1,8 @@
-"""Request bodies over MAX_REQUEST_BODY_BYTES are refused with a 413 before they are read.
+"""Request bodies over their path's limit are refused with a 413 before they are read.
+
+The limit is MAX_REQUEST_BODY_BYTES, except on the views that take uploads, where it is their
+largest upload plus the form's other fields (platform_core/uploads.py, the one upload policy).
+The answer is JSON on the API and the platform's own page (413.html) everywhere else.
 
 Two guards, one limit:
 
@@ -20,9 +24,14 @@ from __future__ import annotations
 import io
 import json
 import logging
+from http.cookies import CookieError, SimpleCookie
 
 from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext
+
+from platform_core.uploads import body_limit_for, size_label, upload_kinds_for
 
 logger = logging.getLogger(__name__)
 
@@ -31,12 +40,40 @@ logger = logging.getLogger(__name__)
 LINGER_SECONDS = 2.0
 
 
-def too_large_response(path: str) -> tuple[bytes, bytes]:
-    """Content type and body of the 413 answer: the API's JSON error format on API URLs."""
-    message = gettext("The request body is too large.")
+def _language(cookie_header: str) -> str:
+    """The page language the visitor chose (the platform's language cookie), as the pages do."""
+    cookies = SimpleCookie()
+    try:
+        cookies.load(cookie_header)
+    except CookieError:
+        return settings.LANGUAGE_CODE
+    chosen = cookies.get(settings.LANGUAGE_COOKIE_NAME)
+    try:
+        return translation.get_supported_language_variant(chosen.value) if chosen else settings.LANGUAGE_CODE
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
+def too_large_response(path: str, cookie_header: str = "") -> tuple[bytes, bytes]:
+    """Content type and body of the 413 answer: the API's JSON error format on API URLs, the
+    platform's own page, stating the limit of the page and its uploads, everywhere else."""
     if path.startswith("/api/"):
+        message = gettext("The request body is too large.")
         return b"application/json", json.dumps({"detail": message}, ensure_ascii=False).encode()
-    return b"text/plain; charset=utf-8", message.encode()
+    with translation.override(_language(cookie_header)):
+        page = render_to_string(
+            "413.html",
+            {
+                "platform_name": settings.SITE_NAME,
+                "limit": size_label(body_limit_for(path)),
+                "upload_help": [kind.help_text() for kind in upload_kinds_for(path)],
+            },
+        )
+    return b"text/html; charset=utf-8", page.encode()
+
+
+def _header(scope, wanted: bytes) -> str:
+    return b"; ".join(value for name, value in scope.get("headers", []) if name == wanted).decode("latin1")
 
 
 def _declared_length(scope) -> int | None:
@@ -56,18 +93,22 @@ class RequestBodyLimit:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.application(scope, receive, send)
-        limit = settings.MAX_REQUEST_BODY_BYTES
+        path = scope.get("path", "")
         declared = _declared_length(scope)
+        limit = body_limit_for(path, declared if declared is not None else 0)
         if declared is not None and declared > limit:
             return await self._refuse(scope, send)
         received = 0
         refused = False
 
         async def counting_receive():
-            nonlocal received, refused
+            nonlocal received, refused, limit
             message = await receive()
             if message["type"] == "http.request" and not refused:
                 received += len(message.get("body", b""))
+                if received > limit and limit == settings.MAX_REQUEST_BODY_BYTES:
+                    # A streamed body past the default: the path may be an upload view's.
+                    limit = body_limit_for(path, received)
                 if received > limit:
                     refused = True
                     await self._refuse(scope, send)
@@ -83,7 +124,7 @@ class RequestBodyLimit:
 
     @staticmethod
     async def _refuse(scope, send) -> None:
-        content_type, body = too_large_response(scope.get("path", ""))
+        content_type, body = too_large_response(scope.get("path", ""), _header(scope, b"cookie"))
         await send(
             {
                 "type": "http.response.start",
@@ -112,10 +153,22 @@ def install_daphne_body_limit() -> None:
     class BodyLimitedWebRequest(http_protocol.WebRequest):
         refuses_oversize_bodies = True
 
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            # Twisted parses every multipart or urlencoded POST body into `args` (an in-memory
+            # copy of each upload that daphne never reads), and answers a body it cannot parse,
+            # an empty multipart form among them, with a bare 400: no body, no Content-Type, no
+            # JSON on the API. Django parses the body, once, and answers in the page's or the
+            # API's own format.
+            self._parsePOSTFormSubmission = False
+
         def gotLength(self, length):
             self.body_bytes = 0
             self.body_refused = False
-            if length is not None and length > settings.MAX_REQUEST_BODY_BYTES:
+            # The request line and headers are in: the limit is the path's (an upload view's is
+            # its largest upload's).
+            self.body_limit = body_limit_for(self.target_path(), length if length is not None else 0)
+            if length is not None and length > self.body_limit:
                 self.content = io.BytesIO()
                 self.refuse_body()
             else:
@@ -125,7 +178,10 @@ def install_daphne_body_limit() -> None:
             if self.body_refused:
                 return
             self.body_bytes += len(data)
-            if self.body_bytes > settings.MAX_REQUEST_BODY_BYTES:
+            if self.body_bytes > self.body_limit == settings.MAX_REQUEST_BODY_BYTES:
+                # A chunked body past the default: the path may be an upload view's.
+                self.body_limit = body_limit_for(self.target_path(), self.body_bytes)
+            if self.body_bytes > self.body_limit:
                 self.content.close()
                 self.content = io.BytesIO()
                 self.refuse_body()
@@ -141,11 +197,10 @@ def install_daphne_body_limit() -> None:
 
         def refuse_body(self) -> None:
             self.body_refused = True
-            # Twisted sets the request's own path only once the body is in; the channel has it now.
-            target = getattr(self.channel, "_path", b"") or b""
-            path = target.decode("ascii", "replace").split("?", 1)[0]
-            content_type, body = too_large_response(path)
-            logger.warning("Refused a request body over %d bytes: %s", settings.MAX_REQUEST_BODY_BYTES, path)
+            path = self.target_path()
+            cookie = b"; ".join(self.requestHeaders.getRawHeaders(b"cookie") or []).decode("latin1")
+            content_type, body = too_large_response(path, cookie)
+            logger.warning("Refused a request body over %d bytes: %s", self.body_limit, path)
             self.channel.transport.write(
                 b"HTTP/1.1 413 Content Too Large\r\nContent-Type: %s\r\nContent-Length: %d\r\n"
                 b"Connection: close\r\n\r\n%s" % (content_type, len(body), body)
@@ -153,6 +208,11 @@ def install_daphne_body_limit() -> None:
             # The channel's callLater is the running reactor's (importing the reactor here, at import
             # time, would install Twisted's default one before daphne installs its asyncio reactor).
             self.channel.callLater(LINGER_SECONDS, self.close_refused)
+
+        def target_path(self) -> str:
+            # Twisted sets the request's own path only once the body is in; the channel has it now.
+            target = getattr(self.channel, "_path", b"") or b""
+            return target.decode("ascii", "replace").split("?", 1)[0]
 
         def close_refused(self) -> None:
             if self.channel is not None:

@@ -184,6 +184,7 @@ MIDDLEWARE = [
     # Before anything reads the database: while it is down, 503 at once (platform_core/outage.py).
     "platform_core.outage.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "platform_core.api.ApiErrorFormatMiddleware",
     "platform_core.middleware.RejectNullBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -309,6 +310,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Files a browser asks for at the site's root whatever the page says (/favicon.ico), served as is.
+WHITENOISE_ROOT = BASE_DIR / "frontend" / "site_root"
 if DEBUG:
     # Laptop mode serves assets from the apps; WhiteNoise still expects STATIC_ROOT to exist.
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
@@ -384,7 +387,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "REST API of the 揭榜挂帅 platform. Live events: see docs/realtime.md.\n\n"
         '**Errors** are JSON: `{"detail": "…"}`, or for invalid input each field (or query '
-        "parameter) with its messages.\n\n"
+        "parameter) with its messages, nested as the field is (a list's items by position). Every "
+        "answer under /api/ with a 4xx or 5xx status is JSON, an unknown path's 404 included.\n\n"
         f"**Lists** are paged with `limit` (1 to {API_MAX_PAGE_SIZE}, default 50) and `offset` (0 or "
         "more); anything else, a number out of range or not a plain decimal, is a 400 naming the "
         "parameter (not clamped).\n\n"
@@ -428,6 +432,9 @@ REALTIME = {
     "BURST": env_int("REALTIME_BURST", 60),
     # Errors a connection may cause before it is treated as abusive and closed.
     "MAX_ERRORS": env_int("REALTIME_MAX_ERRORS", 50),
+    # Frames of one connection admitted by the token bucket and not yet handled (a slow database
+    # handles fewer than RATE a second); more are refused with `rate_limited` until it catches up.
+    "MAX_PENDING_FRAMES": env_int("REALTIME_MAX_PENDING_FRAMES", 100),
     # How often each process joins its topics' groups again (they expire in Redis, or vanish
     # with a Redis restart); also done at once after any error reading the channel layer.
     "GROUP_REFRESH_SECONDS": env_int("REALTIME_GROUP_REFRESH_SECONDS", 120),

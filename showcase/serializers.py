@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.text import format_lazy
 from rest_framework import serializers
+
+from platform_core.uploads import ACHIEVEMENT_FILE, ACHIEVEMENT_IMAGE, help_text_lazy
 
 from .models import (
     Achievement,
@@ -93,9 +96,15 @@ class PatentOutput(serializers.ModelSerializer):
         fields = ["number", "kind", "status"]
 
 
+# An image or an attachment, as `kind` says: each with its own types and limit.
+ACHIEVEMENT_FILES_HELP = format_lazy(
+    "{} {}", help_text_lazy(ACHIEVEMENT_IMAGE), help_text_lazy(ACHIEVEMENT_FILE)
+)
+
+
 class AchievementFileInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=AchievementFile.Kind.choices)
-    file = serializers.FileField()
+    file = serializers.FileField(help_text=ACHIEVEMENT_FILES_HELP)
 
 
 class AchievementFileOutput(serializers.ModelSerializer):

@@ -1,9 +1,13 @@
 """The fixed cast every permission test uses (the healthchecks alice/bob/charlie habit).
 
 Two groups: G (units A and B) and H (unit C). studio1 is led by leader1 in A with `member` in it;
-studio2 is led by leader2 in B and competes with studio1. `admin` is a union admin over group G only;
-`superadmin` runs the whole platform. `poster` posts for A; `expert` sits on a committee; `outsider`
-works in C and belongs to nothing.
+studio2 is led by leader2 in B and competes with studio1. `admin` is a union admin over group G only,
+`admin2` over group H only; `superadmin` runs the whole platform. `poster` posts for A, `poster2` for
+C. Three experts sit on a committee: `expert` (unit B), `panelist` (unit C, linked to no studio) and
+`recused` (unit A, studio1's unit). Who sits on which panel is relative to a challenge or a round: a
+test assigns `panelist` and `recused` through the services, and the conflict-of-interest check
+recuses `recused` wherever studio1 bids or owns the achievement; `expert` is then the expert not on
+the panel. `outsider` works in C and belongs to nothing.
 """
 
 from __future__ import annotations
@@ -21,8 +25,24 @@ from platform_core.realtime.models import Event
 
 # Every role of the cast, and who may do what to studio1 (unit A, group G, led by leader1, with
 # `member` in it). Parametrise permission tests with these, never with a list typed again.
-ROLES = ("superadmin", "admin", "poster", "leader1", "leader2", "member", "expert", "outsider")
+ROLES = (
+    "superadmin",
+    "admin",
+    "admin2",
+    "poster",
+    "poster2",
+    "leader1",
+    "leader2",
+    "member",
+    "expert",
+    "panelist",
+    "recused",
+    "outsider",
+)
+# Who administers unit A (studio1's unit): `admin2` is a union admin too, over another group.
 ADMINS = ("superadmin", "admin")
+UNION_ADMINS = (*ADMINS, "admin2")
+EXPERTS = ("expert", "panelist", "recused")
 EDITORS = (*ADMINS, "leader1")
 LIVE_FOLLOWERS = (*EDITORS, "member")
 
@@ -44,11 +64,15 @@ class Cast:
     unit_c: Unit
     superadmin: object
     admin: object
+    admin2: object
     poster: object
+    poster2: object
     leader1: object
     leader2: object
     member: object
     expert: object
+    panelist: object
+    recused: object
     outsider: object
     studio1: Studio
     studio2: Studio
@@ -91,13 +115,22 @@ def make_cast() -> Cast:
     superadmin = user("superadmin", None, is_superuser=True, is_staff=True)
     admin = user("admin", None)
     AdminGrant.objects.create(user=admin, group=group_g)
+    admin2 = user("admin2", None)
+    AdminGrant.objects.create(user=admin2, group=group_h)
     poster = user("poster", unit_a)
     PosterGrant.objects.create(user=poster, unit=unit_a)
+    poster2 = user("poster2", unit_c)
+    PosterGrant.objects.create(user=poster2, unit=unit_c)
     leader1 = user("leader1", unit_a, birth_year=1975)
     leader2 = user("leader2", unit_b, birth_year=1980)
     member = user("member", unit_a, birth_year=1996)
     expert = user("expert", unit_b)
-    ExpertProfile.objects.create(user=expert, committee=ExpertProfile.Committee.TECHNICAL, fields=["焊接"])
+    panelist = user("panelist", unit_c)
+    recused = user("recused", unit_a)
+    ExpertProfile.objects.bulk_create(
+        ExpertProfile(user=each, committee=ExpertProfile.Committee.TECHNICAL, fields=["焊接"])
+        for each in (expert, panelist, recused)
+    )
     outsider = user("outsider", unit_c)
     studio1 = name_studio(
         superadmin,
@@ -126,11 +159,15 @@ def make_cast() -> Cast:
         unit_c,
         superadmin,
         admin,
+        admin2,
         poster,
+        poster2,
         leader1,
         leader2,
         member,
         expert,
+        panelist,
+        recused,
         outsider,
         studio1,
         studio2,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 from asgiref.sync import sync_to_async
@@ -57,9 +58,17 @@ class Socket:
         return await self.receive()
 
     async def close(self) -> None:
-        if not self.closed:
-            self.closed = True
-            await self.communicator.disconnect()
+        if self.closed:
+            return
+        self.closed = True
+        application = self.communicator.future
+        if application.done():
+            # Already over: a receive that timed out cancels the application (asgiref), and
+            # disconnecting then raises CancelledError. An application that crashed says so.
+            if not application.cancelled() and application.exception() is not None:
+                raise application.exception()  # type: ignore[misc]
+            return
+        await self.communicator.disconnect()
 
 
 async def open_socket(user=None, *, origin: bytes | None = ORIGIN, expect_refusal: bool = False):
@@ -96,5 +105,15 @@ class Sockets:
         return socket
 
     async def close_all(self) -> None:
+        """Close every socket, then report the first that could not be closed, as an ordinary
+        error: a BaseException (CancelledError) escaping a fixture's teardown makes pytest skip
+        the teardowns after it, the database flush among them, and every later test then fails
+        at setup on the rows this one left."""
+        failures: list[BaseException] = []
         for socket in self.opened:
-            await socket.close()
+            try:
+                await socket.close()
+            except (Exception, asyncio.CancelledError) as failure:
+                failures.append(failure)
+        if failures:
+            raise RuntimeError(f"{len(failures)} socket(s) could not be closed cleanly") from failures[0]

@@ -25,6 +25,7 @@ from platform_core.i18n import platform_language
 from platform_core.notifications.services import notify
 from platform_core.realtime.services import emit
 from platform_core.text import clean_line, clean_plain_text
+from platform_core.uploads import CHAT_ATTACHMENT
 
 from .. import events, permissions
 from ..markdown import render_markdown
@@ -33,24 +34,7 @@ from ..selectors import unread_total
 from .common import require
 
 MAX_BODY_CHARS = 10_000
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS_PER_MESSAGE = 10
-ALLOWED_ATTACHMENT_EXTENSIONS = {
-    ".pdf",
-    ".doc",
-    ".docx",
-    ".xls",
-    ".xlsx",
-    ".ppt",
-    ".pptx",
-    ".txt",
-    ".csv",
-    ".png",
-    ".jpg",
-    ".jpeg",
-    ".gif",
-    ".zip",
-}
 # @username (ASCII usernames, as accounts allow); resolved against the room's members only.
 _MENTION = re.compile(r"(?<![\w@])@([A-Za-z0-9_.+-]{1,150})")
 
@@ -335,10 +319,9 @@ def attachment_upload(*, actor, room: Room, upload) -> Attachment:
     """A file for a message to come: stored privately, sent with `attachments: [id]`."""
     require(permissions.is_room_member(actor, room), _("Only the room's members may upload files to it."))
     name = clean_line(Path(upload.name or "").name, max_length=200)
-    if not name or Path(name).suffix.lower() not in ALLOWED_ATTACHMENT_EXTENSIONS:
+    if not name:
         raise ValidationError({"file": _("This kind of file is not accepted.")})
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError({"file": _("Files up to 10 MB are accepted.")})
+    CHAT_ATTACHMENT.check(name, upload.size)
     attachment = Attachment(room=room, uploader=actor, name=name, size=upload.size)
     attachment.file.save(name, upload, save=False)
     try:

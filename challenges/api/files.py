@@ -10,7 +10,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from platform_core.http import client_ip
+from platform_core.http import AnonymousBrowserToLoginMixin, client_ip
 
 from .. import permissions, selectors
 from .. import serializers as s
@@ -40,7 +40,7 @@ class AttachmentUploadApi(APIView):
         return Response(s.AttachmentOutput(attachment).data, status=status.HTTP_201_CREATED)
 
 
-class AttachmentDownloadApi(APIView):
+class AttachmentDownloadApi(AnonymousBrowserToLoginMixin, APIView):
     """The only way to read an attachment: access is checked on every download."""
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})

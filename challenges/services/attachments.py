@@ -10,36 +10,17 @@ from django.utils.translation import gettext as _
 
 from platform_core.audit.services import audit_record
 from platform_core.text import clean_plain_text
+from platform_core.uploads import CHALLENGE_FILE
 
 from .. import events, permissions
 from ..lifecycle import State
 from ..models import Attachment, Bid, Challenge, Milestone, Problem
 from .common import lock_challenge
 
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-ALLOWED_EXTENSIONS = {
-    ".pdf",
-    ".doc",
-    ".docx",
-    ".xls",
-    ".xlsx",
-    ".ppt",
-    ".pptx",
-    ".txt",
-    ".csv",
-    ".png",
-    ".jpg",
-    ".jpeg",
-    ".zip",
-}
-
 
 def _check_file(upload) -> str:
     name = clean_plain_text(Path(upload.name or "").name, max_length=200)
-    if Path(name).suffix.lower() not in ALLOWED_EXTENSIONS:
-        raise ValidationError({"file": _("This kind of file is not accepted.")})
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError({"file": _("Files up to 20 MB are accepted.")})
+    CHALLENGE_FILE.check(name, upload.size)
     return name
 
 

@@ -9,6 +9,7 @@ from django.http import FileResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from platform_core.http import anonymous_to_login
 from showcase import permissions, search, selectors
 from showcase.models import AchievementFile
 from showcase.selectors import ShowcaseFilters
@@ -99,6 +100,7 @@ def detail(request, pk: int):
     )
 
 
+@anonymous_to_login
 def file_download(request, pk: int, file_id: int):
     """The only way to read an achievement's file: access checked each time."""
     stored = selectors.achievement_file_for(request.user, pk, file_id)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from platform_core.audit.services import audit_record
 from platform_core.images import reencode_avatar
 from platform_core.text import clean_line
+from platform_core.uploads import AVATAR
 
 from . import events
 from .models import User
@@ -37,6 +38,7 @@ def user_profile_update(*, user, changed_fields: list[str], ip_address: str | No
     if "avatar" in changed_fields:
         replaced_avatar = User.objects.filter(pk=user.pk).values_list("avatar", flat=True).first() or ""
         if user.avatar and not user.avatar._committed:
+            AVATAR.check(user.avatar.name or "", user.avatar.size)
             user.avatar = reencode_avatar(user.avatar)
     with transaction.atomic():
         user.save(update_fields=changed_fields)

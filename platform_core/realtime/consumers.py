@@ -9,6 +9,8 @@ protocol is in docs/realtime.md.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import logging
 import uuid
@@ -86,6 +88,11 @@ class RealtimeConnection:
         self.bucket = TokenBucket(self.limits["RATE"], self.limits["BURST"])
         self.window = SendWindow()
         self.errors = 0
+        # Frames admitted (charged to the bucket on arrival) and not yet handled, in order; the
+        # worker task handles them one at a time while the reader keeps receiving, so a frame is
+        # charged when it arrives, not when its turn comes (docs/realtime.md, "Limits").
+        self.inbox: asyncio.Queue[tuple[dict, Ref, Ref] | None] = asyncio.Queue()
+        self.pending = 0
         # Created inside the running event loop (see as_asgi), so this is the loop's hub.
         self.hub = get_hub()
 
@@ -97,6 +104,7 @@ class RealtimeConnection:
         return app
 
     async def run(self, receive) -> None:
+        worker: asyncio.Task | None = None
         try:
             while True:
                 message = await receive()
@@ -104,15 +112,42 @@ class RealtimeConnection:
                 if kind == "websocket.connect":
                     if not await self.on_connect():
                         return
+                    worker = asyncio.create_task(self.work())
                 elif kind == "websocket.receive":
                     await self.on_frame(message.get("text"), message.get("bytes"))
                     if self.closed:
                         return
                 elif kind == "websocket.disconnect":
                     return
+        except asyncio.CancelledError:
+            # The server gave up on the application: do not wait for the frame being handled.
+            if worker is not None:
+                worker.cancel()
+            raise
         finally:
             self.closed = True
+            if worker is not None:
+                await self.stop_worker(worker)
             await self.drop_all()
+
+    async def work(self) -> None:
+        """Handle the admitted frames in the order they arrived, one at a time."""
+        while (item := await self.inbox.get()) is not None:
+            try:
+                if not self.closed:
+                    await self.handle(*item)
+            finally:
+                self.pending -= 1
+
+    async def stop_worker(self, worker: asyncio.Task) -> None:
+        # The frame being handled finishes (a half-run handler could leave half a write); the
+        # frames still waiting have had no answer, and the client that left or was closed sends
+        # them again (the page resends unacknowledged messages with the same client_id).
+        while not self.inbox.empty():
+            self.inbox.get_nowait()
+        self.inbox.put_nowait(None)
+        with contextlib.suppress(asyncio.CancelledError):
+            await worker
 
     async def on_connect(self) -> bool:
         if self.user is None or not self.user.is_authenticated or not self.user.is_active:
@@ -193,8 +228,9 @@ class RealtimeConnection:
     # Receiving ---------------------------------------------------------------------------------
 
     async def on_frame(self, text: str | None, data: bytes | None) -> None:
-        """Answer one client frame. Whatever goes wrong with it ends in an `error` frame at most:
-        only abuse (too many errors, a giant frame) closes the connection."""
+        """Admit one client frame as it arrives: parse it, charge it to the rate limit, and queue
+        it for the worker; or answer at once with an `error` frame. Only abuse (too many errors,
+        a giant frame) closes the connection."""
         ref: Ref = None
         client_id: Ref = None
         try:
@@ -219,14 +255,34 @@ class RealtimeConnection:
                 # a busy topic fast can always say so.
                 self.window.acknowledge(frame.get("received"))
                 return
+            # Charged here, on arrival: charged when its turn came, a burst sent at once would
+            # earn back tokens while the frames before it were handled (150 chat messages were
+            # all accepted that way).
             if not self.bucket.take():
                 raise FrameError("rate_limited", "too many frames; slow down")
+            # The bucket admits RATE frames a second however slowly they are handled (a slow
+            # database); the queue behind it is bounded too, so the server never holds more than
+            # MAX_PENDING_FRAMES of one connection's frames.
+            if self.pending >= self.limits["MAX_PENDING_FRAMES"]:
+                raise FrameError("rate_limited", "too many frames waiting to be handled; slow down")
+        except FrameError as error:
+            await self.refuse(error, ref, client_id)
+            return
+        self.pending += 1
+        self.inbox.put_nowait((frame, ref, client_id))
+
+    async def refuse(self, error: FrameError, ref: Ref, client_id: Ref) -> None:
+        await self.send_frame(frames.error(error.code, error.detail, ref=ref, client_id=client_id))
+        self.errors += 1
+        if self.errors > self.limits["MAX_ERRORS"]:
+            await self.close(CLOSE_POLICY)
+
+    async def handle(self, frame: dict, ref: Ref, client_id: Ref) -> None:
+        """Answer one admitted frame. Whatever goes wrong with it ends in an `error` frame."""
+        try:
             await self.dispatch(frame, ref, client_id)
         except FrameError as error:
-            await self.send_frame(frames.error(error.code, error.detail, ref=ref, client_id=client_id))
-            self.errors += 1
-            if self.errors > self.limits["MAX_ERRORS"]:
-                await self.close(CLOSE_POLICY)
+            await self.refuse(error, ref, client_id)
         except Exception:
             # The server's fault (the database went away mid-subscribe, say), not the client's:
             # it may simply try again, and it is not counted against it.

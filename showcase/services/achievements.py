@@ -20,6 +20,7 @@ from platform_core.i18n import platform_language
 from platform_core.images import reencode_avatar
 from platform_core.orgs.models import Studio
 from platform_core.text import clean_line, clean_plain_text, clean_tags
+from platform_core.uploads import ACHIEVEMENT_FILE, ACHIEVEMENT_IMAGE
 
 from .. import events, permissions, search
 from ..models import Achievement, AchievementFile, Contributor, FieldTag, Patent
@@ -28,8 +29,6 @@ from .common import achievement_url, admins_over, decimal_value, notify
 MAX_CONTRIBUTORS = 30
 MAX_PATENTS = 30
 IMAGE_SIDE = 1600
-MAX_FILE_BYTES = 20 * 1024 * 1024
-ATTACHMENT_EXTENSIONS = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".txt", ".zip"}
 
 
 def _contributors(rows: list[dict]) -> list[Contributor]:
@@ -323,15 +322,12 @@ def achievement_file_add(
         raise ValidationError({"kind": _("Choose image or attachment.")})
     if not permissions.can_add_file(actor, achievement):
         raise PermissionDenied(_("Only the owner's leader may add files."))
-    if upload.size > MAX_FILE_BYTES:
-        raise ValidationError({"file": _("Files up to 20 MB are accepted.")})
     name = clean_line(Path(upload.name or "").name, max_length=200) or "file"
+    (ACHIEVEMENT_IMAGE if kind == AchievementFile.Kind.IMAGE else ACHIEVEMENT_FILE).check(name, upload.size)
     if kind == AchievementFile.Kind.IMAGE:
         content = reencode_avatar(upload, side=IMAGE_SIDE)
         name = f"{Path(name).stem}.{(content.name or '.jpg').rsplit('.', 1)[-1]}"
     else:
-        if Path(name).suffix.lower() not in ATTACHMENT_EXTENSIONS:
-            raise ValidationError({"file": _("This kind of file is not accepted.")})
         content = upload
     with transaction.atomic():
         stored = AchievementFile(

@@ -15,7 +15,7 @@ from platform_core.notifications.models import Notification
 from platform_core.orgs import events, permissions
 from platform_core.orgs import services as org_services
 from platform_core.orgs.models import Studio, StudioMembership, Unit
-from tests.cast import ADMINS, EDITORS, LIVE_FOLLOWERS, ROLES
+from tests.cast import ADMINS, EDITORS, LIVE_FOLLOWERS, ROLES, UNION_ADMINS
 from tests.events import delist, make_user, published, stored_event_count, stored_events, user_topic
 
 
@@ -94,7 +94,7 @@ def test_a_delisted_studio_is_seen_only_by_its_people_and_nobody_manages_members
 
 @pytest.mark.parametrize("role", ROLES)
 def test_union_admin_is_whoever_holds_a_grant_or_is_superuser(cast, role):
-    assert permissions.is_union_admin(cast.everyone()[role]) == (role in ADMINS)
+    assert permissions.is_union_admin(cast.everyone()[role]) == (role in UNION_ADMINS)
 
 
 def test_anonymous_visitors_have_no_rights_over_studios(cast):

@@ -191,9 +191,12 @@ def _check_the_site(directory: Path, http_port: int, https_port: int, cookie: st
     status, _, _ = request(https_port, "GET", "/challenges/?q=" + "x" * 20_000)
     assert status == 414
 
-    # A body over the limit: 413 from nginx, before daphne reads it.
-    status, _, _ = request(https_port, "POST", "/api/v1/token/", body=b"x" * (5 * 1024 * 1024))
+    # A body over the largest upload: 413 from nginx, before daphne reads it; over the limit of a
+    # path that takes no upload: 413 from daphne's guard, by its Content-Length.
+    status, _, _ = request(https_port, "POST", "/api/v1/token/", body=b"x" * (24 * 1024 * 1024))
     assert status == 413
+    status, headers, _ = request(https_port, "POST", "/api/v1/token/", body=b"x" * (5 * 1024 * 1024))
+    assert status == 413 and headers["Content-Type"] == "application/json"
 
     # Private files are never served from outside, even by their path.
     (directory / "private" / "secret.txt").write_text("confidential")

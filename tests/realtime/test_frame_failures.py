@@ -88,9 +88,10 @@ async def test_rate_limited_frames_echo_their_ref(sockets, tcast, settings):
     socket = await sockets.open(tcast.member)
     await socket.send({"type": "ping", "ref": "first"})
     await socket.send({"type": "ping", "ref": "second"})
-    assert await socket.receive() == {"type": "pong", "ref": "first"}
-    limited = await socket.receive()
-    assert (limited["code"], limited["ref"]) == ("rate_limited", "second")
+    # The refusal is answered on arrival, possibly before the admitted frame's answer.
+    answers = {frame["ref"]: frame for frame in [await socket.receive(), await socket.receive()]}
+    assert answers["first"] == {"type": "pong", "ref": "first"}
+    assert (answers["second"]["code"], answers["second"]["type"]) == ("rate_limited", "error")
 
 
 async def test_a_socket_whose_user_topic_cannot_be_set_up_is_told_to_reconnect(tcast, monkeypatch):

@@ -4,6 +4,7 @@ downloads checked on every read (a draft's files are never reachable anonymously
 
 from __future__ import annotations
 
+import dataclasses
 import io
 
 import pytest
@@ -119,7 +120,9 @@ def test_bad_files_are_refused_with_a_400(cast, draft, kind, upload_file):
 
 
 def test_an_attachment_over_the_service_limit_is_a_400(cast, draft, monkeypatch):
-    monkeypatch.setattr(achievements, "MAX_FILE_BYTES", 10)
+    monkeypatch.setattr(
+        achievements, "ACHIEVEMENT_FILE", dataclasses.replace(achievements.ACHIEVEMENT_FILE, max_bytes=10)
+    )
     report = SimpleUploadedFile("报告.pdf", b"%PDF-1.4 longer than ten bytes", content_type="application/pdf")
     response = upload(client_for(cast.leader1), draft, "attachment", report)
     assert response.status_code == 400
@@ -129,13 +132,16 @@ def test_an_attachment_over_the_service_limit_is_a_400(cast, draft, monkeypatch)
 
 async def test_an_upload_over_the_body_limit_is_a_json_413(settings):
     from platform_core.asgi import application
+    from platform_core.uploads import ACHIEVEMENT_FILE, form_overhead_bytes
 
     settings.MAX_REQUEST_BODY_BYTES = 1000
+    # An upload view admits its largest upload and the form around it; one byte more is refused.
+    over = str(ACHIEVEMENT_FILE.max_bytes + form_overhead_bytes() + 1).encode()
     scope = {
         "type": "http",
         "method": "POST",
         "path": "/api/v1/achievements/1/files/",
-        "headers": [(b"content-type", b"multipart/form-data; boundary=x"), (b"content-length", b"5000")],
+        "headers": [(b"content-type", b"multipart/form-data; boundary=x"), (b"content-length", over)],
         "query_string": b"",
     }
     communicator = ApplicationCommunicator(application, scope)

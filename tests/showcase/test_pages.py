@@ -68,6 +68,9 @@ def test_files_are_read_only_through_the_access_check(client, cast, draft):
     url = reverse("showcase:file", args=[draft.pk, stored.pk])
     assert client.get(url).status_code == 200
     client.logout()
+    # Anonymous: sent to log in (the file is not served); a logged-in outsider: no such file.
+    assert client.get(url)["Location"].startswith(reverse("accounts:login"))
+    client.force_login(cast.outsider)
     assert client.get(url).status_code == 404
 
 

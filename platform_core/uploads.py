@@ -1,0 +1,172 @@
+"""The one upload policy: every kind of file users upload, its size limit and its allowed types.
+
+Everything that states or enforces a limit reads it here: the services (the rule, whoever calls),
+the forms and API serializers (an early, field-level answer), the pages (each file input carries
+`data-max-bytes`, the message shown when a file is over it, and the help text; uploads.js checks
+the size before anything is sent), and the request body limit (platform_core/body_limit.py),
+which admits on the views listed in UPLOAD_VIEWS a body as large as their largest upload plus the
+form's other fields, and nothing beyond MAX_REQUEST_BODY_BYTES anywhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.urls import Resolver404, resolve
+from django.utils.functional import Promise, lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+MB = 1024 * 1024
+
+
+def size_label(size: int) -> str:
+    """A limit as the pages state it: "20 MB", "2.1 MB", "512 KB", "900 B"."""
+    if size >= MB:
+        return f"{size // MB} MB" if size % MB == 0 else f"{size / MB:.1f} MB"
+    return f"{size // 1024} KB" if size >= 1024 else f"{size} B"
+
+
+@dataclass(frozen=True)
+class UploadKind:
+    name: str
+    max_bytes: int
+    extensions: tuple[str, ...]
+    # What the help text calls the allowed types, e.g. "PDF, Office, text, CSV, PNG, JPEG or ZIP files".
+    types: str | Promise
+    # Pictures are decoded and encoded afresh (platform_core/images.py): that, not the name's
+    # extension, proves their type; `extensions` then only guides the browser's file picker.
+    decoded_picture: bool = False
+
+    @property
+    def accept(self) -> str:
+        return ",".join(self.extensions)
+
+    def help_text(self) -> str:
+        return gettext("%(types)s, up to %(size)s each.") % {
+            "types": str(self.types),
+            "size": size_label(self.max_bytes),
+        }
+
+    def too_large_message(self) -> str:
+        return gettext("Files up to %(size)s are accepted.") % {"size": size_label(self.max_bytes)}
+
+    def widget_attrs(self) -> dict[str, str]:
+        """What a file input of this kind carries (uploads.js reads the data attributes)."""
+        return {
+            "accept": self.accept,
+            "data-max-bytes": str(self.max_bytes),
+            "data-too-large": self.too_large_message(),
+        }
+
+    def check(self, name: str, size: int) -> None:
+        """Refuse a file of a type this kind does not take, or over its size, for the `file` field."""
+        if not self.decoded_picture and Path(name).suffix.lower() not in self.extensions:
+            raise ValidationError({"file": gettext("This kind of file is not accepted.")})
+        if size > self.max_bytes:
+            raise ValidationError({"file": self.too_large_message()})
+
+
+_OFFICE_FILES = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".txt")
+_PICTURES = (".png", ".jpg", ".jpeg", ".webp")
+
+AVATAR = UploadKind("avatar", 1 * MB, _PICTURES, types=_("PNG, JPEG or WebP pictures"), decoded_picture=True)
+# Problems, challenges, bids and milestone evidence.
+CHALLENGE_FILE = UploadKind(
+    "challenge_file",
+    20 * MB,
+    (*_OFFICE_FILES, ".csv", ".png", ".jpg", ".jpeg", ".zip"),
+    types=_("PDF, Office, text, CSV, PNG, JPEG or ZIP files"),
+)
+CHAT_ATTACHMENT = UploadKind(
+    "chat_attachment",
+    10 * MB,
+    (*_OFFICE_FILES, ".csv", ".png", ".jpg", ".jpeg", ".gif", ".zip"),
+    types=_("PDF, Office, text, CSV, PNG, JPEG, GIF or ZIP files"),
+)
+ACHIEVEMENT_IMAGE = UploadKind(
+    "achievement_image", 20 * MB, _PICTURES, types=_("PNG, JPEG or WebP pictures"), decoded_picture=True
+)
+ACHIEVEMENT_FILE = UploadKind(
+    "achievement_file", 20 * MB, (*_OFFICE_FILES, ".zip"), types=_("PDF, Office, text or ZIP files")
+)
+KINDS = {
+    kind.name: kind for kind in (AVATAR, CHALLENGE_FILE, CHAT_ATTACHMENT, ACHIEVEMENT_IMAGE, ACHIEVEMENT_FILE)
+}
+
+# The views (by URL name) that take an upload, with the kinds one request may carry (one file
+# each). The body limit admits on them a body as large as their largest upload plus the form's
+# other fields; tests/platform/test_uploads.py checks that every view reading files is here.
+UPLOAD_VIEWS: dict[str, tuple[UploadKind, ...]] = {
+    "accounts:profile_edit": (AVATAR,),
+    "challenges:problems": (CHALLENGE_FILE,),
+    "challenges:bid_new": (CHALLENGE_FILE,),
+    "challenges:bid_edit": (CHALLENGE_FILE,),
+    "challenges:challenge_attachment": (CHALLENGE_FILE,),
+    "challenges:milestone_submit": (CHALLENGE_FILE,),
+    "showcase:file_add": (ACHIEVEMENT_IMAGE, ACHIEVEMENT_FILE),
+    "api-attachment-upload": (CHALLENGE_FILE,),
+    "api-room-attachments": (CHAT_ATTACHMENT,),
+    "api-achievement-files": (ACHIEVEMENT_IMAGE, ACHIEVEMENT_FILE),
+}
+
+
+def form_overhead_bytes() -> int:
+    """Room for a form's other fields (Django bounds them by DATA_UPLOAD_MAX_MEMORY_SIZE) and the
+    multipart framing around them."""
+    return settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 64 * 1024
+
+
+def upload_kinds_for(path: str) -> tuple[UploadKind, ...]:
+    try:
+        match = resolve(path)
+    except (Resolver404, ValueError, UnicodeError):
+        return ()
+    return UPLOAD_VIEWS.get(match.view_name, ())
+
+
+def body_limit_for(path: str, size: int | None = None) -> int:
+    """The largest request body admitted on this path. Given the body's size (declared, or read so
+    far), the path is resolved only when the size is over the default limit: most requests carry
+    no body worth resolving for."""
+    if size is not None and size <= settings.MAX_REQUEST_BODY_BYTES:
+        return settings.MAX_REQUEST_BODY_BYTES
+    kinds = upload_kinds_for(path)
+    if not kinds:
+        return settings.MAX_REQUEST_BODY_BYTES
+    return max(settings.MAX_REQUEST_BODY_BYTES, max(kind.max_bytes for kind in kinds) + form_overhead_bytes())
+
+
+# Form fields are built when their module is imported; their texts are translated when rendered.
+help_text_lazy = lazy(UploadKind.help_text, str)
+_too_large_lazy = lazy(UploadKind.too_large_message, str)
+
+
+class PolicyFileField(forms.FileField):
+    """A form's file field of one upload kind: the input carries the limit and its message, the
+    help text states them, and a file over the limit or of another type is the field's error."""
+
+    def __init__(self, *, kind: UploadKind, **kwargs) -> None:
+        self.kind = kind
+        kwargs.setdefault("help_text", help_text_lazy(kind))
+        kwargs.setdefault("widget", forms.FileInput)
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        return {
+            **super().widget_attrs(widget),
+            **self.kind.widget_attrs(),
+            "data-too-large": _too_large_lazy(self.kind),
+        }
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        if value and hasattr(value, "size") and hasattr(value, "content_type"):  # a new upload
+            try:
+                self.kind.check(Path(value.name or "").name, value.size)
+            except ValidationError as error:
+                raise ValidationError(error.message_dict["file"]) from error
