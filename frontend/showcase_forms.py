@@ -188,5 +188,37 @@ class RoundExpertForm(forms.Form):
     username = UsernameField(label=_("Add an expert (user name)"), max_length=150)
 
 
+class RoundScoreForm(forms.Form):
+    """An expert's marks of one entry: a number per criterion (named `score-<criterion id>`) and
+    one comment. The form parses the numbers; the service checks their range."""
+
+    entry = forms.IntegerField(widget=forms.HiddenInput)
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=4000)
+
+    def __init__(self, *args, criteria=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for criterion in self.criteria:
+            self.fields[f"score-{criterion.pk}"] = forms.DecimalField(
+                label=f"{criterion.name} ({criterion.weight}%)",
+                widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 0.5}),
+            )
+        # The comment after the marks, as on the page before.
+        self.order_fields([f"score-{c.pk}" for c in self.criteria] + ["comment"])
+
+    def mark_fields(self) -> list[forms.BoundField]:
+        return [self[f"score-{criterion.pk}"] for criterion in self.criteria]
+
+    def scores(self) -> list[dict]:
+        return [
+            {
+                "criterion": criterion.pk,
+                "value": self.cleaned_data[f"score-{criterion.pk}"],
+                "comment": self.cleaned_data["comment"],
+            }
+            for criterion in self.criteria
+        ]
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))

@@ -41,6 +41,16 @@ class PersonForm(forms.Form):
     user = UsernameField(label=_("Username"), max_length=150)
 
 
+class LeadForm(forms.Form):
+    """The team's new lead, chosen among its members: the page fills the choices, the service
+    checks that the person is a member (a select, so no people suggestions)."""
+
+    user = forms.CharField(label=_("New lead"), max_length=150, widget=forms.Select)
+
+    def clean_user(self):
+        return UsernameField().clean(self.cleaned_data["user"])
+
+
 class AllianceCreateForm(forms.Form):
     name = forms.CharField(label=_("Alliance name"), max_length=120)
     charter = forms.CharField(label=_("Charter"), widget=forms.Textarea(attrs={"rows": 4}), required=False)

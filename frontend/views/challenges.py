@@ -4,11 +4,9 @@ public Q&A, and bids. The review, award, milestones and problems pages are in ch
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
@@ -42,7 +40,7 @@ from ..challenge_forms import (
     TransitionForm,
 )
 from . import challenges_bidder, challenges_review
-from .forms_flow import perform, submit
+from .forms_flow import form_for, form_saved, perform, submit
 
 app_name = "challenges"
 
@@ -138,35 +136,45 @@ def detail(request, pk: int):
         "my_bids": selectors.my_bids(user, challenge=challenge),
         "source_problems": challenge.source_problems.all() if access.poster_side else [],
         "publish_result_url": _publish_result_url(user, challenge, state),
-        "question_form": QuestionForm(),
-        "attachment_form": AttachmentForm(),
-        "answer_form": AnswerForm(),
-        "transition_form": TransitionForm(),
+        # A refused form comes back bound, as typed, its error beside its field (forms_flow).
+        "question_form": form_for(request, QuestionForm),
+        "attachment_form": form_for(request, AttachmentForm),
+        "answer_forms": _answer_forms(request, challenge, access),
+        **_transition_forms(request, access),
         "topic_head": topic_head(challenge.topic) if user.is_authenticated else None,
     }
     return render(request, "frontend/challenges/detail.html", context)
 
 
-def saved_or_shown(request, form, action: Callable[[], str]) -> bool:
-    """Run `action` (a service call returning its success message). A ValidationError becomes the
-    form's errors, so a long form comes back with what the person typed instead of a redirect; an
-    error the service ties to one of its fields is shown beside that field of the form (the form's
-    `service_fields_shown_as` names the form field where the service's name differs)."""
-    try:
-        success = action()
-    except ValidationError as error:
-        if not hasattr(error, "error_dict"):
-            for message in error.messages:
-                form.add_error(None, message)
-            return False
-        renamed = getattr(form, "service_fields_shown_as", {})
-        for name, errors in error.message_dict.items():
-            field = renamed.get(name, name)
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
-        return False
-    messages.success(request, success)
-    return True
+def _transition_forms(request, access: permissions.ChallengeAccess) -> dict:
+    """The lifecycle buttons' form, refused or empty; `transition_in_details` when the refused one
+    is an action with text offered on the page (its error goes beside the text, its section open),
+    else its errors show above the buttons."""
+    form = form_for(request, TransitionForm)
+    refused = form.data.get("action") if form.is_bound else None
+    in_details = refused is not None and any(
+        action["value"] == refused and action["needs_text"] for action in _actions(access)
+    )
+    return {"transition_form": form, "transition_in_details": in_details}
+
+
+def _answer_forms(
+    request, challenge: Challenge, access: permissions.ChallengeAccess
+) -> dict[int, AnswerForm]:
+    """One answer form per unanswered question, for who may answer: the refused one is the form
+    that posted to its own question's URL, the others are empty."""
+    if not access.may_answer_questions:
+        return {}
+    return {
+        question.pk: form_for(
+            request,
+            AnswerForm,
+            auto_id=f"answer-{question.pk}-%s",
+            posted_to=reverse("challenges:answer", args=[challenge.pk, question.pk]),
+        )
+        for question in selectors.questions_for(challenge)
+        if not question.answer
+    }
 
 
 def _challenge_form_page(request, *, challenge: Challenge | None):
@@ -197,7 +205,7 @@ def _challenge_form_page(request, *, challenge: Challenge | None):
             )
             return _("The draft has been updated.")
 
-        if saved_or_shown(request, form, save):
+        if form_saved(request, form, save):
             return redirect(challenge_url(saved[0]))
     return render(request, "frontend/challenges/edit.html", {"form": form, "challenge": challenge})
 
@@ -330,7 +338,7 @@ def bid_new(request, pk: int):
                 "Your bid has been submitted and sealed. You may edit or withdraw it until the deadline."
             )
 
-        if saved_or_shown(request, form, act):
+        if form_saved(request, form, act):
             return redirect("challenges:my_bids")
     return render(
         request,
@@ -364,7 +372,7 @@ def bid_edit(request, pk: int):
                 _attach(request, bid, form)
             return _("Your bid has been updated and signed again.")
 
-        if saved_or_shown(request, form, act):
+        if form_saved(request, form, act):
             return redirect("challenges:my_bids")
     return render(
         request,
@@ -402,7 +410,17 @@ def my_bids(request):
             },
             # Only the bidder's lead answers the poster's questions (the service checks it again).
             "leading": {bid.pk for bid in page if permissions.leads_bidder(request.user, bid)},
-            "answer_form": ClarificationAnswerForm(),
+            "answer_forms": {
+                clarification.pk: form_for(
+                    request,
+                    ClarificationAnswerForm,
+                    auto_id=f"clarification-{clarification.pk}-%s",
+                    posted_to=reverse("challenges:clarification_answer", args=[clarification.pk]),
+                )
+                for bid in page
+                for clarification in bid.clarifications.all()
+                if not clarification.answer
+            },
         },
     )
 

@@ -8,6 +8,9 @@ the input is wrong, the form again with what was typed and each error beside its
   non-field errors). The page's view takes the bound form with `form_for(request, FormClass, …)`
   where it would have made an empty one; a page that does not (yet) is answered as before, the
   errors as messages and a redirect, so no page loses its errors.
+- `form_saved(request, form, action)` is the same rule for a page that handles its own POST (the long
+  challenge and bid forms): a service `ValidationError` onto the form, and False so the view
+  renders the bound form again.
 - `perform` runs an action that has no form (a button): a ValidationError becomes error messages
   and a redirect (there is no input to keep).
 - A `PermissionDenied` is not caught, so every write page answers it with the 403 page.
@@ -57,17 +60,25 @@ class _Pending:
 
 
 def form_for(
-    request: HttpRequest, form_class: type[FormT], /, *args: Any, posted_to: str | None = None, **kwargs: Any
+    request: HttpRequest,
+    form_class: type[FormT],
+    /,
+    *args: Any,
+    posted_to: str | None = None,
+    posted_with: dict[str, Any] | None = None,
+    **kwargs: Any,
 ) -> FormT:
     """The form a page shows: the refused one, bound with what was typed and its errors, when this
     rendering is `submit` showing it again; else `form_class(*args, **kwargs)`. Where a page has
-    two forms of one class posting to different URLs, `posted_to` (the form's action) says which
-    one this is."""
+    several forms of one class, `posted_to` (the form's action) says which one this is, and where
+    they post to one URL, `posted_with` the hidden values that tell them apart (a round's score
+    rows post `entry`)."""
     pending: _Pending | None = getattr(request, "_pending_form", None)
     if (
         pending is not None
         and type(pending.form) is form_class
         and (posted_to is None or posted_to == pending.posted_to)
+        and all(pending.form.data.get(key) == str(value) for key, value in (posted_with or {}).items())
     ):
         pending.taken = True
         return pending.form  # type: ignore[return-value]
@@ -81,14 +92,31 @@ def is_refused_form(request: HttpRequest) -> bool:
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """A service's ValidationError onto the form: field errors beside their fields, the rest as
-    non-field errors."""
+    non-field errors. Where the form names a field differently from the service (the service's
+    `criteria` is typed into the form's `criteria_text`), the form's `service_fields_shown_as`
+    maps the service's name to the form's."""
     if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
+        renamed: dict[str, str] = getattr(form, "service_fields_shown_as", {})
+        for name, errors in error.error_dict.items():
+            field = renamed.get(name, name)
             target = field if field in form.fields else None
             for item in errors:
                 form.add_error(target, item)
     else:
         form.add_error(None, error)
+
+
+def form_saved(request: HttpRequest, form: forms.BaseForm, action: Callable[[], str]) -> bool:
+    """For a page that handles its own POST: run `action` (a service call returning its success
+    message). True with the message on success; False with the service's refusal on the form
+    (`add_service_errors`), for the view to render the bound form again."""
+    try:
+        success = action()
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return False
+    messages.success(request, success)
+    return True
 
 
 def _show_again(request: HttpRequest, form: forms.BaseForm, then: str) -> HttpResponse | None:

@@ -15,25 +15,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from challenges import selectors
-from challenges.models import Challenge
+from challenges.models import Challenge, Problem
 from challenges.services import attachments, problems
 from platform_core.http import client_ip
 from platform_core.orgs.selectors import units_by_name
 
 from ..challenge_forms import MergeForm, ProblemForm, ReasonForm
 from .challenge_lookups import visible_problem
-from .forms_flow import perform, submit
+from .forms_flow import form_for, perform, submit
 
 
 @login_required
 def problem_list(request):
-    form = ProblemForm(
-        request.POST or None,
-        request.FILES or None,
-        units=units_by_name(),
-        initial={"unit": request.user.unit_id},
-    )
     if request.method == "POST":
+        form = ProblemForm(request.POST, request.FILES, units=units_by_name())
 
         def act(data: dict) -> str:
             problem = problems.problem_submit(
@@ -53,17 +48,39 @@ def problem_list(request):
         return submit(request, form, act, then=reverse("challenges:problems"))
     page = Paginator(selectors.problems_visible_to(request.user), 30).get_page(request.GET.get("page"))
     page.object_list = selectors.with_triage_flags(request.user, page.object_list)
+    for problem in page.object_list:
+        if problem.may_triage and problem.status == Problem.Status.OPEN:
+            _triage_forms(request, problem)
     return render(
         request,
         "frontend/challenges/problems.html",
         {
-            "form": form,
+            # A refused form comes back bound, as typed, its error beside its field (forms_flow).
+            "form": form_for(
+                request, ProblemForm, units=units_by_name(), initial={"unit": request.user.unit_id}
+            ),
             "page": page,
             "may_draft": any(problem.may_triage for problem in page),
-            "merge_form": MergeForm(),
-            "reason_form": ReasonForm(),
         },
     )
+
+
+def _triage_forms(request, problem: Problem) -> None:
+    """The problem's merge and reject forms, the refused one as typed (each posts to its own
+    problem's URL), its triage section open."""
+    problem.merge_form = form_for(  # type: ignore[attr-defined]
+        request,
+        MergeForm,
+        auto_id=f"merge-{problem.pk}-%s",
+        posted_to=reverse("challenges:problem_merge", args=[problem.pk]),
+    )
+    problem.reject_form = form_for(  # type: ignore[attr-defined]
+        request,
+        ReasonForm,
+        auto_id=f"reject-{problem.pk}-%s",
+        posted_to=reverse("challenges:problem_reject", args=[problem.pk]),
+    )
+    problem.triage_open = problem.merge_form.is_bound or problem.reject_form.is_bound  # type: ignore[attr-defined]
 
 
 @login_required

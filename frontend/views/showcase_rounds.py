@@ -16,7 +16,7 @@ from showcase import permissions, selectors
 from showcase.models import Award, Round
 from showcase.services import rounds as round_services
 
-from ..showcase_forms import RoundExpertForm, RoundOpenForm
+from ..showcase_forms import RoundExpertForm, RoundOpenForm, RoundScoreForm
 from .forms_flow import Done, form_for, perform, submit
 
 
@@ -69,11 +69,29 @@ def round_detail(request, pk: int):
                 for a in Award
                 if a in round_services.RESULTS_BY_KIND[Round.Kind(item.kind)]
             ],
-            "to_score": selectors.entries_to_score(request.user, item) if viewed.can_score else [],
+            "to_score": _score_rows(request, viewed) if viewed.can_score else [],
             "candidates": selectors.round_candidates(item) if viewed.can_run else [],
             "expert_form": form_for(request, RoundExpertForm) if viewed.can_run else None,
         },
     )
+
+
+def _score_rows(request, viewed) -> list[dict]:
+    """The expert's entries, each with its marks form: the refused one as typed (the form that
+    posted that entry), the others filled with the marks saved so far."""
+    rows = selectors.entries_to_score(request.user, viewed.round)
+    for row in rows:
+        entry = row["entry"]
+        initial = {f"score-{criterion}": score.value for criterion, score in row["scores"].items()}
+        row["form"] = form_for(
+            request,
+            RoundScoreForm,
+            criteria=viewed.criteria,
+            initial={"entry": entry.pk, **initial},
+            auto_id=f"entry{entry.pk}-%s",
+            posted_with={"entry": entry.pk},
+        )
+    return rows
 
 
 @login_required
@@ -94,18 +112,6 @@ def round_action(request, pk: int, action: str):
                 actor=request.user, round=item, achievement=achievement, ip_address=ip
             )
             return _("The achievement is entered.")
-        if action == "score":
-            entry = selectors.round_entry(item, number("entry"))
-            scores = [
-                {
-                    "criterion": c.pk,
-                    "value": post.get(f"score-{c.pk}", ""),
-                    "comment": post.get("comment", ""),
-                }
-                for c in viewed.criteria
-            ]
-            round_services.round_score(actor=request.user, entry=entry, scores=scores, ip_address=ip)
-            return _("Your scores are saved.")
         if action == "close":
             round_services.round_close(actor=request.user, round=item, ip_address=ip)
             return _("Scoring is closed.")
@@ -120,6 +126,16 @@ def round_action(request, pk: int, action: str):
         raise Http404
 
     then = reverse("showcase:round", args=[pk])
+    if action == "score":
+        # A form per entry: refused marks come back as typed, in that entry's row (forms_flow).
+        form = RoundScoreForm(request.POST, criteria=viewed.criteria)
+
+        def score(data) -> str:
+            entry = selectors.round_entry(item, data["entry"])
+            round_services.round_score(actor=request.user, entry=entry, scores=form.scores(), ip_address=ip)
+            return _("Your scores are saved.")
+
+        return submit(request, form, score, then=then)
     if action == "expert":
         # A form: a refused name comes back as typed, beside the field (forms_flow).
 

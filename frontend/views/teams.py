@@ -19,6 +19,7 @@ from alliances.services.rooms import room_for_alliance, room_for_team
 from ..chat import room_context
 from ..team_forms import (
     AllianceCreateForm,
+    LeadForm,
     MentorPairForm,
     NoteForm,
     PersonForm,
@@ -62,22 +63,36 @@ def team_create(request):
 def team_detail(request, pk: int):
     team = selectors.team_for_viewer(request.user, pk)
     is_member = permissions.is_team_member(request.user, team)
+    members = list(selectors.team_members(team))
+    can_manage = permissions.can_manage_team(request.user, team)
     context = {
         "team": team,
-        "members": selectors.team_members(team),
+        "members": members,
         "is_member": is_member,
-        "can_manage": permissions.can_manage_team(request.user, team),
+        "can_manage": can_manage,
         "pending": selectors.open_invitations_of_team(team),
         # A refused form comes back bound, as typed (forms_flow.form_for), its section open.
         "edit_form": form_for(
             request, TeamEditForm, initial={"name": team.name, "purpose": team.purpose, "status": team.status}
         ),
         "person_form": form_for(request, PersonForm, posted_to=reverse("teams:invite", args=[team.pk])),
+        "transfer_form": _lead_form(request, team, members) if can_manage else None,
         "manage_open": is_refused_form(request),
     }
     if is_member:
         context.update(room_context(request, room_for_team(team)))
     return render(request, "frontend/teams/detail.html", context)
+
+
+def _lead_form(request, team: Team, members: list) -> LeadForm:
+    """The hand-over form, refused or empty, offering the team's other members."""
+    form = form_for(request, LeadForm, auto_id="transfer-%s")
+    form.fields["user"].widget.choices = [  # type: ignore[attr-defined]
+        (membership.user.username, str(membership.user))
+        for membership in members
+        if membership.user_id != team.lead_id
+    ]
+    return form
 
 
 def _team_url(team: Team) -> str:
@@ -100,7 +115,7 @@ def team_invite(request, team: Team, data: dict) -> str:
     return _("%(name)s is invited.") % {"name": data["user"]}
 
 
-@team_form(PersonForm)
+@team_form(LeadForm)
 def team_transfer(request, team: Team, data: dict) -> str:
     teams.team_transfer_lead(actor=request.user, team=team, user=data["user"])
     return _("%(name)s now leads the team.") % {"name": data["user"]}
@@ -204,11 +219,29 @@ def alliance_detail(request, pk: int):
         "invite_form": form_for(
             request, StudioChoiceForm, posted_to=reverse("teams:alliance_invite", args=[alliance.pk])
         ),
+        **_studio_forms(request, alliance, my_studios),
         "in_room": in_room,
     }
     if in_room:
         context.update(room_context(request, room))
     return render(request, "frontend/teams/alliance.html", context)
+
+
+def _studio_forms(request, alliance: Alliance, my_studios) -> dict:
+    """Asking to join (one of the viewer's studios) and removing a studio (a button per member
+    studio, its errors under the list), refused or empty."""
+    join_form = form_for(
+        request,
+        StudioChoiceForm,
+        auto_id="join-%s",
+        posted_to=reverse("teams:alliance_join", args=[alliance.pk]),
+    )
+    join_form.fields["studio"].queryset = my_studios  # type: ignore[attr-defined]
+    join_form.fields["studio"].empty_label = None  # type: ignore[attr-defined]
+    remove_form = form_for(
+        request, StudioChoiceForm, posted_to=reverse("teams:alliance_remove", args=[alliance.pk])
+    )
+    return {"join_form": join_form, "remove_form": remove_form}
 
 
 def _alliance_url(alliance: Alliance) -> str:

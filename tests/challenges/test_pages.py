@@ -127,10 +127,11 @@ def test_the_lifecycle_button_calls_the_transition_service(client, world):
 def test_a_refused_transition_shows_the_message_and_changes_nothing(client, world):
     draft = world.draft()
     client.force_login(world.cast.poster)
-    response = client.post(
-        reverse("challenges:transition", args=[draft.pk]), {"action": "approve"}, follow=True
-    )
-    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    response = client.post(reverse("challenges:transition", args=[draft.pk]), {"action": "approve"})
+    # The challenge page again, in place (forms_flow), the refusal above the buttons.
+    assert response.status_code == 400
+    assert response.templates[0].name == "frontend/challenges/detail.html"
+    assert 'class="message message-error" role="alert"' in response.content.decode()
     client.force_login(world.cast.leader1)  # sees the draft as "not found" before any rule
     assert (
         client.post(reverse("challenges:transition", args=[draft.pk]), {"action": "withdraw"}).status_code
