@@ -143,7 +143,7 @@ def test_pages_fit_a_phone_and_start_with_a_skip_link(tcast, chromium):
 
 
 def test_the_page_reconnects_after_a_server_restart_and_misses_nothing(tcast, chromium):
-    from platform_core.notifications.services import notification_create
+    from platform_core.notifications.services import notification_create, verbatim
     from tests.servers import free_port
 
     port = free_port()
@@ -158,7 +158,7 @@ def test_the_page_reconnects_after_a_server_restart_and_misses_nothing(tcast, ch
     page.wait_for_selector("[data-live-status][data-state='reconnecting']")
     # Two notifications are stored while no server runs: nobody can push them live.
     for title in ("停机期间的通知一", "停机期间的通知二"):
-        notification_create(recipient=tcast.member, kind="test", title=title)
+        notification_create(recipient=tcast.member, kind="test", title=verbatim(title))
     with daphne(port):
         # The page reconnects on its own, resubscribes with the last seq it saw, and gets both.
         page.wait_for_selector("[data-live-status][data-state='live']", timeout=30000)
