@@ -106,7 +106,16 @@ def notify(recipients, *, kind: str, title: Text, body: Text | None = None, url:
     """Notify each distinct recipient once (None and repeats skipped): the one fan-out every app's
     services call. `kind` is a constant of the calling app's events.py. `title` and `body` are
     given unrendered (Text: `lambda: _("…%(x)s…") % {...}`, or a gettext_lazy string) and are
-    rendered here, now, in every language; a plain str is refused (TypeError)."""
+    rendered here, now, in every language; a plain str is refused (TypeError).
+
+    Why a callable rather than gettext_lazy/format_lazy: `%` on a lazy string renders it at once,
+    in the active language, and the labels the texts nest (`get_state_display()`, a role) are
+    plain strs by the time they are formatted; a callable runs the whole expression again under
+    each language, labels included, and call sites change by one word (`lambda:`). Rendered before
+    notify returns, so a lambda written in a loop reads the loop's current values (hence the
+    `noqa: B023` at such call sites). Stored rendered, not as msgid and parameters: see
+    render_in_languages. Every reader then picks its language from the row: the page and the API
+    by the request's language, the live event by carrying every language for the page to pick."""
     # Checked before the loop, so a wrong call fails even when nobody is to be told.
     _check(title)
     _check(body)
