@@ -21,7 +21,7 @@ from django.utils.module_loading import module_has_submodule
 
 from platform_core.notifications import events as notification_events
 from platform_core.notifications.models import Notification
-from platform_core.notifications.services import notification_create
+from platform_core.notifications.services import notification_create, verbatim
 
 DEFAULT_PASSWORD = "demo12345"  # noqa: S105  the documented demo password
 
@@ -57,4 +57,11 @@ def seed_demo(password: str = DEFAULT_PASSWORD, progress: Callable[[str], None] 
 def notify_once(user, title: str, body: str, url: str) -> None:
     """A welcome notification, sent only the first time the demo is seeded."""
     if not Notification.objects.filter(recipient=user, title=title).exists():
-        notification_create(recipient=user, kind=notification_events.WELCOME, title=title, body=body, url=url)
+        # Demo texts are written in Chinese, like what a person would write: the same in every language.
+        notification_create(
+            recipient=user,
+            kind=notification_events.WELCOME,
+            title=verbatim(title),
+            body=verbatim(body),
+            url=url,
+        )

@@ -8,8 +8,9 @@ from django.utils import translation
 
 
 def platform_language():
-    """Stored texts written for someone else (a notification) use the platform's language, not the
-    language of whoever's request caused them."""
+    """Stored texts written for someone else use the platform's language, not the language of
+    whoever's request caused them. (Notifications no longer need it: notify renders their text in
+    every language itself.)"""
     return translation.override(settings.LANGUAGE_CODE)
 
 

@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from platform_core.audit.services import audit_record
-from platform_core.i18n import platform_language
-from platform_core.notifications.services import notification_create
+from platform_core.notifications.services import Text, notification_create
 from platform_core.orgs.models import Studio
 
 from .. import events, permissions
@@ -72,7 +71,7 @@ def alliance_update(
     return alliance
 
 
-def _notify_leader(studio: Studio, *, kind: str, title: str, alliance: Alliance) -> None:
+def _notify_leader(studio: Studio, *, kind: str, title: Text, alliance: Alliance) -> None:
     notification_create(recipient=studio.leader, kind=kind, title=title, url=alliance_url(alliance))
 
 
@@ -111,9 +110,12 @@ def alliance_invite_studio(*, actor, alliance: Alliance, studio: Studio) -> Alli
         audit_record(
             actor=actor, action=events.ALLIANCE_STUDIO_INVITED, target=alliance, data={"studio_id": studio.pk}
         )
-        with platform_language():
-            title = _("Your studio is invited to join the alliance %(name)s") % {"name": alliance.name}
-        _notify_leader(studio, kind=events.ALLIANCE_INVITED, title=title, alliance=alliance)
+        _notify_leader(
+            studio,
+            kind=events.ALLIANCE_INVITED,
+            title=lambda: _("Your studio is invited to join the alliance %(name)s") % {"name": alliance.name},
+            alliance=alliance,
+        )
     return membership
 
 
@@ -142,12 +144,15 @@ def alliance_request_join(*, actor, alliance: Alliance, studio: Studio) -> Allia
             target=alliance,
             data={"studio_id": studio.pk},
         )
-        with platform_language():
-            title = _("%(studio)s asks to join the alliance %(name)s") % {
-                "studio": studio.name,
-                "name": alliance.name,
-            }
-        _notify_leader(alliance.coordinator, kind=events.ALLIANCE_REQUESTED, title=title, alliance=alliance)
+        _notify_leader(
+            alliance.coordinator,
+            kind=events.ALLIANCE_REQUESTED,
+            title=lambda: (
+                _("%(studio)s asks to join the alliance %(name)s")
+                % {"studio": studio.name, "name": alliance.name}
+            ),
+            alliance=alliance,
+        )
     return membership
 
 

@@ -21,8 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from platform_core.audit.services import audit_record
-from platform_core.i18n import platform_language
-from platform_core.notifications.services import notify
+from platform_core.notifications.services import notify, verbatim
 from platform_core.realtime.services import emit
 from platform_core.text import clean_line, clean_plain_text
 from platform_core.uploads import CHAT_ATTACHMENT
@@ -210,9 +209,13 @@ def message_send(
         # The sender has read their own message.
         RoomMember.objects.update_or_create(room=room, user=actor, defaults={"last_read_seq": message.seq})
         emit(room.topic, events.MESSAGE_CREATED, events.message_payload(message))
-        with platform_language():
-            title = _("%(name)s mentioned you in %(room)s") % {"name": actor, "room": room.title}
-        notify(mentioned, kind=events.MENTIONED, title=title, body=text[:200], url=room_url(room))
+        notify(
+            mentioned,
+            kind=events.MENTIONED,
+            title=lambda: _("%(name)s mentioned you in %(room)s") % {"name": actor, "room": room.title},
+            body=verbatim(text[:200]),
+            url=room_url(room),
+        )
     return message, True
 
 

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from platform_core.audit.services import audit_record
-from platform_core.i18n import platform_language
 from platform_core.notifications.services import notification_create
 from platform_core.orgs.models import Studio
 from platform_core.realtime.services import emit
@@ -104,9 +103,12 @@ def team_invite(*, actor, team: Team, user) -> TeamInvitation:
             pending.save(update_fields=["status"])
         invitation = TeamInvitation.objects.create(team=team, user=user, invited_by=actor)
         audit_record(actor=actor, action=events.TEAM_MEMBER_INVITED, target=team, data={"user_id": user.pk})
-        with platform_language():
-            title = _("%(name)s invites you to the team %(team)s") % {"name": actor, "team": team.name}
-        notification_create(recipient=user, kind=events.TEAM_INVITED, title=title, url="/teams/invitations/")
+        notification_create(
+            recipient=user,
+            kind=events.TEAM_INVITED,
+            title=lambda: _("%(name)s invites you to the team %(team)s") % {"name": actor, "team": team.name},
+            url="/teams/invitations/",
+        )
     return invitation
 
 

@@ -200,8 +200,8 @@ def bid_submit(
             notify(
                 [challenge.poster],
                 kind=events.NOTICE_BID_RECEIVED,
-                title=_("A new bid was received on “%(title)s”") % {"title": challenge.title},
-                body=_("Bids are opened after the deadline."),
+                title=lambda: _("A new bid was received on “%(title)s”") % {"title": challenge.title},
+                body=lambda: _("Bids are opened after the deadline."),
                 url=challenge_url(challenge),
             )
     return bid

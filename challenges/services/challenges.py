@@ -20,7 +20,7 @@ from platform_core.text import clean_tags
 from .. import events, permissions
 from ..lifecycle import ACTIONS_NEEDING_TEXT, Action, State, transition_for
 from ..models import MAX_CRITERIA, Bid, Challenge, ChallengeOutcome, ReviewCriterion
-from .common import challenge_url, lock_challenge, notify, optional_text, required_text
+from .common import challenge_url, lock_challenge, notify, optional_text, required_text, verbatim
 from .recusal import refresh_recusals
 
 # Plain fields a poster sets on a draft; many-to-many fields and criteria are handled apart.
@@ -339,16 +339,18 @@ def _notify_transition(
     url = challenge_url(challenge)
     with platform_language():
         if action in (Action.APPROVE, Action.RETURN):
-            title = (
-                _("Your challenge “%(title)s” was approved and published")
-                if action == Action.APPROVE
-                else _("Your challenge “%(title)s” was returned with comments")
-            ) % {"title": challenge.title}
             notify(
                 [challenge.poster],
                 kind=events.TRANSITION_AUDIT_ACTIONS[action],
-                title=title,
-                body=text,
+                title=lambda: (
+                    (
+                        _("Your challenge “%(title)s” was approved and published")
+                        if action == Action.APPROVE
+                        else _("Your challenge “%(title)s” was returned with comments")
+                    )
+                    % {"title": challenge.title}
+                ),
+                body=verbatim(text),
                 url=url,
             )
         elif action in (Action.WITHDRAW, Action.FAIL):
@@ -356,26 +358,33 @@ def _notify_transition(
             notify(
                 leads,
                 kind=events.TRANSITION_AUDIT_ACTIONS[action],
-                title=_("The challenge “%(title)s” ended: %(state)s")
-                % {"title": challenge.title, "state": challenge.get_state_display()},
-                body=text,
+                title=lambda: (
+                    _("The challenge “%(title)s” ended: %(state)s")
+                    % {"title": challenge.title, "state": challenge.get_state_display()}
+                ),
+                body=verbatim(text),
                 url=url,
             )
         elif action in (Action.SEND_BACK, Action.ACCEPT):
             leads = _bidder_leads(challenge, statuses=[Bid.Status.WON])
-            title = (
-                _("The delivery of “%(title)s” was accepted")
-                if action == Action.ACCEPT
-                else _("The delivery of “%(title)s” was sent back")
-            ) % {"title": challenge.title}
-            if outcome is not None:
+
+            def title() -> str:
+                return (
+                    _("The delivery of “%(title)s” was accepted")
+                    if action == Action.ACCEPT
+                    else _("The delivery of “%(title)s” was sent back")
+                ) % {"title": challenge.title}
+
+            def body() -> str:
+                if outcome is None:
+                    return text
                 # Accepted: the next step is publishing the result, so the notice leads there.
-                url = publish_result_url(outcome)
-                body = "\n\n".join(
+                return "\n\n".join(
                     part for part in (text, _("Publish the result in the showcase from this link.")) if part
                 )
-            else:
-                body = text
+
+            if outcome is not None:
+                url = publish_result_url(outcome)
             notify(leads, kind=events.TRANSITION_AUDIT_ACTIONS[action], title=title, body=body, url=url)
 
 
@@ -405,15 +414,19 @@ def challenge_close_due_bidding() -> int:
                 notify(
                     [challenge.poster],
                     kind=events.NOTICE_BIDDING_CLOSED,
-                    title=_("Bidding on “%(title)s” has closed with %(count)d bids")
-                    % {"title": challenge.title, "count": count},
+                    title=lambda: (
+                        _("Bidding on “%(title)s” has closed with %(count)d bids")
+                        % {"title": challenge.title, "count": count}  # noqa: B023
+                    ),
                     url=challenge_url(challenge),
                 )
                 notify(
                     _bidder_leads(challenge, statuses=[Bid.Status.SUBMITTED]),
                     kind=events.NOTICE_BIDDING_CLOSED,
-                    title=_("Bidding on “%(title)s” has closed; the review follows")
-                    % {"title": challenge.title},
+                    title=lambda: (
+                        _("Bidding on “%(title)s” has closed; the review follows")
+                        % {"title": challenge.title}  # noqa: B023
+                    ),
                     url=challenge_url(challenge),
                 )
             closed += 1

@@ -7,7 +7,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db.models.functions import Now
 
-from platform_core.notifications.services import notify  # noqa: F401  the one notify, for this app
+from platform_core.notifications.services import notify, verbatim  # noqa: F401  the one notify, for this app
 from platform_core.text import clean_plain_text
 
 from ..lifecycle import effective_state

@@ -16,7 +16,7 @@ from .. import events, permissions
 from ..lifecycle import State
 from ..models import Bid, Challenge, Milestone, ProgressReport
 from .attachments import attachment_add
-from .common import challenge_url, lock_challenge, notify, optional_text, required_text
+from .common import challenge_url, lock_challenge, notify, optional_text, required_text, verbatim
 
 
 def _locked_milestone(milestone: Milestone) -> tuple[Milestone, Challenge, str]:
@@ -57,8 +57,10 @@ def milestone_submit(
             notify(
                 [challenge.poster],
                 kind=events.MILESTONE_SUBMITTED,
-                title=_("Milestone “%(milestone)s” of “%(title)s” awaits your review")
-                % {"milestone": milestone.title, "title": challenge.title},
+                title=lambda: (
+                    _("Milestone “%(milestone)s” of “%(title)s” awaits your review")
+                    % {"milestone": milestone.title, "title": challenge.title}
+                ),
                 url=challenge_url(challenge),
             )
     return milestone
@@ -95,13 +97,15 @@ def milestone_review(
             notify(
                 [bid.lead],
                 kind=events.NOTICE_MILESTONE_REVIEWED,
-                title=(
-                    _("Milestone “%(milestone)s” was accepted")
-                    if accept
-                    else _("Milestone “%(milestone)s” was sent back")
-                )
-                % {"milestone": milestone.title},
-                body=comments,
+                title=lambda: (
+                    (
+                        _("Milestone “%(milestone)s” was accepted")
+                        if accept
+                        else _("Milestone “%(milestone)s” was sent back")
+                    )
+                    % {"milestone": milestone.title}
+                ),
+                body=verbatim(comments),
                 url=challenge_url(challenge),
             )
     return milestone
@@ -152,7 +156,7 @@ def progress_report_add(*, actor, bid: Bid, body: str, ip_address: str | None = 
             notify(
                 [challenge.poster],
                 kind=events.PROGRESS_REPORTED,
-                title=_("A progress report on “%(title)s”") % {"title": challenge.title},
+                title=lambda: _("A progress report on “%(title)s”") % {"title": challenge.title},
                 url=challenge_url(challenge),
             )
     return report

@@ -14,7 +14,7 @@ from platform_core.orgs.models import Unit
 from .. import events, permissions
 from ..models import Challenge, Problem
 from .challenges import challenge_create
-from .common import challenge_url, notify, required_text
+from .common import challenge_url, notify, required_text, verbatim
 
 
 def problem_submit(
@@ -98,7 +98,9 @@ def problem_merge(*, actor, problem: Problem, into: Problem, ip_address: str | N
                 [problem.submitter],
                 kind=events.PROBLEM_MERGED,
                 # Not the other problem's title: its submitter's text is not the reader's to see.
-                title=_("Your problem “%(title)s” was merged with a similar one") % {"title": problem.title},
+                title=lambda: (
+                    _("Your problem “%(title)s” was merged with a similar one") % {"title": problem.title}
+                ),
             )
     return problem
 
@@ -113,8 +115,8 @@ def problem_reject(*, actor, problem: Problem, reason: str, ip_address: str | No
             notify(
                 [problem.submitter],
                 kind=events.PROBLEM_REJECTED,
-                title=_("Your problem “%(title)s” was not taken up") % {"title": problem.title},
-                body=reason,
+                title=lambda: _("Your problem “%(title)s” was not taken up") % {"title": problem.title},
+                body=verbatim(reason),
             )
     return problem
 
@@ -148,7 +150,9 @@ def challenge_draft_from_problems(
                 notify(
                     [problem.submitter],
                     kind=events.PROBLEM_DRAFTED,
-                    title=_("Your problem “%(title)s” became a challenge draft") % {"title": problem.title},
+                    title=lambda: (
+                        _("Your problem “%(title)s” became a challenge draft") % {"title": problem.title}  # noqa: B023
+                    ),
                     url=challenge_url(challenge),
                 )
     return challenge

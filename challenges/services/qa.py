@@ -13,7 +13,7 @@ from platform_core.i18n import platform_language
 from .. import events, permissions
 from ..lifecycle import State
 from ..models import Bid, Question
-from .common import challenge_url, lock_challenge, notify, required_text
+from .common import challenge_url, lock_challenge, notify, required_text, verbatim
 
 
 def question_ask(*, actor, challenge, body: str, ip_address: str | None = None) -> Question:
@@ -33,8 +33,8 @@ def question_ask(*, actor, challenge, body: str, ip_address: str | None = None) 
             notify(
                 [challenge.poster],
                 kind=events.QUESTION_ASKED_AUDIT,
-                title=_("A new question on “%(title)s”") % {"title": challenge.title},
-                body=body,
+                title=lambda: _("A new question on “%(title)s”") % {"title": challenge.title},
+                body=verbatim(body),
                 url=challenge_url(challenge),
             )
     return question
@@ -65,8 +65,8 @@ def question_answer(*, actor, question: Question, answer: str, ip_address: str |
             notify(
                 [question.asked_by, *leads],
                 kind=events.QUESTION_ANSWERED_AUDIT,
-                title=_("A question on “%(title)s” was answered") % {"title": challenge.title},
-                body=answer,
+                title=lambda: _("A question on “%(title)s” was answered") % {"title": challenge.title},
+                body=verbatim(answer),
                 url=challenge_url(challenge),
             )
     return question

@@ -20,10 +20,10 @@ def recuse(assignment: ExpertAssignment, reasons: list[str]) -> None:
         notify(
             [assignment.expert],
             kind=events.NOTICE_RECUSED,
-            title=_("You are recused from reviewing “%(title)s”") % {"title": challenge.title},
+            title=lambda: _("You are recused from reviewing “%(title)s”") % {"title": challenge.title},
             # Never the reasons: they name the conflicting bidders, and the expert may be a
             # competing bidder. The reasons stay on the assignment, for the poster side.
-            body=_(
+            body=lambda: _(
                 "The conflict-of-interest check found a link between you and a bidder (the same "
                 "unit, or a member of the bidding studio or team)."
             ),

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from platform_core.i18n import platform_language
+from platform_core.notifications.services import Text
 from platform_core.periodic import database_now
 
 from .. import events
@@ -25,9 +26,7 @@ from .common import challenge_url, notify
 DEADLINE_NOTICE = datetime.timedelta(hours=24)
 
 
-def _send_once(
-    *, challenge: Challenge, kind: str, subject: str, recipient, due, title: str, body: str = ""
-) -> bool:
+def _send_once(*, challenge: Challenge, kind: str, subject: str, recipient, due, title: Text) -> bool:
     try:
         with transaction.atomic():
             ReminderSent.objects.create(
@@ -37,12 +36,32 @@ def _send_once(
                 [recipient],
                 kind=events.REMINDER_NOTICES[kind],
                 title=title,
-                body=body,
                 url=challenge_url(challenge),
             )
     except IntegrityError:
         return False
     return True
+
+
+# The titles are built per language by notify; these bind the loop's current objects to them.
+def _deadline_title(challenge: Challenge, deadline: datetime.datetime) -> Text:
+    return lambda: (
+        _("Bidding on “%(title)s” closes at %(time)s")
+        % {
+            "title": challenge.title,
+            "time": deadline.strftime("%Y-%m-%d %H:%M"),
+        }
+    )
+
+
+def _overdue_title(milestone: Milestone) -> Text:
+    return lambda: (
+        _("Milestone “%(milestone)s” of “%(title)s” is overdue")
+        % {
+            "milestone": milestone.title,
+            "title": milestone.challenge.title,
+        }
+    )
 
 
 def _deadline_reminders(now: datetime.datetime) -> int:
@@ -57,10 +76,7 @@ def _deadline_reminders(now: datetime.datetime) -> int:
         recipients = [challenge.poster] + [bid.lead for bid in bids]
         deadline = timezone.localtime(challenge.bidding_deadline)
         with platform_language():
-            title = _("Bidding on “%(title)s” closes at %(time)s") % {
-                "title": challenge.title,
-                "time": deadline.strftime("%Y-%m-%d %H:%M"),
-            }
+            title = _deadline_title(challenge, deadline)
             for recipient in {user.pk: user for user in recipients}.values():
                 sent += _send_once(
                     challenge=challenge,
@@ -86,10 +102,7 @@ def _overdue_milestones(now: datetime.datetime) -> int:
         bid = milestone.bid
         due = timezone.make_aware(datetime.datetime.combine(milestone.due_date, datetime.time()))
         with platform_language():
-            title = _("Milestone “%(milestone)s” of “%(title)s” is overdue") % {
-                "milestone": milestone.title,
-                "title": milestone.challenge.title,
-            }
+            title = _overdue_title(milestone)
             for recipient in (
                 bid.lead,
                 milestone.challenge.poster,

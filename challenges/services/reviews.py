@@ -18,7 +18,7 @@ from .. import events, permissions
 from ..lifecycle import SEALED_STATES, Action, State
 from ..models import Bid, Challenge, Clarification, ExpertAssignment, Milestone, ReviewCriterion, Score
 from .challenges import apply_transition
-from .common import challenge_url, lock_challenge, notify, optional_text, required_text
+from .common import challenge_url, lock_challenge, notify, optional_text, required_text, verbatim
 from .recusal import recuse
 
 REVIEW_STATES = {State.PUBLISHED, State.BIDDING_CLOSED, State.UNDER_REVIEW, State.IN_PROGRESS}
@@ -53,7 +53,7 @@ def expert_assign(*, actor, challenge: Challenge, expert, ip_address: str | None
             notify(
                 [expert],
                 kind=events.NOTICE_REVIEW_ASSIGNED,
-                title=_("You were asked to review “%(title)s”") % {"title": challenge.title},
+                title=lambda: _("You were asked to review “%(title)s”") % {"title": challenge.title},
                 url=challenge_url(challenge),
             )
         if state not in SEALED_STATES:
@@ -177,8 +177,8 @@ def clarification_ask(*, actor, bid: Bid, question: str, ip_address: str | None 
             notify(
                 [bid.lead],
                 kind=events.NOTICE_CLARIFICATION,
-                title=_("The poster of “%(title)s” asks about your bid") % {"title": challenge.title},
-                body=question,
+                title=lambda: _("The poster of “%(title)s” asks about your bid") % {"title": challenge.title},
+                body=verbatim(question),
                 url=challenge_url(challenge),
             )
     return clarification
@@ -206,7 +206,9 @@ def clarification_answer(
             notify(
                 [clarification.asked_by],
                 kind=events.NOTICE_CLARIFICATION_ANSWERED,
-                title=_("A bidder answered your question on “%(title)s”") % {"title": bid.challenge.title},
+                title=lambda: (
+                    _("A bidder answered your question on “%(title)s”") % {"title": bid.challenge.title}
+                ),
                 url=challenge_url(bid.challenge),
             )
     return clarification
@@ -280,13 +282,15 @@ def challenge_award(
                 notify(
                     [bid.lead],
                     kind=events.NOTICE_BID_AWARDED if won else events.NOTICE_BID_NOT_AWARDED,
-                    title=(
-                        _("Your bid on “%(title)s” was awarded")
-                        if won
-                        else _("Your bid on “%(title)s” was not awarded")
-                    )
-                    % {"title": challenge.title},
-                    body=rationale if won else bid.feedback,
+                    title=lambda: (
+                        (
+                            _("Your bid on “%(title)s” was awarded")
+                            if won  # noqa: B023
+                            else _("Your bid on “%(title)s” was not awarded")
+                        )
+                        % {"title": challenge.title}
+                    ),
+                    body=verbatim(rationale if won else bid.feedback),
                     url=challenge_url(challenge),
                 )
     return challenge
@@ -377,9 +381,11 @@ def challenge_midterm_review(
                 notify(
                     [bid.lead],
                     kind=events.NOTICE_BID_ELIMINATED,
-                    title=_("Your team's work on “%(title)s” ends at the mid-term review")
-                    % {"title": challenge.title},
-                    body=reason,
+                    title=lambda: (
+                        _("Your team's work on “%(title)s” ends at the mid-term review")
+                        % {"title": challenge.title}
+                    ),
+                    body=verbatim(reason),
                     url=challenge_url(challenge),
                 )
         challenge.midterm_reviewed_at = now

@@ -12,6 +12,9 @@ from .models import Notification
 
 class NotificationOutput(serializers.ModelSerializer):
     read = serializers.BooleanField(source="is_read")
+    # In the request's language (Accept-Language), else the platform's.
+    title = serializers.CharField(source="shown_title")
+    body = serializers.CharField(source="shown_body")
 
     class Meta:
         model = Notification

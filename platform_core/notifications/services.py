@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.conf import settings
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 
 from platform_core.realtime.services import emit
 from platform_core.text import clean_line, clean_plain_text
@@ -18,15 +22,75 @@ def user_topic(user_id: int) -> str:
     return f"user:{user_id}"
 
 
-def notification_create(*, recipient, kind: str, title: str, body: str = "", url: str = "") -> Notification:
-    # Titles and bodies quote what users wrote (names, reasons): cleaned here once more, as every
-    # notification reaches a page and a live event.
+# A notification's text, handed over unrendered: a callable that builds it with gettext (run once per
+# language), or a lazy translation (gettext_lazy). Never a str: a str is already rendered in one
+# language, and the notification would read in that language to everyone.
+Text = Callable[[], str] | Promise
+
+
+def verbatim(text: str) -> Text:
+    """Text a person wrote (a reason, a question, a message): the same in every language."""
+    return lambda: text
+
+
+def _check(text: Text | None) -> None:
+    if isinstance(text, str):
+        raise TypeError(
+            "A notification's text must be a callable or a lazy translation, not an already rendered "
+            "str: it is rendered in every language of settings.LANGUAGES (lambda: _('…') % {…})."
+        )
+    if not (text is None or isinstance(text, Promise) or callable(text)):
+        raise TypeError(f"A notification's text must be a callable or a lazy translation, not {type(text)!r}")
+
+
+def _render(text: Text | None) -> str:
+    if text is None:
+        return ""
+    if isinstance(text, Promise):
+        return str(text)
+    return str(text())
+
+
+def render_in_languages(*, title: Text, body: Text | None = None) -> dict[str, dict[str, str]]:
+    """{language: {"title", "body"}} for every language of settings.LANGUAGES, each rendered under
+    that language, so that translated labels inside the text (a state, a role) follow it too.
+
+    Why render at creation rather than store a msgid and its parameters and render on reading:
+    the texts quote objects that later change or go (a challenge renamed, a studio dissolved);
+    the notification must keep saying what it said, and a list page must not load those objects
+    again, one query per row. The cost is one rendering per language (two) when notifying."""
+    _check(title)
+    _check(body)
+    texts = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            # Titles and bodies quote what users wrote (names, reasons): cleaned here once more,
+            # as every notification reaches a page and a live event.
+            texts[code] = {
+                "title": clean_line(_render(title), max_length=200),
+                "body": clean_plain_text(_render(body)),
+            }
+    return texts
+
+
+def notification_create(
+    *, recipient, kind: str, title: Text, body: Text | None = None, url: str = ""
+) -> Notification:
+    """One notification, its text stored in every language (see render_in_languages); the reader
+    sees the one of their page or API request (Notification.text_in)."""
+    texts = render_in_languages(title=title, body=body)
+    return _create(recipient=recipient, kind=kind, texts=texts, url=url)
+
+
+def _create(*, recipient, kind: str, texts: dict[str, dict[str, str]], url: str) -> Notification:
+    default = texts[settings.LANGUAGE_CODE]
     with transaction.atomic():
         notification = Notification.objects.create(
             recipient=recipient,
             kind=kind,
-            title=clean_line(title, max_length=200),
-            body=clean_plain_text(body),
+            title=default["title"],
+            body=default["body"],
+            translations={code: text for code, text in texts.items() if code != settings.LANGUAGE_CODE},
             url=url[:300],
         )
         emit(
@@ -38,16 +102,33 @@ def notification_create(*, recipient, kind: str, title: str, body: str = "", url
     return notification
 
 
-def notify(recipients, *, kind: str, title: str, body: str = "", url: str = "") -> None:
+def notify(recipients, *, kind: str, title: Text, body: Text | None = None, url: str = "") -> None:
     """Notify each distinct recipient once (None and repeats skipped): the one fan-out every app's
-    services call. `kind` is a constant of the calling app's events.py; texts are built by the
-    caller inside platform_language()."""
+    services call. `kind` is a constant of the calling app's events.py. `title` and `body` are
+    given unrendered (Text: `lambda: _("…%(x)s…") % {...}`, or a gettext_lazy string) and are
+    rendered here, now, in every language; a plain str is refused (TypeError).
+
+    Why a callable rather than gettext_lazy/format_lazy: `%` on a lazy string renders it at once,
+    in the active language, and the labels the texts nest (`get_state_display()`, a role) are
+    plain strs by the time they are formatted; a callable runs the whole expression again under
+    each language, labels included, and call sites change by one word (`lambda:`). Rendered before
+    notify returns, so a lambda written in a loop reads the loop's current values (hence the
+    `noqa: B023` at such call sites). Stored rendered, not as msgid and parameters: see
+    render_in_languages. Every reader then picks its language from the row: the page and the API
+    by the request's language, the live event by carrying every language for the page to pick."""
+    # Checked before the loop, so a wrong call fails even when nobody is to be told.
+    _check(title)
+    _check(body)
     seen: set[int] = set()
+    texts: dict[str, dict[str, str]] | None = None
     for user in recipients:
         if user is None or user.pk in seen:
             continue
         seen.add(user.pk)
-        notification_create(recipient=user, kind=kind, title=title, body=body, url=url)
+        # Rendered once for all the recipients (the same text for each), and only if there is one.
+        if texts is None:
+            texts = render_in_languages(title=title, body=body)
+        _create(recipient=user, kind=kind, texts=texts, url=url)
 
 
 def notification_mark_read(*, user, notification_id: int) -> Notification:

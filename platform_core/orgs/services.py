@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from platform_core.audit.services import audit_record
 from platform_core.i18n import platform_language
-from platform_core.notifications.services import notification_create
+from platform_core.notifications.services import notification_create, verbatim
 from platform_core.realtime.services import emit
 from platform_core.text import clean_plain_text, clean_tags
 
@@ -63,7 +63,7 @@ def studio_create(*, actor, studio: Studio, ip_address: str | None = None) -> St
             notification_create(
                 recipient=studio.leader,
                 kind=events.STUDIO_CREATED,
-                title=_("You lead the new studio %(studio)s") % {"studio": studio.name},
+                title=lambda: _("You lead the new studio %(studio)s") % {"studio": studio.name},
                 url=_studio_url(studio),
             )
     return studio
@@ -105,9 +105,11 @@ def studio_member_add(
             notification_create(
                 recipient=user,
                 kind=events.MEMBER_ADDED,
-                title=_("You joined the studio %(studio)s") % {"studio": studio.name},
-                body=_("%(actor)s added you as %(role)s.")
-                % {"actor": actor, "role": membership.get_role_display()},
+                title=lambda: _("You joined the studio %(studio)s") % {"studio": studio.name},
+                body=lambda: (
+                    _("%(actor)s added you as %(role)s.")
+                    % {"actor": actor, "role": membership.get_role_display()}
+                ),
                 url=_studio_url(studio),
             )
     return membership
@@ -153,7 +155,7 @@ def studio_member_remove(*, actor, studio: Studio, user, ip_address: str | None 
                 notification_create(
                     recipient=user,
                     kind=events.MEMBER_REMOVED,
-                    title=_("You are no longer a member of %(studio)s") % {"studio": studio.name},
+                    title=lambda: _("You are no longer a member of %(studio)s") % {"studio": studio.name},
                     url="/studios/",
                 )
 
@@ -215,12 +217,14 @@ def _set_status(*, actor, studio: Studio, delisted: bool, reason: str, ip_addres
         payload = events.studio_delisted(studio) if delisted else events.studio_reinstated(studio)
         emit(studio.topic, action, payload)
         with platform_language():
-            title = _("%(studio)s has been delisted") if delisted else _("%(studio)s has been reinstated")
             notification_create(
                 recipient=studio.leader,
                 kind=action,
-                title=title % {"studio": studio.name},
-                body=reason,
+                title=lambda: (
+                    (_("%(studio)s has been delisted") if delisted else _("%(studio)s has been reinstated"))
+                    % {"studio": studio.name}
+                ),
+                body=verbatim(reason),
                 url=_studio_url(studio),
             )
     return studio

@@ -24,7 +24,7 @@ from platform_core.uploads import ACHIEVEMENT_FILE, ACHIEVEMENT_IMAGE
 
 from .. import events, permissions, search
 from ..models import Achievement, AchievementFile, Contributor, FieldTag, Patent
-from .common import achievement_url, admins_over, decimal_value, notify
+from .common import achievement_url, admins_over, decimal_value, notify, verbatim
 
 MAX_CONTRIBUTORS = 30
 MAX_PATENTS = 30
@@ -208,7 +208,7 @@ def achievement_submit(*, actor, achievement: Achievement, ip_address: str | Non
             notify(
                 admins_over(achievement.unit),
                 kind=events.ACHIEVEMENT_SUBMITTED,
-                title=_("“%(title)s” awaits publication") % {"title": achievement.title},
+                title=lambda: _("“%(title)s” awaits publication") % {"title": achievement.title},
                 url=achievement_url(achievement),
             )
     return achievement
@@ -308,8 +308,8 @@ def _notify_owner(achievement: Achievement, title, *, kind: str, body: str = "")
         notify(
             [lead],
             kind=kind,
-            title=str(title) % {"title": achievement.title},
-            body=body,
+            title=lambda: str(title) % {"title": achievement.title},
+            body=verbatim(body),
             url=achievement_url(achievement),
         )
 

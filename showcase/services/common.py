@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from platform_core.accounts.models import AdminGrant
-from platform_core.notifications.services import notify  # noqa: F401  the one notify, for this app
+from platform_core.notifications.services import notify, verbatim  # noqa: F401  the one notify, for this app
 from platform_core.orgs.permissions import admin_covers_unit
 
 from ..models import Achievement

@@ -94,7 +94,7 @@ def round_open(
             notify(
                 experts,
                 kind=events.ROUND_EXPERT_ADDED,
-                title=_("You sit on the panel of “%(title)s”") % {"title": round.title},
+                title=lambda: _("You sit on the panel of “%(title)s”") % {"title": round.title},
                 url=round_url(round),
             )
     return round
@@ -131,7 +131,7 @@ def round_expert_add(*, actor, round: Round, expert, ip_address: str | None = No
             notify(
                 [expert],
                 kind=events.ROUND_EXPERT_ADDED,
-                title=_("You sit on the panel of “%(title)s”") % {"title": round.title},
+                title=lambda: _("You sit on the panel of “%(title)s”") % {"title": round.title},
                 url=round_url(round),
             )
     return round
@@ -160,8 +160,10 @@ def round_entry_add(
             notify(
                 [lead],
                 kind=events.ROUND_ENTRY_ADDED,
-                title=_("“%(title)s” is entered in “%(round)s”")
-                % {"title": achievement.title, "round": round.title},
+                title=lambda: (
+                    _("“%(title)s” is entered in “%(round)s”")
+                    % {"title": achievement.title, "round": round.title}
+                ),
                 url=achievement_url(achievement),
             )
     return entry
@@ -258,12 +260,14 @@ def round_publish(*, actor, round: Round, results: dict[int, str], ip_address: s
                     notify(
                         [lead],
                         kind=events.ROUND_PUBLISHED,
-                        title=_("“%(title)s”: %(award)s in “%(round)s”")
-                        % {
-                            "title": achievement.title,
-                            "award": Award(entry.result).label,
-                            "round": round.title,
-                        },
+                        title=lambda: (
+                            _("“%(title)s”: %(award)s in “%(round)s”")
+                            % {
+                                "title": achievement.title,  # noqa: B023
+                                "award": Award(entry.result).label,  # noqa: B023
+                                "round": round.title,
+                            }
+                        ),
                         url=achievement_url(achievement),
                     )
     return round

@@ -20,7 +20,7 @@ from platform_core.text import clean_line, clean_plain_text
 
 from .. import events, permissions
 from ..models import Achievement, Inquiry, TransferCase, TransferListing
-from .common import decimal_value, notify, required_amount
+from .common import decimal_value, notify, required_amount, verbatim
 
 
 def inquiry_url(inquiry: Inquiry) -> str:
@@ -104,8 +104,8 @@ def inquiry_send(
             notify(
                 [owner_lead],
                 kind=events.INQUIRY_SENT,
-                title=_("New transfer inquiry about “%(title)s”") % {"title": achievement.title},
-                body=message[:200],
+                title=lambda: _("New transfer inquiry about “%(title)s”") % {"title": achievement.title},
+                body=verbatim(message[:200]),
                 url=inquiry_url(inquiry),
             )
         inquiry_open_thread(inquiry=inquiry)
@@ -196,9 +196,11 @@ def inquiry_set_status(
             notify(
                 [other],
                 kind=events.INQUIRY_STATUS_CHANGED,
-                title=_("Inquiry about “%(title)s”: %(status)s")
-                % {"title": achievement.title, "status": inquiry.get_status_display()},
-                body=inquiry.status_note,
+                title=lambda: (
+                    _("Inquiry about “%(title)s”: %(status)s")
+                    % {"title": achievement.title, "status": inquiry.get_status_display()}
+                ),
+                body=verbatim(inquiry.status_note),
                 url=inquiry_url(inquiry),
             )
     return inquiry
@@ -250,7 +252,7 @@ def case_record(
             notify(
                 [inquiry.inquirer, owner_lead],
                 kind=events.CASE_RECORDED,
-                title=_("Transfer of “%(title)s” recorded") % {"title": achievement.title},
+                title=lambda: _("Transfer of “%(title)s” recorded") % {"title": achievement.title},
                 url=inquiry_url(inquiry),
             )
     return case

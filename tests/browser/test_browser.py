@@ -143,7 +143,7 @@ def test_pages_fit_a_phone_and_start_with_a_skip_link(tcast, chromium):
 
 
 def test_the_page_reconnects_after_a_server_restart_and_misses_nothing(tcast, chromium):
-    from platform_core.notifications.services import notification_create
+    from platform_core.notifications.services import notification_create, verbatim
     from tests.servers import free_port
 
     port = free_port()
@@ -158,10 +158,37 @@ def test_the_page_reconnects_after_a_server_restart_and_misses_nothing(tcast, ch
     page.wait_for_selector("[data-live-status][data-state='reconnecting']")
     # Two notifications are stored while no server runs: nobody can push them live.
     for title in ("停机期间的通知一", "停机期间的通知二"):
-        notification_create(recipient=tcast.member, kind="test", title=title)
+        notification_create(recipient=tcast.member, kind="test", title=verbatim(title))
     with daphne(port):
         # The page reconnects on its own, resubscribes with the last seq it saw, and gets both.
         page.wait_for_selector("[data-live-status][data-state='live']", timeout=30000)
         expect(badge).to_have_text("2")
         assert page.locator(".toast").count() == 2
     context.close()
+
+
+def test_a_live_notification_reads_in_the_language_of_the_page(tcast, chromium):
+    # The event carries every language; an English page shows English, although the request that
+    # caused it (the leader's API call) spoke Chinese.
+    from django.conf import settings
+
+    token = Token.objects.create(user=tcast.leader1).key
+    studio_id, outsider_id = tcast.studio1.pk, tcast.outsider.pk
+    with daphne() as base:
+        context = chromium.new_context(viewport={"width": 1280, "height": 860}, locale="zh-CN")
+        page = context.new_page()
+        log_in(page, base, "outsider")
+        context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": base}])
+        page.goto(f"{base}/notifications/")
+        assert page.locator("html").get_attribute("lang") == "en"
+        page.wait_for_selector("[data-live-status][data-state='live']")
+        assert (
+            api(base, "POST", f"/api/v1/studios/{studio_id}/members/", token, {"user_id": outsider_id}) == 201
+        )
+        item = page.locator("[data-notification-list] .notification-title").first
+        expect(item).to_have_text("You joined the studio 一号工作室")
+        expect(page.locator(".toast").first).to_contain_text("You joined the studio")
+        expect(page.locator("[data-notification-list] .notification-body").first).to_contain_text(
+            "added you as Member."
+        )
+        context.close()

@@ -22,7 +22,14 @@ def read_url(notification: Notification) -> str:
 
 
 def notify(user, title: str = "通知", **extra) -> Notification:
-    return services.notification_create(recipient=user, kind="test", title=title, **extra)
+    body = extra.pop("body", None)
+    return services.notification_create(
+        recipient=user,
+        kind="test",
+        title=services.verbatim(title),
+        body=services.verbatim(body) if body is not None else None,
+        **extra,
+    )
 
 
 # --- services -----------------------------------------------------------------------------------
@@ -33,7 +40,11 @@ def test_create_stores_the_notification_and_emits_it_with_the_unread_count(
 ):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         first = services.notification_create(
-            recipient=cast.member, kind="studio.member_added", title="欢迎", body="正文", url="/studios/"
+            recipient=cast.member,
+            kind="studio.member_added",
+            title=services.verbatim("欢迎"),
+            body=services.verbatim("正文"),
+            url="/studios/",
         )
         second = notify(cast.member, "第二条")
     assert (first.kind, first.title, first.body, first.url, first.read_at) == (
@@ -56,6 +67,7 @@ def test_create_stores_the_notification_and_emits_it_with_the_unread_count(
         "url": "/studios/",
         "read": False,
         "created_at": first.created_at.isoformat(),
+        "texts": {"zh-hans": {"title": "欢迎", "body": "正文"}, "en": {"title": "欢迎", "body": "正文"}},
     }
     assert events[0][2]["unread"] == 1
     assert events[1][2]["notification"]["id"] == second.pk

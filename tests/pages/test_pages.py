@@ -71,7 +71,9 @@ def login(user) -> Client:
 
 
 def notify(user, title: str = "通知", url: str = "") -> Notification:
-    return notification_services.notification_create(recipient=user, kind="test", title=title, url=url)
+    return notification_services.notification_create(
+        recipient=user, kind="test", title=notification_services.verbatim(title), url=url
+    )
 
 
 def studio_url(studio: Studio, suffix: str = "") -> str:

@@ -13,7 +13,7 @@ from platform_core.notifications.services import notification_create
 
 
 def test_the_home_page_says_how_long_ago_a_notification_came(client, cast):
-    notification = notification_create(recipient=cast.member, kind="test", title="有新的答复")
+    notification = notification_create(recipient=cast.member, kind="test", title=lambda: "有新的答复")
     Notification.objects.filter(pk=notification.pk).update(
         created_at=timezone.now() - datetime.timedelta(minutes=1, seconds=5)
     )

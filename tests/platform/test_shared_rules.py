@@ -27,7 +27,7 @@ def test_every_app_notifies_through_the_one_notify():
 
 @pytest.mark.django_db
 def test_notify_tells_each_person_once(cast):
-    notify([cast.member, None, cast.member, cast.leader1], kind="test.kind", title="t")
+    notify([cast.member, None, cast.member, cast.leader1], kind="test.kind", title=lambda: "t")
     assert sorted(
         Notification.objects.filter(kind="test.kind").values_list("recipient", flat=True)
     ) == sorted([cast.member.pk, cast.leader1.pk])

@@ -93,10 +93,13 @@ def test_the_studio_services_clean_description_fields_and_reason(cast):
 
 
 def test_notifications_are_cleaned_whoever_composes_them(cast):
-    from platform_core.notifications.services import notification_create
+    from platform_core.notifications.services import notification_create, verbatim
 
     notification = notification_create(
-        recipient=cast.member, kind="test", title=f"来自 {SPOOFED}", body=f"理由\u2067：{SPOOFED}"
+        recipient=cast.member,
+        kind="test",
+        title=verbatim(f"来自 {SPOOFED}"),
+        body=verbatim(f"理由\u2067：{SPOOFED}"),
     )
     notification.refresh_from_db()
     assert (notification.title, notification.body) == ("来自 王建国gnp.exe", "理由：王建国gnp.exe")

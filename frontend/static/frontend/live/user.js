@@ -9,20 +9,28 @@ function setUnread(count) {
   }
 }
 
+// The event carries the text in every language; the page shows its own (<html lang>), else the
+// platform's (title/body).
+function localText(notification) {
+  const text = notification.texts?.[document.documentElement.lang];
+  return text?.title ? text : { title: notification.title, body: notification.body };
+}
+
 function notificationCreated({ notification, unread }) {
   setUnread(unread);
   const url = safeUrl(notification.url);
-  toast(notification.title, url);
+  const text = localText(notification);
+  toast(text.title, url);
   const list = document.querySelector("[data-notification-list]");
   const template = document.querySelector("[data-notification-template]");
   if (!list || !template || list.querySelector(`[data-notification-id="${notification.id}"]`)) return;
   const item = template.content.firstElementChild.cloneNode(true);
   item.dataset.notificationId = String(notification.id);
   const link = item.querySelector(".notification-title");
-  link.textContent = notification.title;
+  link.textContent = text.title;
   if (url) link.href = url;
   else link.removeAttribute("href");
-  item.querySelector(".notification-body").textContent = notification.body || "";
+  item.querySelector(".notification-body").textContent = text.body || "";
   const time = item.querySelector("time");
   time.dateTime = notification.created_at;
   time.textContent = new Date(notification.created_at).toLocaleString();
