@@ -10,6 +10,7 @@ import inspect
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -205,13 +206,6 @@ NOT_YET_KEEPING_INPUT = {
     "challenges:transition",
     "challenges:ask",
     "challenges:answer",
-    "challenges:score",
-    "challenges:assign_expert",
-    "challenges:conflict",
-    "challenges:award",
-    "challenges:milestone_submit",
-    "challenges:milestone_review",
-    "challenges:milestone_release",
     "challenges:problems",
     "challenges:problem_merge",
     "challenges:problem_reject",
@@ -219,7 +213,6 @@ NOT_YET_KEEPING_INPUT = {
     "challenges:progress_report",
     "challenges:challenge_attachment",
     "challenges:clarify",
-    "challenges:midterm_point",
     "teams:transfer",
     "teams:alliance_join",
     "teams:alliance_remove",
@@ -360,6 +353,109 @@ KEEPING_INPUT = {
 }
 
 
+# --- the review and work pages of a challenge: their objects are built only for their entries ----
+
+
+def challenge_objects(cast) -> dict:
+    """A challenge under review with an unconflicted expert (`reviewer`) assigned, and a race in
+    progress: studio2's first milestone accepted, its second handed in, studio1's waiting."""
+    from challenges.lifecycle import State
+    from challenges.services import milestones, reviews
+    from tests.challenges.conftest import make_world, pass_deadline
+
+    builder = make_world(cast)
+    under_review = builder.in_state(State.UNDER_REVIEW)
+    reviews.expert_assign(actor=cast.poster, challenge=under_review, expert=builder.expert2)
+    race = builder.published(award_mode="racing", max_winners=2, title="赛马攻关")
+    bids = [builder.bid(race, "leader1"), builder.bid(race, "leader2")]
+    pass_deadline(race)
+    builder.act(race, cast.poster, "start_review")
+    reviews.challenge_award(actor=cast.poster, challenge=race, winners=bids, rationale="并行")
+    builder.act(race, cast.poster, "start_work")
+    waiting = race.milestones.filter(bid=bids[0]).order_by("position").first()
+    accepted, handed_in = race.milestones.filter(bid=bids[1]).order_by("position")[:2]
+    milestones.milestone_submit(actor=cast.leader2, milestone=accepted, evidence_note="设计文档")
+    milestones.milestone_review(actor=cast.poster, milestone=accepted, accept=True)
+    milestones.milestone_submit(actor=cast.leader2, milestone=handed_in, evidence_note="试点报告")
+    return {
+        "reviewer": builder.expert2,
+        "under_review": under_review,
+        "review_bid": under_review.bids.order_by("pk").first(),
+        "race": race,
+        "waiting": waiting,
+        "accepted": accepted,
+        "handed_in": handed_in,
+    }
+
+
+def _scores(objects, value: str, comment: str) -> dict:
+    bid = objects["review_bid"]
+    data = {"stage": "bid"}
+    for criterion in objects["under_review"].criteria.all():
+        data[f"bid{bid.pk}-value_{criterion.pk}"] = value
+        data[f"bid{bid.pk}-comment_{criterion.pk}"] = comment
+    return data
+
+
+# name → (who: a cast role or a key of challenge_objects, the URL's arguments from those objects,
+# an invalid POST, the typed value that must come back)
+KEEPING_INPUT.update(
+    {
+        "challenges:score": (
+            "reviewer",
+            lambda o: [o["under_review"].pk, o["review_bid"].pk],
+            lambda cast, o: _scores(o, "150", "留住的评语"),  # over 100: the form refuses
+            "留住的评语",
+        ),
+        "challenges:assign_expert": (
+            "poster",
+            lambda o: [o["under_review"].pk],
+            lambda cast, o: {"username": "无此专家"},  # no such account: the service refuses
+            "无此专家",
+        ),
+        "challenges:conflict": (
+            "reviewer",
+            lambda o: [o["under_review"].pk],
+            lambda cast, o: {"reason": "留" * 4001},  # longer than the form takes
+            "留" * 4001,
+        ),
+        "challenges:award": (
+            "poster",
+            lambda o: [o["under_review"].pk],
+            lambda cast, o: {"winners": [], "rationale": "留住的评审理由"},  # no winner ticked
+            "留住的评审理由",
+        ),
+        "challenges:milestone_submit": (
+            "leader1",
+            lambda o: [o["waiting"].pk],
+            lambda cast, o: {  # a file type the platform refuses: the whole submission is refused
+                "evidence_note": "留住的交付说明",
+                "file": SimpleUploadedFile("run.exe", b"MZ"),
+            },
+            "留住的交付说明",
+        ),
+        "challenges:milestone_review": (
+            "poster",
+            lambda o: [o["handed_in"].pk],
+            lambda cast, o: {"accept": "maybe", "comments": "留住的验收意见"},
+            "留住的验收意见",
+        ),
+        "challenges:milestone_release": (
+            "poster",
+            lambda o: [o["accepted"].pk],
+            lambda cast, o: {"amount": "987654321"},  # more than the stage: the service refuses
+            'value="987654321"',
+        ),
+        "challenges:midterm_point": (
+            "poster",
+            lambda o: [o["race"].pk],
+            lambda cast, o: {"position": "37"},  # no team has a 37th milestone: the service refuses
+            'value="37"',
+        ),
+    }
+)
+
+
 def test_every_forms_flow_page_is_listed_here():
     assert _forms_flow_pages() == set(KEEPING_INPUT) | NOT_YET_KEEPING_INPUT
 
@@ -367,11 +463,16 @@ def test_every_forms_flow_page_is_listed_here():
 @pytest.mark.parametrize("name", sorted(KEEPING_INPUT))
 def test_every_form_page_keeps_the_typed_input_when_refused(cast, world, name):
     who, target, data, typed = KEEPING_INPUT[name]
-    if isinstance(target, tuple):
-        args = [world[target[0]].pk, *target[1:]]
+    if callable(target):  # a challenge page: its objects are built for it alone
+        objects = challenge_objects(cast)
+        user = objects[who] if who in objects else getattr(cast, who)
+        response = login(user).post(reverse(name, args=target(objects)), data(cast, objects))
     else:
-        args = [world[target].pk] if target else []
-    response = login(getattr(cast, who)).post(reverse(name, args=args), data(cast))
+        if isinstance(target, tuple):
+            args = [world[target[0]].pk, *target[1:]]
+        else:
+            args = [world[target].pk] if target else []
+        response = login(getattr(cast, who)).post(reverse(name, args=args), data(cast))
     assert response.status_code == 400, response
     html = response.content.decode()
     if typed is not None:
