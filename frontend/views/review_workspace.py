@@ -33,7 +33,7 @@ def _score_rows(
     award had ticked and written for it."""
     mine = {(score.bid_id, score.criterion_id): score for score in workspace["my_scores"]}
     # A refused award keeps its ticks and feedback (posted with the form, outside its fields).
-    posted = award_form.data if award_form.is_bound else QueryDict()
+    posted = award_form.data if isinstance(award_form.data, QueryDict) else QueryDict()
     winners = set(posted.getlist("winners"))
     rows = []
     for bid in workspace["bids"]:
