@@ -9,6 +9,7 @@ asks here.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cached_property
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -99,6 +100,69 @@ def evidence_refusal(user, milestone, *, state: str) -> tuple[type[Exception], s
 def may_hand_in_evidence(user, milestone, *, state: str) -> bool:
     """The evidence form is offered, and evidence or its files accepted, exactly when this holds."""
     return evidence_refusal(user, milestone, state=state) is None
+
+
+def milestone_review_refusal(
+    user, milestone, *, challenge: Challenge, state: str, poster: bool | None = None
+) -> tuple[type[Exception], str] | None:
+    """Why `user` may not accept or send back `milestone`'s evidence now, or None: the poster
+    reviews a milestone that waits for review while the work is in progress. `poster` is
+    `is_poster(user, challenge)` when the caller already knows it (a page asks once per challenge)."""
+    if not (is_poster(user, challenge) if poster is None else poster):
+        return PermissionDenied, _("Only the poster reviews milestones.")
+    if state != State.IN_PROGRESS or milestone.status != Milestone.Status.SUBMITTED:
+        return ValidationError, _("This milestone is not waiting for review.")
+    return None
+
+
+def may_review_milestone(
+    user, milestone, *, challenge: Challenge, state: str, poster: bool | None = None
+) -> bool:
+    """The milestone's review form is offered exactly when this holds."""
+    return milestone_review_refusal(user, milestone, challenge=challenge, state=state, poster=poster) is None
+
+
+def reward_release_refusal(
+    user, milestone, *, challenge: Challenge, poster: bool | None = None
+) -> tuple[type[Exception], str] | None:
+    """Why `user` may not record a release of `milestone`'s reward stage, or None: the poster
+    records releases of an accepted milestone's stage until all of it is released."""
+    if not (is_poster(user, challenge) if poster is None else poster):
+        return PermissionDenied, _("Only the poster records reward releases.")
+    if milestone.status != Milestone.Status.ACCEPTED:
+        return ValidationError, _("A reward stage is released after its milestone is accepted.")
+    if milestone.reward_released >= milestone.reward_due:
+        return ValidationError, _("This reward stage has been released in full.")
+    return None
+
+
+def may_release_reward(user, milestone, *, challenge: Challenge, poster: bool | None = None) -> bool:
+    """The release form is offered exactly when this holds."""
+    return reward_release_refusal(user, milestone, challenge=challenge, poster=poster) is None
+
+
+@dataclass(frozen=True)
+class MilestoneFlags:
+    """What one viewer may do with one milestone on the milestones page."""
+
+    sees_evidence: bool
+    may_hand_in: bool
+    may_review: bool
+    may_release: bool
+
+
+def milestone_flags(
+    user, milestone, *, challenge: Challenge, state: str, sees_evidence: bool, poster: bool
+) -> MilestoneFlags:
+    """The page's flags for one milestone, from the refusals the services raise. `sees_evidence`
+    is `can_see_milestone_evidence` as the selector decided it; `poster` is `is_poster`, asked
+    once for the page."""
+    return MilestoneFlags(
+        sees_evidence=sees_evidence,
+        may_hand_in=may_hand_in_evidence(user, milestone, state=state),
+        may_review=may_review_milestone(user, milestone, challenge=challenge, state=state, poster=poster),
+        may_release=may_release_reward(user, milestone, challenge=challenge, poster=poster),
+    )
 
 
 def progress_report_refusal(user, bid: Bid, *, state: str) -> tuple[type[Exception], str] | None:
@@ -371,6 +435,23 @@ def can_review(user, challenge: Challenge, state: str) -> bool:
 
 def can_award(user, challenge: Challenge) -> bool:
     return is_poster(user, challenge)
+
+
+def midterm_point_refusal(user, challenge: Challenge, state: str) -> tuple[type[Exception], str] | None:
+    """Why `user` may not set (or move) the race's mid-term review point now, or None: the poster,
+    once the race is awarded and until its mid-term review is held."""
+    if not can_award(user, challenge):
+        return PermissionDenied, _("Only the poster may set the mid-term review.")
+    if challenge.award_mode != Challenge.AwardMode.RACING or state not in (State.AWARDED, State.IN_PROGRESS):
+        return ValidationError, _("A mid-term review is set in an awarded race.")
+    if challenge.midterm_reviewed_at is not None:
+        return ValidationError, _("The mid-term review of this race has been held.")
+    return None
+
+
+def may_set_midterm_point(user, challenge: Challenge, state: str) -> bool:
+    """The mid-term point form is offered exactly when this holds."""
+    return midterm_point_refusal(user, challenge, state) is None
 
 
 def midterm_review_refusal(user, challenge: Challenge, state: str) -> tuple[type[Exception], str] | None:

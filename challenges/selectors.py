@@ -359,6 +359,18 @@ def milestones_for(user, challenge: Challenge) -> list[tuple[Milestone, bool]]:
     return rows
 
 
+def work_bids_for(user, challenge: Challenge, *, state: str) -> list[Bid]:
+    """The bids in the work or ended at the mid-term that `user` may see (permissions.can_see_bid),
+    with their progress reports, for the milestones page."""
+    bids = (
+        challenge.bids.filter(status__in=(Bid.Status.WON, Bid.Status.ELIMINATED))
+        .select_related("studio__leader", "team__lead", "challenge")
+        .prefetch_related("progress_reports")
+        .order_by("pk")
+    )
+    return [bid for bid in bids if permissions.can_see_bid(user, bid, state=state)]
+
+
 def milestone_for(user, pk: int) -> Milestone:
     """The milestone if `user` may see its challenge, flagged `evidence_visible` and with what they
     may not read blanked; otherwise Milestone.DoesNotExist. The page and the API fetch here."""

@@ -91,7 +91,7 @@ def postgres_connection_policy() -> tuple[dict | None, int]:
     ever had threads, and PostgreSQL runs out ("too many clients already"). With the pool a
     request borrows a connection and hands it back when it ends, so one process never holds more
     than DB_POOL_MAX_SIZE, whatever the concurrency; a request that finds none free waits up to
-    DB_POOL_TIMEOUT seconds (5) and then gets a 503. DB_POOL_MAX_SIZE=0 turns the pool off (a
+    DB_POOL_TIMEOUT seconds (20) and then gets a 503. DB_POOL_MAX_SIZE=0 turns the pool off (a
     connection per request, or per thread with DB_CONN_MAX_AGE).
     """
     max_size = env_int("DB_POOL_MAX_SIZE", 10)
@@ -109,7 +109,7 @@ def postgres_connection_policy() -> tuple[dict | None, int]:
     pool = {
         "min_size": min_size,
         "max_size": max_size,
-        "timeout": env_int("DB_POOL_TIMEOUT", 5),
+        "timeout": env_int("DB_POOL_TIMEOUT", 20),
         # A connection idle this long is closed (down to min_size), so a quiet process gives
         # its connections back to PostgreSQL.
         "max_idle": env_int("DB_POOL_MAX_IDLE", 300),

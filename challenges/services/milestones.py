@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +13,6 @@ from platform_core.audit.services import audit_record
 from platform_core.i18n import platform_language
 
 from .. import events, permissions
-from ..lifecycle import State
 from ..models import Bid, Challenge, Milestone, ProgressReport
 from .attachments import attachment_add
 from .common import challenge_url, lock_challenge, notify, optional_text, required_text, verbatim
@@ -75,10 +74,10 @@ def milestone_review(
         raise ValidationError({"comments": _("Say what must change before the milestone is accepted.")})
     with transaction.atomic():
         milestone, challenge, state = _locked_milestone(milestone)
-        if not permissions.is_poster(actor, challenge):
-            raise PermissionDenied(_("Only the poster reviews milestones."))
-        if state != State.IN_PROGRESS or milestone.status != Milestone.Status.SUBMITTED:
-            raise ValidationError(_("This milestone is not waiting for review."))
+        refusal = permissions.milestone_review_refusal(actor, milestone, challenge=challenge, state=state)
+        if refusal is not None:
+            exception, message = refusal
+            raise exception(message)
         milestone.status = Milestone.Status.ACCEPTED if accept else Milestone.Status.RETURNED
         milestone.review_comments = comments
         milestone.reviewed_by = actor
@@ -121,10 +120,10 @@ def milestone_release_reward(
         raise ValidationError({"amount": _("Enter an amount.")}) from None
     with transaction.atomic():
         milestone, challenge, _state = _locked_milestone(milestone)
-        if not permissions.is_poster(actor, challenge):
-            raise PermissionDenied(_("Only the poster records reward releases."))
-        if milestone.status != Milestone.Status.ACCEPTED:
-            raise ValidationError(_("A reward stage is released after its milestone is accepted."))
+        refusal = permissions.reward_release_refusal(actor, milestone, challenge=challenge)
+        if refusal is not None:
+            exception, message = refusal
+            raise exception(message)
         if amount <= 0 or milestone.reward_released + amount > milestone.reward_due:
             raise ValidationError({"amount": _("Release more than 0 and no more than what is still due.")})
         milestone.reward_released += amount

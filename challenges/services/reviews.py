@@ -302,15 +302,10 @@ def challenge_set_midterm(
     """Set the mid-term review of a race at the racing teams' milestone `position` (1, 2, …)."""
     with transaction.atomic():
         challenge, _now, state = lock_challenge(challenge.pk)
-        if not permissions.can_award(actor, challenge):
-            raise PermissionDenied(_("Only the poster may set the mid-term review."))
-        if challenge.award_mode != Challenge.AwardMode.RACING or state not in (
-            State.AWARDED,
-            State.IN_PROGRESS,
-        ):
-            raise ValidationError(_("A mid-term review is set in an awarded race."))
-        if challenge.midterm_reviewed_at is not None:
-            raise ValidationError(_("The mid-term review of this race has been held."))
+        refusal = permissions.midterm_point_refusal(actor, challenge, state)
+        if refusal is not None:
+            exception, message = refusal
+            raise exception(message)
         racing = Milestone.objects.filter(challenge=challenge, bid__status=Bid.Status.WON)
         if not racing.filter(position=position).exists():
             raise ValidationError({"position": _("No racing team has a milestone at this position.")})

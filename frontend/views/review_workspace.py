@@ -5,7 +5,7 @@ see and do comes from challenges.selectors and the flags of permissions.Challeng
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,16 +18,23 @@ from platform_core.http import client_ip
 
 from ..challenge_forms import AwardForm, ClarificationForm, ExpertForm, ReasonForm, ScoreForm
 from .challenge_lookups import review_url, visible_bid, visible_challenge
-from .forms_flow import perform, submit
+from .forms_flow import Done, form_for, perform, submit
 
 
 def _stage(value: str | None) -> str:
     return Score.Stage.MIDTERM if value == "midterm" else Score.Stage.BID
 
 
-def _score_rows(workspace: dict, scoring: bool) -> list[dict]:
-    """Each bid with the viewer's own score form, filled with what they scored before."""
+def _score_rows(
+    request, challenge_pk: int, workspace: dict, scoring: bool, award_form: AwardForm
+) -> list[dict]:
+    """Each bid with the viewer's own score form, filled with what they scored before (or with
+    what they typed, when this rendering shows their refused scores again), and what a refused
+    award had ticked and written for it."""
     mine = {(score.bid_id, score.criterion_id): score for score in workspace["my_scores"]}
+    # A refused award keeps its ticks and feedback (posted with the form, outside its fields).
+    posted = award_form.data if isinstance(award_form.data, QueryDict) else QueryDict()
+    winners = set(posted.getlist("winners"))
     rows = []
     for bid in workspace["bids"]:
         initial = {}
@@ -36,16 +43,31 @@ def _score_rows(workspace: dict, scoring: bool) -> list[dict]:
             if score is not None:
                 initial[f"value_{criterion.pk}"] = score.value
                 initial[f"comment_{criterion.pk}"] = score.comment
-        form = ScoreForm(criteria=workspace["criteria"], initial=initial, prefix=f"bid{bid.pk}")
+        form = form_for(
+            request,
+            ScoreForm,
+            criteria=workspace["criteria"],
+            initial=initial,
+            prefix=f"bid{bid.pk}",
+            posted_to=reverse("challenges:score", args=[challenge_pk, bid.pk]),
+        )
         pairs = [(c, form[f"value_{c.pk}"], form[f"comment_{c.pk}"]) for c in workspace["criteria"]]
-        rows.append({"bid": bid, "form": form if scoring else None, "pairs": pairs})
+        rows.append(
+            {
+                "bid": bid,
+                "form": form if scoring else None,
+                "pairs": pairs,
+                "award_ticked": str(bid.pk) in winners,
+                "award_feedback": posted.get(f"feedback_{bid.pk}", ""),
+            }
+        )
     return rows
 
 
-def _expert_form(pk: int) -> ExpertForm:
+def _expert_form(request, pk: int) -> ExpertForm:
     """Suggests experts by committee and field as one types, conflicted ones left out once the
     bids are open (challenges.selectors.expert_suggestions, through the API)."""
-    form = ExpertForm()
+    form = form_for(request, ExpertForm)
     form.fields["username"].widget.attrs["data-people-source"] = reverse("api-challenge-experts", args=[pk])
     return form
 
@@ -59,6 +81,7 @@ def review(request, pk: int):
         workspace = selectors.review_page(request.user, challenge, stage=_stage(request.GET.get("stage")))
     except Challenge.DoesNotExist:
         raise Http404 from None
+    award_form = form_for(request, AwardForm)
     return render(
         request,
         "frontend/challenges/review.html",
@@ -67,11 +90,11 @@ def review(request, pk: int):
             "access": access,
             "state": access.state,
             "workspace": workspace,
-            "rows": _score_rows(workspace, access.scoring),
-            "expert_form": _expert_form(pk),
-            "conflict_form": ReasonForm(),
+            "rows": _score_rows(request, pk, workspace, access.scoring, award_form),
+            "expert_form": _expert_form(request, pk),
+            "conflict_form": form_for(request, ReasonForm),
             "clarification_form": ClarificationForm(),
-            "award_form": AwardForm(),
+            "award_form": award_form,
         },
     )
 
@@ -99,13 +122,18 @@ def score(request, pk: int, bid_id: int):
 def declare_conflict(request, pk: int):
     challenge = visible_challenge(request.user, pk)
 
-    def act(data: dict) -> str:
+    def act(data: dict) -> Done:
         reviews.expert_declare_conflict(
             actor=request.user, challenge=challenge, reason=data["reason"], ip_address=client_ip(request)
         )
-        return _("Your conflict of interest is recorded; you no longer review this challenge.")
+        # Recused, the expert no longer reads the workspace: the challenge page follows.
+        return Done(
+            _("Your conflict of interest is recorded; you no longer review this challenge."),
+            then=reverse("challenges:detail", args=[pk]),
+        )
 
-    return submit(request, ReasonForm(request.POST), act, then=reverse("challenges:detail", args=[pk]))
+    # The form is on the review workspace: a refused declaration comes back there.
+    return submit(request, ReasonForm(request.POST), act, then=review_url(pk))
 
 
 @login_required

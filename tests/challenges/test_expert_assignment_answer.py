@@ -15,7 +15,10 @@ def _page_answer(user, challenge, username: str) -> tuple[int, list[str]]:
     client = Client()  # a session of its own: no message left over from the previous post
     client.force_login(user)
     response = client.post(reverse("challenges:assign_expert", args=[challenge.pk]), {"username": username})
-    return response.status_code, [str(m) for m in get_messages(response.wsgi_request)]
+    said = [str(m) for m in get_messages(response.wsgi_request)]
+    if response.status_code == 400:  # the review page again, the refused form with its errors
+        said += [str(error) for errors in response.context["expert_form"].errors.values() for error in errors]
+    return response.status_code, said
 
 
 def test_the_page_answers_an_unknown_username_like_a_member_who_is_no_expert(world):
@@ -23,7 +26,7 @@ def test_the_page_answers_an_unknown_username_like_a_member_who_is_no_expert(wor
     unknown = _page_answer(world.cast.poster, challenge, "no-such-person")
     not_expert = _page_answer(world.cast.poster, challenge, world.cast.outsider.username)
     assert unknown == not_expert
-    assert unknown[0] == 302 and unknown[1]
+    assert unknown[0] == 400 and unknown[1]
     assert not challenge.expert_assignments.exists()
 
 

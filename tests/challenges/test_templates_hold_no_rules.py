@@ -25,3 +25,19 @@ def test_a_challenge_template_reads_flags_and_holds_no_access_rule(template):
         if RULES.search(tag)
     ]
     assert not found, found
+
+
+# Pages whose every decision is a flag the view passed: their tags compare nothing (a comparison
+# of a status or an amount beside a role flag is an access rule written in the template).
+FLAG_ONLY = ("milestones.html",)
+COMPARISONS = re.compile(r"{%\s*(?:if|elif)\b[^%]*(?:==|!=|<|>|\bin\b|\bposter_side\b|\bmine\b)[^%]*%}")
+
+
+@pytest.mark.parametrize("name", FLAG_ONLY)
+def test_a_flag_only_template_compares_nothing(name):
+    found = [
+        f"{number}: {tag}"
+        for number, line in enumerate((TEMPLATES / name).read_text(encoding="utf-8").splitlines(), start=1)
+        for tag in COMPARISONS.findall(line)
+    ]
+    assert not found, found
