@@ -5,7 +5,6 @@ selector, serialise. Services raise Django's exceptions; platform_core.api turns
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -16,6 +15,7 @@ from rest_framework.views import APIView
 
 from platform_core.http import AnonymousBrowserToLoginMixin
 from platform_core.orgs.models import Studio
+from platform_core.private_storage import private_file_response
 
 from . import selectors
 from . import serializers as s
@@ -383,7 +383,4 @@ class RoomAttachmentDownloadApi(AnonymousBrowserToLoginMixin, APIView):
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
     def get(self, request, pk: int, attachment_id: int):
         attachment = selectors.attachment_for_download(request.user, pk, attachment_id)
-        response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
-        response["Cache-Control"] = "private, no-store"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return private_file_response(attachment.file, filename=attachment.name)

@@ -449,6 +449,11 @@ REALTIME = {
     "HANDSHAKE_WINDOW_SECONDS": env_int("REALTIME_HANDSHAKE_WINDOW_SECONDS", 60),
 }
 
+# Private uploads (platform_core/private_storage.py): outside MEDIA_ROOT, never served as media.
+PRIVATE_MEDIA_ROOT = env_str("PRIVATE_MEDIA_ROOT") or None
+# Behind nginx: the internal location that sends them once the application has checked access.
+PRIVATE_MEDIA_ACCEL_PREFIX = env_str("PRIVATE_MEDIA_ACCEL_PREFIX")
+
 # GET /metrics (platform_core/metrics.py): off unless a token or an address list is set.
 METRICS_TOKEN = env_secret("METRICS_TOKEN")
 METRICS_ALLOW_FROM = env_list("METRICS_ALLOW_FROM", [])

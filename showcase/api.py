@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
-from django.http import FileResponse, Http404
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, ValidationError
@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from alliances.owners import owner_from_ids
 from platform_core.http import client_ip
+from platform_core.private_storage import private_file_response
 
 from . import selectors
 from . import serializers as s
@@ -155,9 +156,7 @@ class AchievementFileApi(APIView):
     def get(self, request, pk: int, file_id: int):
         stored = self._stored(request, pk, file_id)
         as_attachment = stored.kind != AchievementFile.Kind.IMAGE
-        response = FileResponse(stored.file.open("rb"), as_attachment=as_attachment, filename=stored.name)
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return private_file_response(stored.file, filename=stored.name, as_attachment=as_attachment)
 
     @extend_schema(responses={204: None})
     def delete(self, request, pk: int, file_id: int):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound
@@ -11,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from platform_core.http import AnonymousBrowserToLoginMixin, client_ip
+from platform_core.private_storage import private_file_response
 
 from .. import permissions, selectors
 from .. import serializers as s
@@ -56,6 +56,4 @@ class AttachmentDownloadApi(AnonymousBrowserToLoginMixin, APIView):
         state = selectors.effective_state_by_pk(challenge_id) if challenge_id else ""
         if not permissions.can_download_attachment(request.user, attachment, state=state):
             raise NotFound
-        response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return private_file_response(attachment.file, filename=attachment.name)

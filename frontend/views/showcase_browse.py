@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from platform_core.http import anonymous_to_login
+from platform_core.private_storage import private_file_response
 from showcase import permissions, search, selectors
 from showcase.models import AchievementFile
 from showcase.selectors import ShowcaseFilters
@@ -105,7 +105,7 @@ def file_download(request, pk: int, file_id: int):
     """The only way to read an achievement's file: access checked each time."""
     stored = selectors.achievement_file_for(request.user, pk, file_id)
     as_attachment = stored.kind != AchievementFile.Kind.IMAGE
-    return FileResponse(stored.file.open("rb"), as_attachment=as_attachment, filename=stored.name)
+    return private_file_response(stored.file, filename=stored.name, as_attachment=as_attachment)
 
 
 def figures(request):

@@ -20,15 +20,19 @@ import time
 from pathlib import Path
 
 import pytest
-from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from websockets.asyncio.client import connect
 
+from alliances.services import rooms
+from tests.alliances.conftest import make_team
 from tests.conftest import _service_missing
 from tests.faults import production_env
 from tests.servers import ROOT, daphne_server, free_port
 from tests.ws import session_cookie
 
 SITE = ROOT / "deploy" / "nginx" / "jbgs.conf"
+PDF = b"%PDF-1.4 private"
 
 
 def _tls_context() -> ssl.SSLContext:
@@ -38,7 +42,9 @@ def _tls_context() -> ssl.SSLContext:
     return context
 
 
-def render_site(directory: Path, *, upstream: str, http_port: int, https_port: int, static: Path) -> str:
+def render_site(
+    directory: Path, *, upstream: str, http_port: int, https_port: int, static: Path, private: Path
+) -> str:
     site = SITE.read_text()
     site = re.sub(
         r"upstream jbgs_app \{.*?\n\}", f"upstream jbgs_app {{\n    server {upstream};\n}}", site, flags=re.S
@@ -49,7 +55,7 @@ def render_site(directory: Path, *, upstream: str, http_port: int, https_port: i
     site = site.replace("/etc/jbgs/tls/", f"{directory}/tls/")
     site = site.replace("/srv/jbgs/static/", f"{static}/")
     site = site.replace("/srv/jbgs/media/", f"{directory}/media/")
-    site = site.replace("/srv/jbgs/private/", f"{directory}/private/")
+    site = site.replace("/srv/jbgs/private/", f"{private}/")
     return site
 
 
@@ -85,9 +91,18 @@ def nginx_site(tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_shipped_nginx_site_fronts_the_platform(nginx_site, cast):
+def test_the_shipped_nginx_site_fronts_the_platform(nginx_site, cast, settings):
     nginx, directory = nginx_site
     http_port, https_port = free_port(), free_port()
+    # A chat file, stored as the platform stores them; daphne and nginx are pointed there.
+    room = make_team(cast).room
+    stored = rooms.attachment_upload(
+        actor=cast.member,
+        room=room,
+        upload=SimpleUploadedFile("方案.pdf", PDF, content_type="application/pdf"),
+    )
+    download = reverse("api-room-attachment-download", args=[room.pk, stored.pk])
+    private_root = Path(stored.file.storage.location)
     env = production_env(
         directory / "static",
         ALLOWED_HOSTS="127.0.0.1",
@@ -95,6 +110,8 @@ def test_the_shipped_nginx_site_fronts_the_platform(nginx_site, cast):
         USE_X_FORWARDED_FOR="1",
         # The session cookie below is signed with the test process's key.
         SECRET_KEY=settings.SECRET_KEY,
+        PRIVATE_MEDIA_ROOT=str(private_root),
+        PRIVATE_MEDIA_ACCEL_PREFIX="/_protected/",
     )
     with daphne_server(**env) as server:
         site = render_site(
@@ -103,6 +120,7 @@ def test_the_shipped_nginx_site_fronts_the_platform(nginx_site, cast):
             http_port=http_port,
             https_port=https_port,
             static=directory / "static",
+            private=private_root,
         )
         (directory / "site.conf").write_text(site)
         temp = directory / "temp"
@@ -131,7 +149,9 @@ http {{
         process = subprocess.Popen([nginx, "-c", str(directory / "nginx.conf"), "-g", "daemon off;"])
         try:
             _wait_for_port(https_port)
-            _check_the_site(directory, http_port, https_port, session_cookie(cast.member))
+            _check_the_site(
+                directory, http_port, https_port, session_cookie(cast.member), download, stored.file.name
+            )
         finally:
             process.send_signal(signal.SIGQUIT)
             try:
@@ -170,7 +190,9 @@ def request(port: int, method: str, path: str, *, tls: bool = True, body: bytes 
         conn.close()
 
 
-def _check_the_site(directory: Path, http_port: int, https_port: int, cookie: str) -> None:
+def _check_the_site(
+    directory: Path, http_port: int, https_port: int, cookie: str, download: str, download_path: str
+) -> None:
     # Plain HTTP goes to HTTPS.
     status, headers, _ = request(http_port, "GET", "/challenges/", tls=False)
     assert status == 301 and headers["Location"].startswith("https://")
@@ -199,9 +221,16 @@ def _check_the_site(directory: Path, http_port: int, https_port: int, cookie: st
     assert status == 413 and headers["Content-Type"] == "application/json"
 
     # Private files are never served from outside, even by their path.
-    (directory / "private" / "secret.txt").write_text("confidential")
-    status, _, body = request(https_port, "GET", "/_protected/secret.txt")
+    status, _, body = request(https_port, "GET", "/_protected/" + download_path)
     assert status == 404 and b"confidential" not in body
+
+    # A private file: the application checks access, nginx sends it (X-Accel-Redirect stays inside).
+    status, headers, body = request(https_port, "GET", download, headers={"Cookie": f"sessionid={cookie}"})
+    assert status == 200 and body == PDF
+    assert "X-Accel-Redirect" not in headers
+    assert headers["Cache-Control"] == "private, no-store"
+    status, _, body = request(https_port, "GET", download)
+    assert status in {401, 403} and body != PDF
 
     # The websocket upgrade, over TLS, with the session cookie.
     async def socket_through_the_proxy() -> dict:
