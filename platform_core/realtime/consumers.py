@@ -25,6 +25,7 @@ from channels.db import database_sync_to_async
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 
+from platform_core import metrics
 from platform_core.http import trusted_client_ip
 
 from . import frames
@@ -189,6 +190,7 @@ class RealtimeConnection:
     async def close(self, code: int) -> None:
         if not self.closed:
             self.closed = True
+            metrics.SOCKET_CLOSES.labels(str(code)).inc()
             await self._send({"type": "websocket.close", "code": code})
 
     async def subscription_revoked(self, sub: Subscription) -> None:
@@ -272,6 +274,7 @@ class RealtimeConnection:
         self.inbox.put_nowait((frame, ref, client_id))
 
     async def refuse(self, error: FrameError, ref: Ref, client_id: Ref) -> None:
+        metrics.FRAMES_REFUSED.labels(error.code).inc()
         await self.send_frame(frames.error(error.code, error.detail, ref=ref, client_id=client_id))
         self.errors += 1
         if self.errors > self.limits["MAX_ERRORS"]:
@@ -287,6 +290,7 @@ class RealtimeConnection:
             # The server's fault (the database went away mid-subscribe, say), not the client's:
             # it may simply try again, and it is not counted against it.
             logger.exception("realtime frame of user %s failed", self.user_id)
+            metrics.FRAMES_REFUSED.labels("server_error").inc()
             await self.send_frame(
                 frames.error("server_error", SERVER_ERROR_DETAIL, ref=ref, client_id=client_id)
             )

@@ -121,3 +121,13 @@ def test_request_latency_is_labelled_by_url_name(cast):
     assert metrics.REGISTRY.get_sample_value(
         "jbgs_http_request_duration_seconds_count", {"view": "unmatched", "method": "GET", "status": "4xx"}
     )
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_refused_frames_are_counted_by_reason(sockets, tcast):
+    socket = await sockets.open(tcast.member)
+    await socket.send({"type": "subscribe", "topic": "no-such-kind:1", "ref": "x"})
+    answer = await socket.receive()
+    assert answer["type"] == "error"
+    reason = answer["code"]
+    assert metrics.REGISTRY.get_sample_value("jbgs_realtime_frames_refused_total", {"reason": reason}) >= 1
