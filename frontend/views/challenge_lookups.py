@@ -35,3 +35,17 @@ def visible_problem(user, pk: int) -> Problem:
 
 def review_url(challenge_id: int) -> str:
     return reverse("challenges:review", args=[challenge_id])
+
+
+def posted_ids(request, name: str) -> set[int]:
+    """The ids a form posted under `name` (ticked boxes); anything not a number is ignored."""
+    return {int(value) for value in request.POST.getlist(name) if value.isdigit()}
+
+
+def posted_texts_by_id(request, prefix: str) -> dict[int, str]:
+    """The non-blank texts a form posted as `<prefix><id>` fields (one per row), by id."""
+    return {
+        int(key.removeprefix(prefix)): value
+        for key, value in request.POST.items()
+        if key.startswith(prefix) and key.removeprefix(prefix).isdigit() and value.strip()
+    }

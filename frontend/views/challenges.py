@@ -1,6 +1,7 @@
 """The challenge pages (揭榜挂帅): the board, a challenge's page, posting and the lifecycle buttons,
-public Q&A, and bids. The review, award, milestones and problems pages are in challenges_review.py
-(same URL namespace). Every write goes through the same service as the API."""
+public Q&A, and bids. The review, award, milestones and problems pages are in review_*.py,
+milestones.py and problems.py (same URL namespace, gathered by challenges_review.py). Every write
+goes through the same service as the API."""
 
 from __future__ import annotations
 

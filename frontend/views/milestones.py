@@ -27,7 +27,7 @@ from ..challenge_forms import (
     ProgressReportForm,
     ReleaseForm,
 )
-from .challenge_lookups import visible_challenge
+from .challenge_lookups import posted_ids, posted_texts_by_id, visible_challenge
 from .forms_flow import form_for, perform, submit
 
 
@@ -191,20 +191,12 @@ def midterm_point(request, pk: int):
     )
 
 
-def _ids(values) -> set[int]:
-    return {int(value) for value in values if value.isdigit()}
-
-
 @login_required
 @require_POST
 def midterm_review(request, pk: int):
     challenge = visible_challenge(request.user, pk)
-    continuing = _ids(request.POST.getlist("continue"))
-    ended = {
-        int(key.removeprefix("end_")): value
-        for key, value in request.POST.items()
-        if key.startswith("end_") and key.removeprefix("end_").isdigit() and value.strip()
-    }
+    continuing = posted_ids(request, "continue")
+    ended = posted_texts_by_id(request, "end_")
 
     def act() -> str:
         reviews.challenge_midterm_review(

@@ -11,24 +11,16 @@ from challenges.services import reviews
 from platform_core.http import client_ip
 
 from ..challenge_forms import AwardForm
-from .challenge_lookups import review_url, visible_challenge
+from .challenge_lookups import posted_ids, posted_texts_by_id, review_url, visible_challenge
 from .forms_flow import submit
-
-
-def _ids(values) -> set[int]:
-    return {int(value) for value in values if value.isdigit()}
 
 
 @login_required
 @require_POST
 def award(request, pk: int):
     challenge = visible_challenge(request.user, pk)
-    winner_ids = _ids(request.POST.getlist("winners"))
-    feedback = {
-        int(key.removeprefix("feedback_")): value
-        for key, value in request.POST.items()
-        if key.startswith("feedback_") and key.removeprefix("feedback_").isdigit() and value.strip()
-    }
+    winner_ids = posted_ids(request, "winners")
+    feedback = posted_texts_by_id(request, "feedback_")
 
     def act(data: dict) -> str:
         reviews.challenge_award(
