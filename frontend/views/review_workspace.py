@@ -59,6 +59,13 @@ def _score_rows(
                 "pairs": pairs,
                 "award_ticked": str(bid.pk) in winners,
                 "award_feedback": posted.get(f"feedback_{bid.pk}", ""),
+                # One question form per bid: a refused one comes back under its own bid.
+                "clarify_form": form_for(
+                    request,
+                    ClarificationForm,
+                    auto_id=f"clarify-{bid.pk}-%s",
+                    posted_to=reverse("challenges:clarify", args=[challenge_pk, bid.pk]),
+                ),
             }
         )
     return rows
@@ -93,7 +100,6 @@ def review(request, pk: int):
             "rows": _score_rows(request, pk, workspace, access.scoring, award_form),
             "expert_form": _expert_form(request, pk),
             "conflict_form": form_for(request, ReasonForm),
-            "clarification_form": ClarificationForm(),
             "award_form": award_form,
         },
     )

@@ -199,14 +199,9 @@ def _forms_flow_pages() -> set[str]:
     return found
 
 
-# The pages whose views do not take the refused form with `form_for` yet: they keep the former
-# answer (the errors as messages and a redirect). Each must leave this list as it adopts it. All
-# are the review's pages (frontend/views/review_*.py) and the milestones page's
-# (challenges_review.py; the progress report's form lives there too).
-NOT_YET_KEEPING_INPUT = {
-    "challenges:progress_report",
-    "challenges:clarify",
-}
+# The pages whose views do not take the refused form with `form_for`: they would keep the former
+# answer (the errors as messages and a redirect). None is left; a new form page must not join.
+NOT_YET_KEEPING_INPUT: set[str] = set()
 
 
 @pytest.fixture
@@ -477,6 +472,18 @@ KEEPING_INPUT.update(
             lambda o: [o["under_review"].pk],
             lambda cast, o: {"winners": [], "rationale": "留住的评审理由"},  # no winner ticked
             "留住的评审理由",
+        ),
+        "challenges:clarify": (
+            "poster",
+            lambda o: [o["under_review"].pk, o["review_bid"].pk],
+            lambda cast, o: {"question": "请说明" * 1400},  # longer than a question may be
+            "请说明" * 50,
+        ),
+        "challenges:progress_report": (
+            "leader2",
+            lambda o: [o["accepted"].bid_id],
+            lambda cast, o: {"body": "进展" * 10001},  # longer than a report may be
+            "进展" * 50,
         ),
         "challenges:milestone_submit": (
             "leader1",
