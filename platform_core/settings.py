@@ -181,10 +181,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so the latency it measures includes every other middleware.
     "platform_core.metrics.RequestMetricsMiddleware",
+    # Outside every middleware that may answer an error itself, so /api/ errors are all JSON.
+    "platform_core.api.ApiErrorFormatMiddleware",
     # Before anything reads the database: while it is down, 503 at once (platform_core/outage.py).
     "platform_core.outage.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "platform_core.api.ApiErrorFormatMiddleware",
     "platform_core.middleware.RejectNullBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -84,6 +84,9 @@ def test_a_database_outage_answers_503_fast_and_the_platform_recovers(require_po
                 assert status == 503, body[:500]
                 assert seconds < ANSWER_WITHIN, seconds
             assert "Temporarily unavailable" in answers[0][1]
+            # The API answers in its one error format.
+            assert answers[1][3].startswith("application/json"), answers[1]
+            assert "detail" in json.loads(answers[1][1])
             assert frame["type"] == "error", frame
 
             database.start()
