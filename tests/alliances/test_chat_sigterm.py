@@ -30,7 +30,12 @@ def test_a_process_with_a_chat_backlog_stops_within_seconds_of_sigterm(require_p
     topic = world.room.topic
     cookie = session_cookie(tcast.member)
     # The benchmark's way to flood: the per-connection limits raised through their settings.
-    with daphne_server(REALTIME_RATE="100000", REALTIME_BURST="100000") as server:
+    with daphne_server(
+        REALTIME_RATE="100000",
+        REALTIME_BURST="100000",
+        REALTIME_MAX_PENDING_FRAMES="100000",
+        REALTIME_MAX_ERRORS="100000",
+    ) as server:
 
         async def flood_then_stop() -> None:
             ws = await connect(

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template import Context, Template
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import translation
 from rest_framework.authtoken.models import Token
 
 from alliances.models import Attachment as ChatAttachment
@@ -107,21 +108,23 @@ def test_every_file_input_written_in_a_template_carries_its_limit():
 
 
 def test_every_form_file_field_carries_its_limit_and_states_it(cast):
-    forms = [
-        challenge_forms.AttachmentForm(),
-        challenge_forms.EvidenceForm(),
-        challenge_forms.BidForm(),
-        challenge_forms.ProblemForm(units=None),
-        ProfileForm(instance=cast.member),
-    ]
-    for form in forms:
-        files = [field for field in form if getattr(field.field.widget, "input_type", None) == "file"]
-        assert files, form
-        for field in files:
-            html = str(field)
-            assert re.search(r'data-max-bytes="\d+"', html), (form, html)
-            assert "data-too-large=" in html and "accept=" in html
-            assert " MB each." in str(field.help_text)
+    # The help text is read in English (the catalogue renders it in Chinese otherwise).
+    with translation.override("en"):
+        forms = [
+            challenge_forms.AttachmentForm(),
+            challenge_forms.EvidenceForm(),
+            challenge_forms.BidForm(),
+            challenge_forms.ProblemForm(units=None),
+            ProfileForm(instance=cast.member),
+        ]
+        for form in forms:
+            files = [field for field in form if getattr(field.field.widget, "input_type", None) == "file"]
+            assert files, form
+            for field in files:
+                html = str(field)
+                assert re.search(r'data-max-bytes="\d+"', html), (form, html)
+                assert "data-too-large=" in html and "accept=" in html
+                assert " MB each." in str(field.help_text)
 
 
 def test_a_template_file_input_states_the_chat_limit():
