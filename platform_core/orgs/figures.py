@@ -11,7 +11,7 @@ live topic kinds), and the core reads them without importing the app:
     ))
 
 `compute` answers for many studios at once (a list page or a dashboard asks for hundreds), and
-leaves out studios with nothing to count; `studio_figures` fills those with zero.
+leaves out studios with nothing to count; `studio_domain_figures` fills those with zero.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def registered_studio_figures() -> list[StudioFigure]:
     return sorted(_figures.values(), key=lambda figure: (figure.order, figure.key))
 
 
-def studio_figures(studio_ids: Collection[int]) -> dict[int, dict[str, FigureValue]]:
+def studio_domain_figures(studio_ids: Collection[int]) -> dict[int, dict[str, FigureValue]]:
     """Every registered figure for each studio asked about: {studio_id: {key: value}}, zero where
     the app counted nothing. One `compute` call per figure, whatever the number of studios."""
     ids = list(dict.fromkeys(studio_ids))

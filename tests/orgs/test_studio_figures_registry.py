@@ -35,7 +35,7 @@ def registered():
 
 
 def test_one_compute_call_for_many_studios_and_zero_where_nothing_counted(registered):
-    values = figures.studio_figures([1, 2, 3, 2])
+    values = figures.studio_domain_figures([1, 2, 3, 2])
     assert registered == [[1, 2, 3]]
     assert values[1]["test_things"] == 10 and values[3]["test_things"] == 30
     assert values[2]["test_things"] == 0
