@@ -9,8 +9,10 @@ from django.urls import path
 from platform_core.notifications.selectors import notifications_for
 from platform_core.orgs import permissions as org_permissions
 from platform_core.orgs import selectors as org_selectors
+from platform_core.orgs import union
 
 from ..charts import bar_chart
+from .union import dashboard_context
 
 app_name = "home"
 
@@ -23,11 +25,16 @@ def index(request):
         "type_chart": bar_chart(figures.by_type),
     }
     if request.user.is_authenticated:
+        is_union_admin = org_permissions.is_union_admin(request.user)
         context.update(
             own_studios=org_selectors.own_studios(request.user),
             recent_notifications=notifications_for(request.user)[:5],
-            is_union_admin=org_permissions.is_union_admin(request.user),
+            is_union_admin=is_union_admin,
         )
+        if is_union_admin:
+            # A union admin's home is the dashboard of their scope.
+            context.update(dashboard_context(union.dashboard(request.user)))
+            return render(request, "frontend/home/dashboard.html", context)
     return render(request, "frontend/home/index.html", context)
 
 

@@ -2,9 +2,20 @@
 
 from django.urls import path
 
-from .api import StudioDetailApi, StudioListApi, StudioMemberApi, StudioMembersApi, UnitDetailApi, UnitListApi
+from .api import (
+    CoverageApi,
+    DashboardApi,
+    StudioDetailApi,
+    StudioListApi,
+    StudioMemberApi,
+    StudioMembersApi,
+    UnitDetailApi,
+    UnitListApi,
+)
 
 urlpatterns = [
+    path("coverage/", CoverageApi.as_view(), name="api-coverage"),
+    path("dashboard/", DashboardApi.as_view(), name="api-dashboard"),
     path("units/", UnitListApi.as_view(), name="api-units"),
     path("units/<int:pk>/", UnitDetailApi.as_view(), name="api-unit"),
     path("studios/", StudioListApi.as_view(), name="api-studios"),
