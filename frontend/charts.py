@@ -72,7 +72,7 @@ def _nice_top(value: int) -> int:
 
 
 def stacked_columns(categories: list[str], series: list[tuple[str, list[int]]]) -> ColumnChart:
-    width, height, left, top_margin, bottom = 640, 260, 44, 16, 34
+    width, height, left, top_margin, bottom = 480, 260, 40, 18, 30
     plot_height = height - top_margin - bottom
     totals = [sum(values[index] for _label, values in series) for index in range(len(categories))]
     top = _nice_top(max(totals, default=0))
@@ -102,7 +102,10 @@ def stacked_columns(categories: list[str], series: list[tuple[str, list[int]]]) 
                 )
             )
         columns.append(Column(category, round(x + bar / 2, 1), totals[index], round(y - 4, 1), segments))
-    ticks = [(round(baseline - plot_height * step / 4, 1), round(top * step / 4)) for step in range(5)]
+    parts = next(n for n in (5, 4, 2, 1) if top % n == 0)
+    ticks = [
+        (round(baseline - plot_height * step / parts, 1), top * step // parts) for step in range(parts + 1)
+    ]
     return ColumnChart(
         width=width,
         height=height,
@@ -136,23 +139,23 @@ class FunnelChart:
 
 
 def funnel_chart(rows: list[tuple[str, int]]) -> FunnelChart:
-    """Each step a bar centred under the one before, its width its share of the largest step."""
-    width, row_height, gap = 640, 30, 6
+    """Each step a label, then a bar centred under the one before, its width its share of the
+    largest step: narrow enough to read on a phone."""
+    width, bar_height, step_height = 400, 18, 46
     largest = max((value for _label, value in rows), default=0)
     first = rows[0][1] if rows else 0
-    bar_space = width - 200
     steps = []
     for index, (label, value) in enumerate(rows):
-        w = bar_space * value / largest if largest else 0
+        w = width * value / largest if largest else 0
         w = max(w, 2.0) if value else 0.0
         steps.append(
             FunnelStep(
                 label=str(label),
                 value=value,
-                x=round(200 + (bar_space - w) / 2, 1),
-                y=index * (row_height + gap),
+                x=round((width - w) / 2, 1),
+                y=index * step_height,
                 width=round(w, 1),
                 percent=round(100 * value / first, 1) if first else 0.0,
             )
         )
-    return FunnelChart(width=width, height=len(rows) * (row_height + gap), row_height=row_height, steps=steps)
+    return FunnelChart(width=width, height=len(rows) * step_height, row_height=bar_height, steps=steps)
