@@ -427,6 +427,26 @@ ROWS: dict[str, list[Case]] = {
         Case(
             none,
             get=expect(200, {403: ("anonymous",)}),
+            writes={"POST": expect(403, {201: ("superadmin", "admin")})},
+            may=("superadmin", "admin"),
+            data=lambda w: {
+                "name": "矩阵接口工作室",
+                "unit_id": w.cast.unit_a.pk,
+                "type": "skill",
+                "leader_id": w.cast.member.pk,
+            },
+        ),
+    ],
+    "api-coverage": [
+        Case(
+            none,
+            get=expect(403, {200: ("superadmin", "admin", "admin2")}),
+        ),
+    ],
+    "api-dashboard": [
+        Case(
+            none,
+            get=expect(403, {200: ("superadmin", "admin", "admin2")}),
         ),
     ],
     "api-realtime-events": [
@@ -661,6 +681,51 @@ ROWS: dict[str, list[Case]] = {
             writes={"POST": expect(403, {LOGIN: ("anonymous",), 302: ("superadmin", "admin", "leader1")})},
             may=("superadmin", "admin", "leader1"),
             data={"description": "新简介"},
+        ),
+    ],
+    "studios:create": [
+        Case(
+            none,
+            get=expect(403, {LOGIN: ("anonymous",), 200: ("superadmin", "admin", "admin2")}),
+            # admin2 oversees group H: unit A is no choice of theirs, and the form comes back.
+            writes={
+                "POST": expect(403, {LOGIN: ("anonymous",), 302: ("superadmin", "admin"), 400: ("admin2",)})
+            },
+            may=("superadmin", "admin"),
+            data=lambda w: {
+                "name": "矩阵工作室",
+                "unit": w.cast.unit_a.pk,
+                "type": "skill",
+                "level": "grassroots",
+                "leader": "member",
+            },
+        ),
+    ],
+    "studios:administer": [
+        Case(
+            lambda w: (w.cast.studio1.pk,),
+            get=expect(405, {LOGIN: ("anonymous",)}),
+            writes={"POST": expect(403, {LOGIN: ("anonymous",), 302: ("superadmin", "admin")})},
+            may=("superadmin", "admin"),
+            data=lambda w: {
+                "name": "一号工作室",
+                "leader": "leader1",
+                "unit": w.cast.unit_a.pk,
+                "type": "skill",
+                "level": "national",
+            },
+        ),
+    ],
+    "union:coverage": [
+        Case(
+            none,
+            get=expect(403, {LOGIN: ("anonymous",), 200: ("superadmin", "admin", "admin2")}),
+        ),
+    ],
+    "union:export": [
+        Case(
+            lambda w: ("coverage_gaps", "xlsx"),
+            get=expect(403, {LOGIN: ("anonymous",), 200: ("superadmin", "admin", "admin2")}),
         ),
     ],
     "studios:delist": [
