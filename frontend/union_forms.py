@@ -24,7 +24,7 @@ class _LeaderField(forms.CharField):
 
 
 class StudioCreateForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = forms.CharField(label=_("Studio name"), max_length=120)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     type = forms.ChoiceField(label=_("Type"), choices=Studio.Type.choices)
     level = forms.ChoiceField(label=_("Level"), choices=Studio.Level.choices, initial=Studio.Level.GRASSROOTS)
@@ -48,7 +48,7 @@ class StudioCreateForm(forms.Form):
 class StudioAdministerForm(forms.Form):
     """Every field is filled with the studio's present value; what is left as it was is not changed."""
 
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = forms.CharField(label=_("Studio name"), max_length=120)
     leader = _LeaderField(label=_("Leader's username"), max_length=150)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.exclude(kind=Unit.Kind.GROUP))
     type = forms.ChoiceField(label=_("Type"), choices=Studio.Type.choices)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -279,6 +280,18 @@ def _hand_over(studio: Studio, new_leader, old_leader_id: int) -> None:
         )
 
 
+def _no_longer_following(studio: Studio, old_unit: Unit) -> list[int]:
+    """The union admins whose live access to the studio ended when it left their units. A studio
+    moves rarely and the admins are few: asked one by one, with the rules themselves."""
+    admins = get_user_model().objects.filter(admin_grants__isnull=False, is_superuser=False).distinct()
+    return [
+        admin.pk
+        for admin in admins
+        if permissions.admin_covers_unit(admin, old_unit)
+        and not permissions.can_follow_studio_live(admin, studio)
+    ]
+
+
 def studio_administer(
     *,
     actor,
@@ -338,9 +351,9 @@ def studio_administer(
         if "leader" in changed:
             _hand_over(studio, leader, old_leader.pk)
 
-        def record(action: str, data: dict, payload: dict) -> None:
+        def record(action: str, data: dict, payload: dict, revoke: list[int] | None = None) -> None:
             audit_record(actor=actor, action=action, target=studio, ip_address=ip_address, data=data)
-            emit(studio.topic, action, payload)
+            emit(studio.topic, action, payload, revoke=revoke or [])
 
         if "name" in changed:
             record(
@@ -359,6 +372,7 @@ def studio_administer(
                 events.STUDIO_MOVED,
                 {"old_unit_id": old_unit.pk, "unit_id": studio.unit_id},
                 events.studio_moved(studio, old_unit),
+                revoke=_no_longer_following(studio, old_unit),
             )
         if reclassified:
             record(

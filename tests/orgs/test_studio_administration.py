@@ -113,6 +113,14 @@ def test_a_disabled_account_cannot_lead(cast):
     assert "leader" in refused.value.message_dict
 
 
+def test_a_move_out_of_an_admins_units_ends_their_live_access(cast, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        org_services.studio_administer(actor=cast.superadmin, studio=cast.studio1, unit=cast.unit_c)
+    moved = [item for item in published(callbacks) if item[1] == cast.studio1.topic]
+    # admin (group G) no longer follows it; admin2 (group H) now does and was never revoked.
+    assert moved == [("event", cast.studio1.topic, moved[0][2], events.STUDIO_MOVED, (cast.admin.pk,))]
+
+
 def test_moving_a_studio_needs_the_admin_over_both_units(cast):
     # admin oversees group G (units A, B), not H (unit C).
     with pytest.raises(PermissionDenied):
