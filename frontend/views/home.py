@@ -18,12 +18,7 @@ app_name = "home"
 
 
 def index(request):
-    figures = org_selectors.studio_figures()
-    context: dict = {
-        "figures": figures,
-        "level_chart": bar_chart(figures.by_level),
-        "type_chart": bar_chart(figures.by_type),
-    }
+    context: dict = {}
     if request.user.is_authenticated:
         is_union_admin = org_permissions.is_union_admin(request.user)
         context.update(
@@ -35,6 +30,10 @@ def index(request):
             # A union admin's home is the dashboard of their scope.
             context.update(dashboard_context(union.dashboard(request.user)))
             return render(request, "frontend/home/dashboard.html", context)
+    figures = org_selectors.studio_figures()
+    context.update(
+        figures=figures, level_chart=bar_chart(figures.by_level), type_chart=bar_chart(figures.by_type)
+    )
     return render(request, "frontend/home/index.html", context)
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.shortcuts import get_object_or_404
@@ -12,6 +14,7 @@ from rest_framework.views import APIView
 from platform_core.http import client_ip
 
 from . import selectors, services, union
+from .figures import studio_domain_figures
 from .models import Studio, StudioMembership, Unit
 
 
@@ -143,10 +146,22 @@ class StudioUpdateInput(serializers.Serializer):
 ADMINISTERED = ("name", "leader_id", "unit_id", "type", "level")
 
 
+class StudioDetailOutput(StudioOutput):
+    # What the domains know of it (the registry of figures.py), as the studio page shows it.
+    figures = serializers.SerializerMethodField()
+
+    class Meta(StudioOutput.Meta):
+        fields = [*StudioOutput.Meta.fields, "figures"]
+
+    def get_figures(self, studio: Studio) -> dict[str, float]:
+        values = studio_domain_figures([studio.pk])[studio.pk]
+        return {key: float(value) if isinstance(value, Decimal) else value for key, value in values.items()}
+
+
 class StudioDetailApi(APIView):
-    @extend_schema(responses=StudioOutput)
+    @extend_schema(responses=StudioDetailOutput)
     def get(self, request, pk: int):
-        return Response(StudioOutput(selectors.studio_for_viewer(request.user, pk)).data)
+        return Response(StudioDetailOutput(selectors.studio_for_viewer(request.user, pk)).data)
 
     @extend_schema(request=StudioUpdateInput, responses=StudioOutput)
     def patch(self, request, pk: int):

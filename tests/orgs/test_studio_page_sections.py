@@ -80,6 +80,9 @@ def test_the_page_lists_the_challenges_a_studio_won_with_its_accepted_milestones
     assert 'data-section="challenges"' in html and challenge.title in html
     figures = dict((figure.key, value) for figure, value in page.context["domain_figures"])
     assert figures["challenges_won"] == 1 and figures["challenges_bid_on"] == 1
+    # The API gives the same figures as the page.
+    api = client.get(f"/api/v1/studios/{cast.studio2.pk}/").json()["figures"]
+    assert api["challenges_won"] == 1 and api["challenges_bid_on"] == 1 and set(api) == set(figures)
     # studio1 bid and lost: no section of challenges won.
     assert (
         'data-section="challenges"'
