@@ -54,3 +54,7 @@ def studio_delisted(studio: Studio) -> dict:
 
 def studio_reinstated(studio: Studio) -> dict:
     return {}
+
+
+# The naming rounds' events register their labels with the trail's when this module is imported.
+from .naming import events as naming_events  # noqa: E402, F401
