@@ -118,6 +118,8 @@ class EvidenceForm(forms.Form):
 
 
 class NamingScoreForm(forms.Form):
+    service_fields_shown_as = {standard: f"score_{standard}" for standard in Standard.values}
+
     def __init__(self, *args, weights=(), initial_scores: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         for value, label, weight in weights:

@@ -115,6 +115,8 @@ def round_detail(request, pk: int):
 @require_POST
 def nominate(request, pk: int):
     viewed = selectors.round_for(request.user, pk)
+    if not viewed.nominatable:
+        raise PermissionDenied  # nothing this user may nominate here (or nominations are closed)
     form = NominateForm(request.POST, studios=viewed.nominatable)
 
     def act(data) -> Done:

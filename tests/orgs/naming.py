@@ -9,10 +9,12 @@ the conflict rule recuses `recused` (unit A) from studio1 and `expert` (unit B) 
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from platform_core.orgs.models import NamingRound, Nomination
+from platform_core.orgs.models import EvidenceFile, NamingRound, Nomination, Objection, StudioTitle
 from platform_core.orgs.naming import services
 from platform_core.orgs.standards import Standard
 
@@ -73,3 +75,66 @@ def round_under_notice(cast) -> tuple[NamingRound, Nomination]:
     round.refresh_from_db()
     nomination.refresh_from_db()
     return round, nomination
+
+
+@dataclass
+class NamingWorld:
+    """A national round at each stage, opened by `superadmin` with `panelist` and `recused` (recused
+    from studio1) on its panel; `expert` is on no panel here."""
+
+    nominating: NamingRound  # studio1 nominated by leader1, its self-assessment not yet submitted
+    draft: Nomination
+    evidence: EvidenceFile
+    scoring: NamingRound  # studio1's self-assessment submitted, the experts score
+    to_score: Nomination
+    deciding: NamingRound  # scoring closed: studio1 scored 80 by panelist
+    scored: Nomination
+    notice: NamingRound  # studio1 named, under public notice; `outsider` objected
+    named: Nomination
+    objection: Objection
+    title: StudioTitle  # conferred in a concluded round
+
+
+def make_naming_world(cast) -> NamingWorld:
+    experts = [cast.panelist, cast.recused]
+
+    def submitted(title: str) -> tuple[NamingRound, Nomination]:
+        round = open_round(cast, experts=experts, title=title)
+        return round, nominate_and_submit(cast, round)
+
+    nominating = open_round(cast, experts=experts, title="征集中的命名")
+    draft = services.nomination_create(actor=cast.leader1, round=nominating, studio=cast.studio1)
+    evidence = services.evidence_add(
+        actor=cast.leader1,
+        nomination=draft,
+        standard="talent",
+        upload=SimpleUploadedFile("梯队.pdf", b"%PDF-1.4 naming", content_type="application/pdf"),
+    )
+    scoring, to_score = submitted("评分中的命名")
+    deciding, scored = submitted("待决定的命名")
+    notice, named = submitted("公示中的命名")
+    concluded, conferred = submitted("已授牌的命名")
+    services.scoring_start(actor=cast.superadmin, round=scoring)
+    for round, nomination in ((deciding, scored), (notice, named), (concluded, conferred)):
+        services.scoring_start(actor=cast.superadmin, round=round)
+        score_all(cast.panelist, nomination, 80)
+        services.scoring_close(actor=cast.superadmin, round=round)
+    for round, nomination in ((notice, named), (concluded, conferred)):
+        services.results_publish(actor=cast.superadmin, round=round, named=[nomination.pk])
+    objection = services.objection_lodge(actor=cast.outsider, nomination=named, reason="材料存疑")
+    (title,) = services.titles_confer(actor=cast.superadmin, round=pass_notice(concluded))
+    for item in (nominating, scoring, deciding, notice, draft, to_score, scored, named):
+        item.refresh_from_db()
+    return NamingWorld(
+        nominating=nominating,
+        draft=draft,
+        evidence=evidence,
+        scoring=scoring,
+        to_score=to_score,
+        deciding=deciding,
+        scored=scored,
+        notice=notice,
+        named=named,
+        objection=objection,
+        title=title,
+    )
