@@ -3,6 +3,8 @@ API shows exactly what the page shows (scores sealed alike)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib.auth import get_user_model
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -92,7 +94,7 @@ class RoundInput(serializers.Serializer):
     notice_ends_on = serializers.DateField()
     weights = WeightsInput()
     pass_mark = serializers.DecimalField(
-        max_digits=5, decimal_places=2, min_value=0, max_value=100, default=60
+        max_digits=5, decimal_places=2, min_value=0, max_value=100, default=Decimal(60)
     )
     expert_ids = serializers.ListField(child=serializers.IntegerField(), required=False, max_length=50)
 
@@ -135,7 +137,7 @@ class NominateInput(serializers.Serializer):
 
 class FigureOutput(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # DRF moves declared fields off the class
     standard = serializers.CharField()
     unit = serializers.CharField()
     value = serializers.CharField()
@@ -143,7 +145,7 @@ class FigureOutput(serializers.Serializer):
 
 class StandardOutput(serializers.Serializer):
     standard = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # DRF moves declared fields off the class
     weight = serializers.IntegerField()
     text = serializers.CharField()
     figures = FigureOutput(many=True)
