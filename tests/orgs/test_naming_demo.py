@@ -17,7 +17,9 @@ def test_the_demo_has_a_finished_round_with_a_title_and_an_open_round():
     call_command("seed_demo", stdout=StringIO(), stderr=StringIO())
     finished = NamingRound.objects.get(status=NamingRound.Status.CONCLUDED)
     (title,) = StudioTitle.objects.filter(round=finished)
-    assert title.studio.name == "刘强智能制造工匠工作室" and title.studio.level == "group" and title.year == 2024
+    assert (
+        title.studio.name == "刘强智能制造工匠工作室" and title.studio.level == "group" and title.year == 2024
+    )
     opened = NamingRound.objects.get(status=NamingRound.Status.NOMINATING)
     assert set(opened.nominations.values_list("status", flat=True)) == {
         Nomination.Status.SUBMITTED,
