@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -95,6 +96,7 @@ def round_detail(request, pk: int):
             ranking=viewed.ranking or [],
             pass_mark=item.pass_mark,
             reassessment=item.is_reassessment,
+            initial={"notice_ends_on": max(item.notice_ends_on, timezone.localdate())},
         )
     return render(
         request,
