@@ -454,3 +454,29 @@ def test_experts_are_told_when_scoring_opens(cast):
     services.scoring_start(actor=cast.superadmin, round=round)
     for expert in (cast.panelist, cast.recused, cast.expert):
         assert Notification.objects.filter(recipient=expert, kind=events.SCORING_STARTED).exists()
+
+
+# --- reminders ------------------------------------------------------------------------------------
+
+
+def test_the_periodic_job_reminds_a_leader_and_an_expert_once(cast):
+    from platform_core.orgs.naming.reminders import naming_send_due_reminders
+    from platform_core.orgs.periodic import run
+
+    round = open_round(cast)
+    services.nomination_create(actor=cast.leader1, round=round, studio=cast.studio1)
+    now = timezone.now()
+    assert naming_send_due_reminders(now=now) == {"assessment_reminders": 0, "scoring_reminders": 0}
+    later = now + datetime.timedelta(days=13)  # self-assessments close in two days
+    assert run(later)["assessment_reminders"] == 1
+    assert run(later)["assessment_reminders"] == 0
+    assert Notification.objects.filter(recipient=cast.leader1, kind=events.REMINDER).count() == 1
+
+    scored = open_round(cast, title="评分提醒")
+    nomination = nominate_and_submit(cast, scored, studio=cast.studio2)
+    services.scoring_start(actor=cast.superadmin, round=scored)
+    score_all(cast.panelist, nomination, 70)
+    sent = run(now + datetime.timedelta(days=18))  # scoring closes in two days
+    # `panelist` has scored; `expert` is recused from studio2; `recused` has not scored it.
+    assert sent["scoring_reminders"] == 1
+    assert Notification.objects.filter(kind=events.REMINDER, recipient=cast.recused).count() == 1

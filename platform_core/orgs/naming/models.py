@@ -315,3 +315,31 @@ class StudioTitle(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class NamingReminder(models.Model):
+    """A reminder the periodic job sent (its unique constraint keeps it to one, however many
+    runners): a leader whose self-assessment is due, an expert whose scoring is due."""
+
+    class Kind(models.TextChoices):
+        ASSESSMENT_DUE = "assessment_due", _("Self-assessment due")
+        SCORING_DUE = "scoring_due", _("Scoring due")
+
+    round = models.ForeignKey(
+        NamingRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("naming reminder")
+        verbose_name_plural = _("naming reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "user", "kind"], name="naming_reminder_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.user}"
