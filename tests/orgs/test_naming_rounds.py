@@ -480,3 +480,16 @@ def test_the_periodic_job_reminds_a_leader_and_an_expert_once(cast):
     # `panelist` has scored; `expert` is recused from studio2; `recused` has not scored it.
     assert sent["scoring_reminders"] == 1
     assert Notification.objects.filter(kind=events.REMINDER, recipient=cast.recused).count() == 1
+
+
+def test_a_holder_that_submits_nothing_in_a_reassessment_loses_the_title(cast):
+    title = _titled(cast)
+    review = open_round(cast, kind="reassessment", title="2028 年度复核", year=2028)
+    services.scoring_start(actor=cast.superadmin, round=review)
+    services.scoring_close(actor=cast.superadmin, round=review)
+    with pytest.raises(ValidationError):  # an unscored nomination cannot pass
+        services.results_publish(actor=cast.superadmin, round=review, named=[review.nominations.get().pk])
+    services.results_publish(actor=cast.superadmin, round=review, named=[])
+    title.refresh_from_db()
+    assert not title.is_active and review.title in title.revoked_reason
+    assert review.nominations.get().status == Nomination.Status.FAILED

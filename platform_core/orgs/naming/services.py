@@ -547,9 +547,15 @@ def results_publish(
             )
         }
         chosen = set(named)
-        if chosen - set(candidates):
+        scored = {pk for pk, nomination in candidates.items() if nomination.total is not None}
+        if chosen - scored:
             raise ValidationError({"named": _("Name only this round's scored nominations.")})
         if round.is_reassessment:
+            # A holder that did not even submit its self-assessment fails the re-assessment too.
+            lapsed = round.nominations.filter(status=Nomination.Status.LAPSED).select_related(
+                "studio__leader"
+            )
+            candidates.update({nomination.pk: nomination for nomination in lapsed})
             _conclude_reassessment(actor, round, candidates, chosen, reasons or {}, ip_address)
             return round
         if not chosen:
@@ -598,14 +604,19 @@ def _conclude_reassessment(
             nomination.status = Nomination.Status.PASSED
             nomination.save(update_fields=["status"])
             continue
-        reason = clean_plain_text(reasons.get(pk) or "", max_length=1000) or (
-            _("Scored %(total)s in “%(round)s”, below the pass mark of %(mark)s.")
-            % {
-                "total": nomination.total if nomination.total is not None else "–",
-                "round": round.title,
-                "mark": round.pass_mark,
-            }
-        )
+        # Stored text, in the platform's language whoever's request concludes the round.
+        with platform_language():
+            if nomination.status == Nomination.Status.LAPSED:
+                scored_reason = _("No self-assessment was submitted in the re-assessment “%(round)s”.") % {
+                    "round": round.title
+                }
+            else:
+                scored_reason = _("Scored %(total)s in “%(round)s”, below the pass mark of %(mark)s.") % {
+                    "total": nomination.total if nomination.total is not None else "–",
+                    "round": round.title,
+                    "mark": round.pass_mark,
+                }
+        reason = clean_plain_text(reasons.get(pk) or "", max_length=1000) or scored_reason
         nomination.status = Nomination.Status.FAILED
         nomination.decision_reason = reason
         nomination.save(update_fields=["status", "decision_reason"])

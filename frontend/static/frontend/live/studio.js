@@ -9,6 +9,8 @@ const activityLabels = {
   "studio.updated": () => activity?.dataset.labelUpdated || "✎",
   "studio.delisted": (data) => `⚠ ${data.reason}`,
   "studio.reinstated": () => "✓",
+  "studio.title_conferred": (data) => `★ ${data.year}`,
+  "studio.title_revoked": (data) => `✕ ${data.year}: ${data.reason}`,
 };
 
 function showUpdate(data) {
