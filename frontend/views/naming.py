@@ -213,14 +213,20 @@ def nomination_detail(request, pk: int):
                     posted_to=reverse("naming:answer", args=[objection.pk]),
                     auto_id=f"objection{objection.pk}-%s",
                 )
+    assessment_form = form_for(request, AssessmentForm, texts=texts) if viewed.can_edit else None
     return render(
         request,
         "frontend/naming/nomination.html",
         {
+            "assessment_rows": (
+                [(row, assessment_form[f"text_{row.standard}"]) for row in viewed.rows]
+                if assessment_form
+                else []
+            ),
             "viewed": viewed,
             "nomination": viewed.nomination,
             "round": viewed.round,
-            "assessment_form": form_for(request, AssessmentForm, texts=texts) if viewed.can_edit else None,
+            "assessment_form": assessment_form,
             "evidence_form": form_for(request, EvidenceForm) if viewed.can_edit else None,
             "score_form": (
                 form_for(
