@@ -151,7 +151,7 @@ ROWS: dict[str, list[Case]] = {
             none,
             get=expect(405, {LOGIN: ("anonymous",)}),
             writes={"POST": expect(302, {LOGIN: ("anonymous",)})},
-            may=("admin", "poster", "leader1", "leader2", "panelist", "recused", "outsider"),
+            may=("superadmin", "admin", "poster", "leader1", "leader2", "panelist", "recused", "outsider"),
         ),
     ],
     "studios:list": [
@@ -415,7 +415,7 @@ ROWS: dict[str, list[Case]] = {
             none,
             get=expect(405, {403: ("anonymous",)}),
             writes={"POST": expect(200, {403: ("anonymous",)})},
-            may=("admin", "poster", "leader1", "leader2", "panelist", "recused", "outsider"),
+            may=("superadmin", "admin", "poster", "leader1", "leader2", "panelist", "recused", "outsider"),
         ),
     ],
     "api-units": [
