@@ -1,6 +1,6 @@
 """/api/v1/ routes of units and studios."""
 
-from django.urls import path
+from django.urls import include, path
 
 from .api import (
     CoverageApi,
@@ -22,4 +22,5 @@ urlpatterns = [
     path("studios/<int:pk>/", StudioDetailApi.as_view(), name="api-studio"),
     path("studios/<int:pk>/members/", StudioMembersApi.as_view(), name="api-studio-members"),
     path("studios/<int:pk>/members/<int:user_id>/", StudioMemberApi.as_view(), name="api-studio-member"),
+    path("", include("platform_core.orgs.naming.api_urls")),
 ]

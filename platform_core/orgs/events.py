@@ -89,3 +89,7 @@ def studio_reclassified(studio: Studio) -> dict:
         "level": studio.level,
         "level_label": str(studio.get_level_display()),
     }
+
+
+# The naming rounds' events register their labels with the trail's when this module is imported.
+from .naming import events as naming_events  # noqa: E402, F401
