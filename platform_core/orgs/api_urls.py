@@ -1,8 +1,9 @@
 """/api/v1/ routes of units and studios."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from .api import StudioDetailApi, StudioListApi, StudioMemberApi, StudioMembersApi, UnitDetailApi, UnitListApi
+from .import_api import ImportApi, ImportTemplateApi
 
 urlpatterns = [
     path("units/", UnitListApi.as_view(), name="api-units"),
@@ -11,4 +12,11 @@ urlpatterns = [
     path("studios/<int:pk>/", StudioDetailApi.as_view(), name="api-studio"),
     path("studios/<int:pk>/members/", StudioMembersApi.as_view(), name="api-studio-members"),
     path("studios/<int:pk>/members/<int:user_id>/", StudioMemberApi.as_view(), name="api-studio-member"),
+]
+
+# Spreadsheet imports (platform_core/orgs/import_api.py).
+KINDS = "(?P<kind>units|studios|people)"
+urlpatterns += [
+    re_path(rf"^imports/{KINDS}/$", ImportApi.as_view(), name="api-import"),
+    re_path(rf"^imports/{KINDS}/template/$", ImportTemplateApi.as_view(), name="api-import-template"),
 ]

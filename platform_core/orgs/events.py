@@ -15,6 +15,12 @@ STUDIO_DELISTED = "studio.delisted"
 STUDIO_REINSTATED = "studio.reinstated"
 MEMBER_ADDED = "studio.member_added"
 MEMBER_REMOVED = "studio.member_removed"
+# A spreadsheet import (platform_core/orgs/import_jobs.py): the audit action of a file imported,
+# and the notifications its importer gets when a check or an import in the background ends.
+IMPORT_DONE = "import.done"
+IMPORT_CHECKED = "import.checked"
+IMPORT_REFUSED = "import.refused"
+IMPORT_FAILED = "import.failed"
 
 register_action_labels(
     {
@@ -24,6 +30,7 @@ register_action_labels(
         STUDIO_REINSTATED: _("Studio reinstated"),
         MEMBER_ADDED: _("Member added"),
         MEMBER_REMOVED: _("Member removed"),
+        IMPORT_DONE: _("Spreadsheet imported"),
     }
 )
 
