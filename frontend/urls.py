@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("frontend.views.challenges")),
     path("", include("frontend.views.showcase")),
     path("", include("frontend.views.teams")),
+    path("", include("frontend.views.imports")),
 ]

@@ -205,7 +205,7 @@ PEOPLE_COLUMNS = [
         "phone",
         "手机号码",
         gettext_lazy("Digits, spaces, + and -; unique on the platform. A phone or an e-mail is required."),
-        "+86 138 0013 8000",
+        "138 0013 8000",
     ),
     Column(
         "email",
@@ -807,6 +807,10 @@ def _rows_of(kind: str, table: Table, report: Report) -> list[RowReport]:
         row = RowReport(row=number, values=values)
         for column in columns:
             value = values[column.key]
+            if isinstance(value, str) and value[1:2] and value[0] == "'" and value[1] in "=+-@":
+                # The platform's exports write such text after an apostrophe (spreadsheets.safe_cell):
+                # a sheet exported and sent back reads as it was typed, and is judged as such.
+                value = values[column.key] = value[1:]
             if isinstance(value, str) and formula_like(value):
                 # Refused as sent, never read: a spreadsheet would run it.
                 row.refuse(column, _("This cell is a formula; type the value itself."))
