@@ -103,10 +103,25 @@ def test_an_admin_imports_500_units_and_1000_studios(tcast, chromium):  # noqa: 
         expect(page.get_by_role("link", name="导入工作室0999")).to_be_visible()
         assert ImportJob.objects.filter(status=ImportJob.Status.DONE).count() == 2
 
+        # The same file again: every row is now on the platform; nothing is imported, each row named.
+        page.goto(f"{base}/imports/studios/")
+        page.get_by_label(re.compile(re.escape(zh("Spreadsheet file")))).set_input_files(
+            {"name": "studios.xlsx", "mimeType": "application/octet-stream", "buffer": studios_file()[:]}
+        )
+        page.get_by_role("button", name=zh("Upload and check")).click()
+        first_error = page.locator(".import-errors tbody tr").first
+        expect(first_error).to_contain_text("导入工作室0000", timeout=60_000)
+        expect(first_error.locator("td").nth(1)).to_have_text("工作室名称")
+        expect(
+            page.get_by_role("button", name=re.compile(zh("Import %(counter)s row").split("%")[0]))
+        ).to_have_count(0)
+        page.screenshot(path=str(SCREENSHOTS / "import-refused.png"), full_page=False)
+        assert Studio.objects.filter(name__startswith="导入工作室").count() == 1000
+
         phone = logged_in(chromium, base, "admin", width=375)
         phone.goto(f"{base}/imports/studios/")
         phone.screenshot(path=str(SCREENSHOTS / "import-upload-phone-375.png"), full_page=True)
-        job = ImportJob.objects.get(kind="studios")
+        job = ImportJob.objects.get(kind="studios", status=ImportJob.Status.DONE)
         phone.goto(f"{base}/imports/jobs/{job.pk}/")
         phone.screenshot(path=str(SCREENSHOTS / "import-job-phone-375.png"), full_page=False)
         # Nothing on the phone page is wider than the screen.
