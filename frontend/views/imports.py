@@ -3,8 +3,10 @@ with its progress (polled by htmx) and report, and the confirmation that imports
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, re_path, reverse
 from django.utils.functional import Promise
@@ -112,6 +114,8 @@ def _job_context(request, job: ImportJob) -> dict:
         "is_done": job.status == ImportJob.Status.DONE,
         "is_failed": job.status == ImportJob.Status.FAILED,
         "is_importing": job.status == ImportJob.Status.IMPORTING,
+        "offers_links": job.status == ImportJob.Status.DONE and job.kind == ImportJob.Kind.PEOPLE,
+        "link_days": settings.PASSWORD_RESET_TIMEOUT // 86400,
     }
 
 
@@ -144,6 +148,25 @@ def job_confirm(request, pk: int):
     return perform(request, confirm, then=reverse("imports:job", args=[job.pk]))
 
 
+@login_required
+def job_links(request, pk: int):
+    """The set-password links of the people a file created, as a workbook for their importer."""
+    job = import_jobs.import_job_for(request.user, pk)
+    if job.kind != ImportJob.Kind.PEOPLE or job.status != ImportJob.Status.DONE:
+        raise Http404
+
+    def link_for(uidb64: str, token: str) -> str:
+        return request.build_absolute_uri(reverse("accounts:password_set", args=[uidb64, token]))
+
+    rows = import_jobs.import_job_password_links(
+        actor=request.user, job=job, link_for=link_for, ip_address=client_ip(request)
+    )
+    header = [_("Name"), _("Login name"), _("Unit"), _("Set-password link")]
+    response = xlsx_response(_("Set-password links.xlsx"), [(_("Set-password links"), [header, *rows])])
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 KIND = "(?P<kind>units|studios|people)"
 urlpatterns = [
     path("imports/", index, name="index"),
@@ -152,4 +175,5 @@ urlpatterns = [
     path("imports/jobs/<int:pk>/", job_detail, name="job"),
     path("imports/jobs/<int:pk>/progress/", job_progress, name="progress"),
     path("imports/jobs/<int:pk>/confirm/", job_confirm, name="confirm"),
+    path("imports/jobs/<int:pk>/links.xlsx", job_links, name="links"),
 ]

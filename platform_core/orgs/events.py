@@ -21,6 +21,8 @@ IMPORT_DONE = "import.done"
 IMPORT_CHECKED = "import.checked"
 IMPORT_REFUSED = "import.refused"
 IMPORT_FAILED = "import.failed"
+# The set-password links of imported people, downloaded by their importer.
+IMPORT_LINKS = "import.links"
 
 register_action_labels(
     {
@@ -31,6 +33,7 @@ register_action_labels(
         MEMBER_ADDED: _("Member added"),
         MEMBER_REMOVED: _("Member removed"),
         IMPORT_DONE: _("Spreadsheet imported"),
+        IMPORT_LINKS: _("Set-password links of imported people downloaded"),
     }
 )
 

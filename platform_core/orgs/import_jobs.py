@@ -20,12 +20,16 @@ from functools import partial
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from platform_core.audit.services import audit_record
@@ -254,6 +258,9 @@ def import_job_run(
 def _finish(job: ImportJob, report: Report, status: str) -> None:
     job.status = status
     job.report = report.as_dict(row_limit=STORED_ROWS, error_limit=STORED_ERRORS)
+    if job.kind == ImportJob.Kind.PEOPLE:
+        # Every account the file created, for their set-password links (import_job_password_links).
+        job.report["created_ids"] = [pk for pk, _name in report.created]
     job.total_rows = len(report.rows)
     job.processed_rows = len(report.rows)
     job.error_count = len(report.errors)
@@ -312,3 +319,38 @@ def fail_stale_jobs(now) -> int:
     return ImportJob.objects.filter(status__in=ImportJob.RUNNING, updated_at__lt=cutoff).update(
         status=ImportJob.Status.FAILED, finished_at=now
     )
+
+
+def import_job_password_links(
+    *, actor, job: ImportJob, link_for, ip_address: str | None = None
+) -> list[list[str]]:
+    """The set-password links of the people a file created, for their importer to hand out: (name,
+    login, unit, link) of each who has not set a password yet. A link works once, until the person
+    sets a password, and for PASSWORD_RESET_TIMEOUT (Django's password-reset token); `link_for(uidb64,
+    token)` makes its absolute URL. Each download is audited."""
+    _require_admin(actor)
+    if job.actor_id != actor.pk or job.kind != ImportJob.Kind.PEOPLE or job.status != ImportJob.Status.DONE:
+        raise PermissionDenied(_("Only the importer of people may have their set-password links."))
+    User = get_user_model()
+    ids = job.report.get("created_ids", [])
+    people = User.objects.filter(pk__in=ids, is_active=True).select_related("unit").order_by("pk")
+    rows = [
+        [
+            str(person),
+            person.username,
+            str(person.unit or ""),
+            link_for(
+                urlsafe_base64_encode(force_bytes(person.pk)), default_token_generator.make_token(person)
+            ),
+        ]
+        for person in people
+        if not person.has_usable_password()
+    ]
+    audit_record(
+        actor=actor,
+        action=events.IMPORT_LINKS,
+        target=job,
+        ip_address=ip_address,
+        data={"links": len(rows)},
+    )
+    return rows

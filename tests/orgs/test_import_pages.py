@@ -170,3 +170,70 @@ def test_api_refuses_who_is_no_admin_and_what_is_out_of_scope(cast, api):
     assert answer.status_code == 400 and answer.json()["errors"][0]["column"] == "上级单位"
     assert not Unit.objects.filter(name="接口单位").exists()
     assert api.get(reverse("api-import-template", args=["units"])).status_code == 200
+
+
+# --- first sign-in of imported people ------------------------------------------------------------------
+
+
+def test_imported_people_set_their_first_password_from_the_importers_links(
+    cast, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth import authenticate, get_user_model
+
+    from platform_core.audit.models import AuditEntry
+
+    client = login(cast.admin)
+    content = sheet(
+        "people",
+        {"name": "新职工", "unit": "单位A", "email": "xin@example.com"},
+        {"name": "另一位", "unit": "单位B", "phone": "13312345678"},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("imports:upload", args=["people"]), {"file": upload(content)})
+    job = ImportJob.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("imports:confirm", args=[job.pk]), {"sha256": job.sha256})
+    assert reverse("imports:links", args=[job.pk]) in client.get(response["Location"]).content.decode()
+    # Only the importer, only for people, only once imported.
+    assert login(cast.admin2).get(reverse("imports:links", args=[job.pk])).status_code == 404
+    answer = client.get(reverse("imports:links", args=[job.pk]))
+    assert answer.status_code == 200 and answer["Cache-Control"] == "no-store"
+    rows = list(
+        load_workbook(io.BytesIO(answer.content)).worksheets[0].iter_rows(min_row=2, values_only=True)
+    )
+    assert [(row[0], row[1], row[2]) for row in rows] == [
+        ("新职工", "xin@example.com", "单位A"),
+        ("另一位", "13312345678", "单位B"),
+    ]
+    assert AuditEntry.objects.filter(action="import.links", actor=cast.admin).count() == 1
+    # The person opens their link (anonymous), sets a password, and signs in with it.
+    person = Client()
+    link = rows[0][3].removeprefix("http://testserver")
+    form_page = person.get(link, follow=True)
+    assert form_page.status_code == 200 and "xin@example.com" in form_page.content.decode()
+    done = person.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "Xin-2026-pass!", "new_password2": "Xin-2026-pass!"},
+    )
+    assert done.status_code == 302 and done["Location"] == reverse("accounts:password_set_done")
+    assert authenticate(
+        username="xin@example.com", password="Xin-2026-pass!"
+    ) == get_user_model().objects.get(username="xin@example.com")
+    # The link worked once; the next file of links leaves out who has a password now.
+    assert Client().get(link, follow=True).context["validlink"] is False
+    answer = client.get(reverse("imports:links", args=[job.pk]))
+    rows = list(
+        load_workbook(io.BytesIO(answer.content)).worksheets[0].iter_rows(min_row=2, values_only=True)
+    )
+    assert [row[1] for row in rows] == ["13312345678"]
+
+
+def test_no_links_for_an_import_of_units(cast, django_capture_on_commit_callbacks):
+    client = login(cast.admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("imports:upload", args=["units"]),
+            {"file": upload(sheet("units", {"name": "甲", "parent": "集团G"}))},
+        )
+    job = ImportJob.objects.get()
+    assert client.get(reverse("imports:links", args=[job.pk])).status_code == 404

@@ -2078,6 +2078,19 @@ ROWS.update(
                 data=lambda w: {"sha256": w.import_job.sha256},
             )
         ],
+        # The world's job imports units: no set-password links to have (a file of people has them,
+        # for its importer only: tests/orgs/test_import_pages.py).
+        "imports:links": [Case(lambda w: (w.import_job.pk,), get=expect(404, {LOGIN: ("anonymous",)}))],
+        # Imported people's first password: whoever holds a valid link (an invalid one says so).
+        "accounts:password_set": [
+            Case(
+                lambda w: ("MQ", "no-such-token"),
+                get=expect(200),
+                writes={"POST": expect(200), "PUT": expect(200)},
+                data={"new_password1": "Matrix-pass-2026", "new_password2": "Matrix-pass-2026"},
+            )
+        ],
+        "accounts:password_set_done": [Case(none, get=expect(200))],
         # The job of a refused file is kept too (the admin of another group gets its report): every
         # union admin's request leaves a row.
         "api-import": [
