@@ -41,7 +41,7 @@ class ProfileForm(forms.ModelForm):
         avatar = self.cleaned_data.get("avatar")
         if avatar and hasattr(avatar, "content_type"):  # a new upload, not the stored picture
             try:
-                AVATAR.check(avatar.name or "", avatar.size)
+                AVATAR.admit(avatar)
             except forms.ValidationError as error:
                 raise forms.ValidationError(error.message_dict["file"]) from error
             reencode_avatar(avatar)  # to report a file that is no picture here; the service stores it
