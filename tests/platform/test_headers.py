@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -211,11 +212,13 @@ def check_the_login_round_trip(base: str) -> None:
 
 def test_no_template_has_an_inline_script_or_event_handler():
     """The policy forbids inline script: no template may carry any (the pages' JS is static)."""
-    root = Path(settings.BASE_DIR)
+    root = Path(settings.BASE_DIR).resolve()
+    project_apps = [Path(app.path).resolve() for app in apps.get_app_configs()]
     templates = [
         path
-        for path in root.glob("**/templates/**/*.html")
-        if ".venv" not in path.parts and "var" not in path.parts
+        for app_path in project_apps
+        if app_path.is_relative_to(root) and ".venv" not in app_path.relative_to(root).parts
+        for path in (app_path / "templates").glob("**/*.html")
     ]
     assert len(templates) > 50
     offenders = [
