@@ -5,7 +5,7 @@ disabled from this process (the service, a plain save as the admin's change form
 list's action): the change reaches both processes' hubs through the channel layer (the user's
 group, platform_core/realtime/services.recheck_user_on_commit) and every socket of the account
 closes with 4001, while another user's socket stays open; the cookie no longer opens a page or a
-socket on either process.
+socket on either process, nor the account's API token the API.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import urllib.request
 import pytest
 from django.conf import settings
 from django.test import Client
+from rest_framework.authtoken.models import Token
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
@@ -52,9 +53,10 @@ async def closed_with(ws, deadline: float) -> int | None:
         return None
 
 
-def page_status(base: str, cookie: str) -> int:
+def page_status(base: str, cookie: str, path: str = "/profile/", token: str | None = None) -> int:
+    headers = {"Authorization": f"Token {token}"} if token else {}
     request = urllib.request.Request(
-        f"{base}/profile/", headers={"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}"}
+        f"{base}{path}", headers={"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}", **headers}
     )
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -89,11 +91,13 @@ def test_disabling_an_account_closes_its_sockets_in_every_process(require_postgr
     # Each way of disabling an account, each on an account of its own.
     ways = {"service": tcast.member, "save": tcast.expert, "admin action": tcast.outsider}
     cookies = {how: session_cookie(user) for how, user in ways.items()}
+    tokens = {how: Token.objects.create(user=user).key for how, user in ways.items()}
     other_cookie = session_cookie(tcast.leader1)
 
     with daphne() as process_a, daphne() as process_b:
-        for cookie in cookies.values():
+        for how, cookie in cookies.items():
             assert page_status(process_a, cookie) == page_status(process_b, cookie) == 200
+            assert page_status(process_b, "", "/api/v1/me/", tokens[how]) == 200
 
         async def scenario(how: str) -> float:
             cookie = cookies[how]
@@ -122,8 +126,11 @@ def test_disabling_an_account_closes_its_sockets_in_every_process(require_postgr
                     await ws.close()
 
         for how in ways:
-            asyncio.run(scenario(how))
+            took = asyncio.run(scenario(how))
+            print(f"disabled by {how}: both sockets closed in {took:.2f}s")
             # The session itself is gone: neither process serves a page with the old cookie.
             assert page_status(process_a, cookies[how]) == 302, how
             assert page_status(process_b, cookies[how]) == 302, how
+            # Nor does its API token open the API.
+            assert page_status(process_a, "", "/api/v1/me/", tokens[how]) in {401, 403}, how
         assert page_status(process_a, other_cookie) == 200
