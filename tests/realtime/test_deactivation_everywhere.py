@@ -105,8 +105,9 @@ def test_disabling_an_account_closes_its_sockets_in_every_process(require_postgr
             on_b = await open_ws(process_b, cookie)
             bystander = await open_ws(process_b, other_cookie)
             try:
-                started = time.monotonic()
+                # The clock starts when the change is made (committed, the admin's answer back).
                 await asyncio.to_thread(disable, how, ways[how], tcast)
+                started = time.monotonic()
                 deadline = started + WITHIN_SECONDS
                 codes = await asyncio.gather(closed_with(on_a, deadline), closed_with(on_b, deadline))
                 took = time.monotonic() - started
