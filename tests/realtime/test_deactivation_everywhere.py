@@ -70,15 +70,13 @@ def page_status(base: str, cookie: str, path: str = "/profile/", token: str | No
         return refused.code
 
 
-def disable(how: str, user, tcast) -> None:
+def disable(how: str, user, tcast, admin: Client) -> None:
     if how == "service":
         user_set_active(actor=tcast.superadmin, user=user, active=False)
     elif how == "save":  # what the admin's change form does
         user.is_active = False
         user.save()
     else:
-        admin = Client()
-        admin.force_login(tcast.superadmin)
         answer = admin.post(
             "/admin/accounts/user/", {"action": "disable_accounts", "_selected_action": [user.pk]}
         )
@@ -93,6 +91,8 @@ def test_disabling_an_account_closes_its_sockets_in_every_process(require_postgr
     cookies = {how: session_cookie(user) for how, user in ways.items()}
     tokens = {how: Token.objects.create(user=user).key for how, user in ways.items()}
     other_cookie = session_cookie(tcast.leader1)
+    admin = Client()  # logged in before any clock starts
+    admin.force_login(tcast.superadmin)
 
     with daphne() as process_a, daphne() as process_b:
         for how, cookie in cookies.items():
@@ -105,9 +105,8 @@ def test_disabling_an_account_closes_its_sockets_in_every_process(require_postgr
             on_b = await open_ws(process_b, cookie)
             bystander = await open_ws(process_b, other_cookie)
             try:
-                # The clock starts when the change is made (committed, the admin's answer back).
-                await asyncio.to_thread(disable, how, ways[how], tcast)
                 started = time.monotonic()
+                await asyncio.to_thread(disable, how, ways[how], tcast, admin)
                 deadline = started + WITHIN_SECONDS
                 codes = await asyncio.gather(closed_with(on_a, deadline), closed_with(on_b, deadline))
                 took = time.monotonic() - started
