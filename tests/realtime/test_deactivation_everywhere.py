@@ -91,8 +91,9 @@ def test_disabling_an_account_closes_its_sockets_in_every_process(require_postgr
     cookies = {how: session_cookie(user) for how, user in ways.items()}
     tokens = {how: Token.objects.create(user=user).key for how, user in ways.items()}
     other_cookie = session_cookie(tcast.leader1)
-    admin = Client()  # logged in before any clock starts
+    admin = Client()  # logged in, with the user list open, before any clock starts
     admin.force_login(tcast.superadmin)
+    assert admin.get("/admin/accounts/user/").status_code == 200
 
     with daphne() as process_a, daphne() as process_b:
         for how, cookie in cookies.items():
