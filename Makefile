@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := platform_core.settings
 
-.PHONY: run test lint format bench bench-search bench-import lock messages clean mutants
+.PHONY: run test fuzz lint format bench bench-search bench-import lock messages clean mutants
 
 $(STAMP): requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is required") if sys.version_info < (3, 11) else None'
@@ -40,6 +40,11 @@ test: $(STAMP) var
 	$(BIN)/ruff format --check .
 	DEBUG=1 $(BIN)/mypy
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The API fuzz alone (also part of `make test`): Schemathesis over every operation as six roles,
+# with its stateful phase (docs/testing.md "API fuzzing"). FUZZ_SCALE=10 runs ten times as many cases.
+fuzz: $(STAMP) var
+	$(BIN)/pytest -s -p no:cacheprovider tests/api/test_fuzz.py $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

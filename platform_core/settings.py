@@ -336,6 +336,11 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
+# Django's defaults, stated: neither cookie is sent with a cross-site subrequest or POST. The CSRF
+# cookie stays readable by the page scripts (live/challenge.js falls back to it); tests/platform/
+# test_headers.py checks both cookies with these settings.
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
