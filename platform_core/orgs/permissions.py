@@ -35,11 +35,13 @@ def unit_subtree(unit_id: int) -> RawSQL:
 
 def _admin_scope(user) -> RawSQL:
     # The granted groups and every unit in a granted region, with everything below them.
+    # A national grant (the national union) covers every unit.
     grant = connection.ops.quote_name(AdminGrant._meta.db_table)
     return _subtree(
         f"id IN (SELECT group_id FROM {grant} WHERE user_id = %s)"  # noqa: S608  table name only
-        f" OR region IN (SELECT region FROM {grant} WHERE user_id = %s AND region <> '')",
-        [user.pk, user.pk],
+        f" OR region IN (SELECT region FROM {grant} WHERE user_id = %s AND region <> '')"
+        f" OR EXISTS (SELECT 1 FROM {grant} WHERE user_id = %s AND level = %s)",
+        [user.pk, user.pk, user.pk, AdminGrant.Level.NATIONAL],
     )
 
 
