@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := platform_core.settings
 
-.PHONY: run test lint format bench bench-search lock messages clean
+.PHONY: run test lint format bench bench-search bench-import lock messages clean
 
 $(STAMP): requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is required") if sys.version_info < (3, 11) else None'
@@ -52,6 +52,11 @@ format: $(STAMP)
 
 bench: $(STAMP) var
 	$(BIN)/python -m bench.fanout $(BENCH_ARGS)
+	$(BIN)/python -m bench.imports
+
+# Spreadsheet imports: check and import 5,000 rows of people, units and studios (docs/union.md).
+bench-import: $(STAMP) var
+	$(BIN)/python -m bench.imports $(BENCH_ARGS)
 
 # Showcase search at 100,000 achievements (docs/performance.md).
 bench-search: $(STAMP) var

@@ -11,4 +11,6 @@ urlpatterns = [
     path("", include("frontend.views.challenges")),
     path("", include("frontend.views.showcase")),
     path("", include("frontend.views.teams")),
+    path("", include("frontend.views.union")),
+    path("", include("frontend.views.imports")),
 ]

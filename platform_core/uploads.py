@@ -101,6 +101,9 @@ NAMING_EVIDENCE = UploadKind(
     (*_OFFICE_FILES, ".png", ".jpg", ".jpeg", ".zip"),
     types=_("PDF, Office, text, PNG, JPEG or ZIP files"),
 )
+# Units, studios and people imported by the union admins (platform_core/orgs/imports.py): a
+# 20,000-row sheet is well under 5 MB; the workbook is also bounded when unpacked (spreadsheets.py).
+IMPORT = UploadKind("import", 5 * MB, (".xlsx", ".csv"), types=_("Excel workbooks (.xlsx) or CSV files"))
 KINDS = {
     kind.name: kind
     for kind in (
@@ -110,6 +113,7 @@ KINDS = {
         ACHIEVEMENT_IMAGE,
         ACHIEVEMENT_FILE,
         NAMING_EVIDENCE,
+        IMPORT,
     )
 }
 
@@ -128,6 +132,8 @@ UPLOAD_VIEWS: dict[str, tuple[UploadKind, ...]] = {
     "api-room-attachments": (CHAT_ATTACHMENT,),
     "api-achievement-files": (ACHIEVEMENT_IMAGE, ACHIEVEMENT_FILE),
     "naming:evidence_add": (NAMING_EVIDENCE,),
+    "imports:upload": (IMPORT,),
+    "api-import": (IMPORT,),
 }
 
 

@@ -74,6 +74,23 @@ urlpatterns = [
         ),
         name="password_change_done",
     ),
+    # Imported people set their first password from the link their union admin hands them
+    # (platform_core/orgs/import_jobs.import_job_password_links): Django's password-reset token.
+    path(
+        "password/set/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="frontend/accounts/password_set.html",
+            success_url=reverse_lazy("accounts:password_set_done"),
+        ),
+        name="password_set",
+    ),
+    path(
+        "password/set/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="frontend/accounts/password_set_done.html"
+        ),
+        name="password_set_done",
+    ),
     path("profile/", profile, name="profile"),
     path("profile/edit/", profile_edit, name="profile_edit"),
 ]

@@ -93,6 +93,12 @@ def can_create_studio(user, unit: Unit) -> bool:
     return admin_covers_unit(user, unit)
 
 
+def can_administer_studio(user, studio: Studio) -> bool:
+    """Renaming a studio, changing its leader, unit, type or level: the union admins over its unit
+    (moving it to another unit needs them over that unit too: `can_create_studio`)."""
+    return admin_covers_unit(user, studio.unit)
+
+
 def can_edit_studio(user, studio: Studio) -> bool:
     return user.is_authenticated and (studio.leader_id == user.pk or admin_covers_unit(user, studio.unit))
 

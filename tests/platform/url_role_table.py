@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from tests.cast import ROLES as ROLE_NAMES
-from tests.platform.url_role_world import MatrixWorld, pdf
+from tests.platform.url_role_world import MatrixWorld, pdf, units_sheet
 
 ANONYMOUS = "anonymous"
 LOGIN = "login"
@@ -428,6 +428,26 @@ ROWS: dict[str, list[Case]] = {
         Case(
             none,
             get=expect(200, {403: ("anonymous",)}),
+            writes={"POST": expect(403, {201: ("superadmin", "admin")})},
+            may=("superadmin", "admin"),
+            data=lambda w: {
+                "name": "矩阵接口工作室",
+                "unit_id": w.cast.unit_a.pk,
+                "type": "skill",
+                "leader_id": w.cast.member.pk,
+            },
+        ),
+    ],
+    "api-coverage": [
+        Case(
+            none,
+            get=expect(403, {200: ("superadmin", "admin", "admin2")}),
+        ),
+    ],
+    "api-dashboard": [
+        Case(
+            none,
+            get=expect(403, {200: ("superadmin", "admin", "admin2")}),
         ),
     ],
     "api-realtime-events": [
@@ -662,6 +682,51 @@ ROWS: dict[str, list[Case]] = {
             writes={"POST": expect(403, {LOGIN: ("anonymous",), 302: ("superadmin", "admin", "leader1")})},
             may=("superadmin", "admin", "leader1"),
             data={"description": "新简介"},
+        ),
+    ],
+    "studios:create": [
+        Case(
+            none,
+            get=expect(403, {LOGIN: ("anonymous",), 200: ("superadmin", "admin", "admin2")}),
+            # admin2 oversees group H: unit A is no choice of theirs, and the form comes back.
+            writes={
+                "POST": expect(403, {LOGIN: ("anonymous",), 302: ("superadmin", "admin"), 400: ("admin2",)})
+            },
+            may=("superadmin", "admin"),
+            data=lambda w: {
+                "name": "矩阵工作室",
+                "unit": w.cast.unit_a.pk,
+                "type": "skill",
+                "level": "grassroots",
+                "leader": "member",
+            },
+        ),
+    ],
+    "studios:administer": [
+        Case(
+            lambda w: (w.cast.studio1.pk,),
+            get=expect(405, {LOGIN: ("anonymous",)}),
+            writes={"POST": expect(403, {LOGIN: ("anonymous",), 302: ("superadmin", "admin")})},
+            may=("superadmin", "admin"),
+            data=lambda w: {
+                "name": "一号工作室",
+                "leader": "leader1",
+                "unit": w.cast.unit_a.pk,
+                "type": "skill",
+                "level": "national",
+            },
+        ),
+    ],
+    "union:coverage": [
+        Case(
+            none,
+            get=expect(403, {LOGIN: ("anonymous",), 200: ("superadmin", "admin", "admin2")}),
+        ),
+    ],
+    "union:export": [
+        Case(
+            lambda w: ("coverage_gaps", "xlsx"),
+            get=expect(403, {LOGIN: ("anonymous",), 200: ("superadmin", "admin", "admin2")}),
         ),
     ],
     "studios:delist": [
@@ -2275,3 +2340,64 @@ NAMING_ROWS: dict[str, list[Case]] = {
     ],
 }
 ROWS.update(NAMING_ROWS)
+# Spreadsheet imports: the union admins (each within their scope, which the file's rows decide),
+# and each job for its importer only: anyone else's is the same 404 as a missing one.
+UNION_ADMINS = ("superadmin", "admin", "admin2")
+ROWS.update(
+    {
+        "imports:index": [Case(none, get=expect(403, {LOGIN: ("anonymous",), 200: UNION_ADMINS}))],
+        "imports:upload": [
+            Case(
+                lambda w: ("units",),
+                get=expect(403, {LOGIN: ("anonymous",), 200: UNION_ADMINS}),
+                writes={"POST": expect(403, {LOGIN: ("anonymous",), 302: UNION_ADMINS})},
+                may=UNION_ADMINS,
+                data=lambda w: {"file": units_sheet()},
+            )
+        ],
+        "imports:template": [
+            Case(lambda w: ("studios",), get=expect(403, {LOGIN: ("anonymous",), 200: UNION_ADMINS}))
+        ],
+        "imports:job": [
+            Case(lambda w: (w.import_job.pk,), get=expect(404, {LOGIN: ("anonymous",), 200: ("admin",)}))
+        ],
+        "imports:progress": [
+            Case(lambda w: (w.import_job.pk,), get=expect(404, {LOGIN: ("anonymous",), 200: ("admin",)}))
+        ],
+        "imports:confirm": [
+            Case(
+                lambda w: (w.import_job.pk,),
+                get=expect(405, {LOGIN: ("anonymous",)}),
+                # The confirmation only moves the job to "importing" (no row added): the import runs
+                # once that commits, which a request of this table never does.
+                writes={"POST": expect(404, {LOGIN: ("anonymous",), 302: ("admin",)})},
+                data=lambda w: {"sha256": w.import_job.sha256},
+            )
+        ],
+        # The world's job imports units: no set-password links to have (a file of people has them,
+        # for its importer only: tests/orgs/test_import_pages.py).
+        "imports:links": [Case(lambda w: (w.import_job.pk,), get=expect(404, {LOGIN: ("anonymous",)}))],
+        # Imported people's first password: whoever holds a valid link (an invalid one says so).
+        "accounts:password_set": [
+            Case(
+                lambda w: ("MQ", "no-such-token"),
+                get=expect(200),
+                writes={"POST": expect(200), "PUT": expect(200)},
+                data={"new_password1": "Matrix-pass-2026", "new_password2": "Matrix-pass-2026"},
+            )
+        ],
+        "accounts:password_set_done": [Case(none, get=expect(200))],
+        # The job of a refused file is kept too (the admin of another group gets its report): every
+        # union admin's request leaves a row.
+        "api-import": [
+            Case(
+                lambda w: ("units",),
+                get=expect(405, {403: ("anonymous",)}),
+                writes={"POST": expect(403, {201: ("superadmin", "admin"), 400: ("admin2",)})},
+                may=UNION_ADMINS,
+                data=lambda w: {"file": units_sheet()},
+            )
+        ],
+        "api-import-template": [Case(lambda w: ("people",), get=expect(403, {200: UNION_ADMINS}))],
+    }
+)

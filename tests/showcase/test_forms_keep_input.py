@@ -345,6 +345,30 @@ KEEPING_INPUT = {
         "留住的简介",
     ),
     "studios:delist": ("admin", "studio", lambda cast: {"reason": "理" * 1001}, "理" * 1001),
+    "studios:create": (
+        "admin",
+        None,
+        lambda cast: {
+            "name": "留住的工作室",
+            "unit": "",
+            "type": "skill",
+            "level": "grassroots",
+            "leader": "leader1",
+        },
+        "留住的工作室",
+    ),
+    "studios:administer": (
+        "admin",
+        "studio",
+        lambda cast: {
+            "name": "留住的新名",
+            "leader": "无此用户名",
+            "unit": cast.unit_a.pk,
+            "type": "skill",
+            "level": "group",
+        },
+        "留住的新名",
+    ),
     "teams:create": ("outsider", None, lambda cast: {"name": "", "purpose": "留住的目的"}, "留住的目的"),
     "teams:edit": (
         "member",
