@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse_lazy
 from django.utils.translation import gettext as _
 
@@ -13,7 +13,7 @@ from platform_core.http import client_ip
 from platform_core.orgs.models import StudioMembership
 
 from ..forms import LoginForm, ProfileForm
-from .forms_flow import perform
+from .forms_flow import form_saved, page_status
 
 app_name = "accounts"
 
@@ -51,9 +51,10 @@ def profile_edit(request):
             )
             return _("Your profile has been saved.")
 
-        return perform(request, save, then="accounts:profile")
-    # An invalid form is shown again with its errors beside the fields, not as messages.
-    return render(request, "frontend/accounts/profile_edit.html", {"form": form})
+        if form_saved(request, form, save):
+            return redirect("accounts:profile")
+    # A refused form is shown again (status 400) with its errors beside the fields, not as messages.
+    return render(request, "frontend/accounts/profile_edit.html", {"form": form}, status=page_status(form))
 
 
 urlpatterns = [

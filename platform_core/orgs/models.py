@@ -206,3 +206,34 @@ class ImportJob(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in self.RUNNING
+
+
+# Demonstration naming and its dynamic management live in their own module (orgs/naming/).
+from .naming.models import (  # noqa: E402
+    AssessmentAnswer,
+    EvidenceFile,
+    NamingRecusal,
+    NamingReminder,
+    NamingRound,
+    NamingScore,
+    Nomination,
+    Objection,
+    StudioTitle,
+)
+
+__all__ = [
+    "COVERAGE_HEADCOUNT",
+    "AssessmentAnswer",
+    "EvidenceFile",
+    "ImportJob",
+    "NamingRecusal",
+    "NamingReminder",
+    "NamingRound",
+    "NamingScore",
+    "Nomination",
+    "Objection",
+    "Studio",
+    "StudioMembership",
+    "StudioTitle",
+    "Unit",
+]

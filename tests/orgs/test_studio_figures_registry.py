@@ -34,6 +34,7 @@ def registered():
     figures.unregister_studio_figure("test_money")
 
 
+@pytest.mark.django_db  # the domains' own figures, registered at start-up, are computed as well
 def test_one_compute_call_for_many_studios_and_zero_where_nothing_counted(registered):
     values = figures.studio_domain_figures([1, 2, 3, 2])
     assert registered == [[1, 2, 3]]

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orgs', '0001_initial'),
+        ('orgs', '0002_naming_rounds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
