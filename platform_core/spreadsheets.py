@@ -3,6 +3,10 @@
 Exports never write a cell a spreadsheet program would execute: text that starts like a formula is
 stored with a leading apostrophe (shown as typed, never run). Imports refuse such cells instead
 (`formula_like`), so a file cannot plant one that a later export or a person's own Excel would run.
+
+Reading (`read_table`) is bounded: an .xlsx is checked to be a workbook and not a zip bomb before
+openpyxl parses it in read-only mode (its formula cells come back as their formula text, never
+evaluated); a CSV may be UTF-8 or GBK; the number of rows and columns read is capped.
 """
 
 from __future__ import annotations
