@@ -97,23 +97,18 @@ def setup(database: str, redis: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    # DEBUG off serves assets from the collected manifest, as in production.
+    call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def fill() -> dict[str, int]:
     """Demo data plus full lists; returns the ids the URLs name. Idempotent."""
-    import datetime
-    import random
-    from decimal import Decimal
 
     from django.contrib.auth import get_user_model
-    from django.utils import timezone
 
-    from alliances.models import Message, Room
-    from challenges.models import Challenge, Question
+    from alliances.models import Room
+    from challenges.models import Challenge
     from platform_core.demo import seed_demo
-    from platform_core.orgs.models import Studio
-    from showcase import synthetic
-    from showcase.models import Achievement
 
     users = get_user_model().objects
     if not users.filter(username=USERNAME).exists():
@@ -137,8 +132,8 @@ def grow(target: dict[str, int], *, room, challenge) -> None:
     from django.db.models import Max
     from django.utils import timezone
 
-    from alliances.models import Message
     from alliances.markdown import render_markdown
+    from alliances.models import Message
     from challenges.models import Challenge, Question
     from platform_core.orgs.models import Studio
     from showcase import synthetic
@@ -283,7 +278,9 @@ def print_profile(client, url: str, repeat: int, queries: list[dict]) -> None:
     stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
     for label, path, function in PROFILE_PARTS:
         cumulative = sum(
-            entry[3] for (file, _line, name), entry in stats.items() if file.endswith(path) and name == function
+            entry[3]
+            for (file, _line, name), entry in stats.items()
+            if file.endswith(path) and name == function
         )
         if cumulative:
             print(f"     {label:<28}{cumulative / total:>6.0%}")
@@ -308,7 +305,16 @@ def start_daphne(port: int, env: dict[str, str]) -> subprocess.Popen:
     import urllib.request
 
     process = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "platform_core.asgi:application"],
+        [
+            sys.executable,
+            "-m",
+            "daphne",
+            "-b",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "platform_core.asgi:application",
+        ],
         cwd=ROOT,
         env={**os.environ, **env},
         stdout=subprocess.DEVNULL,
@@ -395,20 +401,26 @@ async def _load(port: int, path: str, cookie: str, connections: int, seconds: fl
 def run_http(
     pages: list[tuple[str, str]], port: int, cookie: str, connections: int, seconds: float, rounds: int
 ) -> dict[str, list[dict]]:
-    """Each round: the baseline, then every page, each for `seconds` (so the baseline is measured
-    as often as each page, at the same moments of the run)."""
+    """Each round, for each page: the baseline for `seconds`, then the page for `seconds`, so
+    each page is compared with a baseline measured just before it (the load of a shared machine
+    changes from one minute to the next); `ratio` is page / that baseline."""
+    base_url = dict(pages)[BASELINE]
     results: dict[str, list[dict]] = {name: [] for name, _url in pages}
-    for _ in range(connections and 1):  # warm every page once: templates, first queries
-        for _name, url in pages:
-            asyncio.run(_load(port, url, cookie, 2, 0.3))
+    for _name, url in pages:  # warm every page once: templates, first queries, pool
+        asyncio.run(_load(port, url, cookie, 2, 0.3))
     for round_number in range(rounds):
         for name, url in pages:
+            if name == BASELINE:
+                continue
+            base = asyncio.run(_load(port, base_url, cookie, connections, seconds))
             result = asyncio.run(_load(port, url, cookie, connections, seconds))
+            result["ratio"] = result["rps"] / base["rps"] if base["rps"] else 0.0
+            results[BASELINE].append(base)
             results[name].append(result)
             bad = {status: n for status, n in result["statuses"].items() if status != 200}
             print(
-                f"  round {round_number + 1} {name:<26}{result['rps']:>8.1f} req/s"
-                + (f"  non-200: {bad}" if bad else ""),
+                f"  round {round_number + 1} {name:<26}{result['rps']:>8.1f} req/s, baseline just before "
+                f"{base['rps']:>6.1f}: {result['ratio']:.2f}" + (f"  non-200: {bad}" if bad else ""),
                 flush=True,
             )
     return results
@@ -417,21 +429,23 @@ def run_http(
 def report(results: dict[str, list[dict]], queries: dict[str, int], grown: dict[str, int]) -> None:
     base = statistics.median(r["rps"] for r in results[BASELINE])
     print(
-        f"\n{'page':<26}{'req/s':>8}{'spread':>14}{'× me':>7}{'p50 ms':>9}{'p99 ms':>9}"
+        f"\n{'page':<26}{'req/s':>8}{'spread':>12}{'× me':>7}{'spread':>12}{'p50 ms':>9}{'p99 ms':>9}"
         f"{'queries':>9}{'grown':>7}"
     )
-    print("-" * 89)
+    print("-" * 99)
     for name, runs in results.items():
         rates = [r["rps"] for r in runs]
-        median = statistics.median(rates)
+        ratios = [r.get("ratio", 1.0) for r in runs]
         middle = sorted(runs, key=lambda r: r["rps"])[len(runs) // 2]
         print(
-            f"{name:<26}{median:>8.1f}{f'{min(rates):.0f}-{max(rates):.0f}':>14}{median / base:>7.2f}"
+            f"{name:<26}{statistics.median(rates):>8.1f}{f'{min(rates):.0f}-{max(rates):.0f}':>12}"
+            f"{statistics.median(ratios):>7.2f}{f'{min(ratios):.2f}-{max(ratios):.2f}':>12}"
             f"{middle['p50']:>9.1f}{middle['p99']:>9.1f}{queries.get(name, 0):>9}{grown.get(name, 0):>7}"
         )
     print(
-        f"\nbaseline: logged-in /api/v1/me/ at {base:.1f} req/s (median of {len(results[BASELINE])} rounds);"
-        " '× me' is each page's median over it; 'grown' is the query count after every list grew by"
+        f"\nbaseline: logged-in /api/v1/me/ at {base:.1f} req/s (median of its {len(results[BASELINE])} "
+        "runs, one just before each page's); '× me' is the median over the rounds of the page's req/s "
+        "over the baseline's just before it; 'grown' is the query count after every list grew by"
         " half a page and more (it must equal 'queries')."
     )
 
@@ -444,7 +458,7 @@ def main() -> None:
     parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8765")))
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--seconds", type=float, default=4.0)
+    parser.add_argument("--seconds", type=float, default=2.0)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--only", default="", help="comma-separated page names (the baseline always runs)")
     parser.add_argument("--profile", action="store_true", help="in process only, with cProfile and SQL")

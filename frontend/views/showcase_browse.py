@@ -44,7 +44,10 @@ def showcase_list(request):
             },
             status=400,
         )
-    page = Paginator(selectors.showcase_results(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    found = selectors.showcase_count(filters)
+    paginator = Paginator(selectors.showcase_results(filters), PAGE_SIZE)
+    paginator.count = min(found, selectors.RESULT_WINDOW)  # counted already: no second count
+    page = paginator.get_page(request.GET.get("page"))
     for achievement in page:
         achievement.title_html = search.highlight(achievement.title, filters.query)  # type: ignore[attr-defined]
         achievement.snippet_html = search.highlight(  # type: ignore[attr-defined]
@@ -60,6 +63,7 @@ def showcase_list(request):
         "filters": filters,
         "page": page,
         "facets": selectors.showcase_facets(filters),
+        "more_than_window": found > selectors.RESULT_WINDOW,
         "sorts": _sorts(),
         "query_string": params.urlencode(),
         "personal": permissions.has_personal_showcase(request.user),
