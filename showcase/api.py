@@ -68,9 +68,10 @@ class AchievementListApi(GenericAPIView):
         """`count` is at most RESULT_WINDOW (1,000): beyond it `count_capped` is true and the list
         holds the newest 1,000 matches, ranked (docs/showcase.md, "Search")."""
         filters = ShowcaseFilters.from_params(request.query_params)
-        page = self.paginate_queryset(selectors.showcase_results(filters))
+        window = selectors.showcase_window(filters)
+        page = self.paginate_queryset(selectors.showcase_results(filters, window))
         response = self.get_paginated_response(s.AchievementListOutput(page, many=True).data)
-        response.data["count_capped"] = selectors.showcase_count(filters) > selectors.RESULT_WINDOW
+        response.data["count_capped"] = window.more
         return response
 
     @extend_schema(request=s.AchievementCreateInput, responses={201: s.AchievementDetailOutput})

@@ -143,17 +143,37 @@ def showcase_base() -> QuerySet[Achievement]:
 RESULT_WINDOW = 1000
 
 
-def _window(filters: ShowcaseFilters) -> QuerySet[Achievement]:
-    """The newest RESULT_WINDOW achievements matching the filters and the query (walked newest
-    first in achievement_state_newest for a common word, through the gram index for a rare one)."""
-    newest = _filtered(filters).order_by("-published_at", "-id").values("pk")[:RESULT_WINDOW]
-    return showcase_base().filter(pk__in=newest)
+@dataclass
+class SearchWindow:
+    """The ids of the newest matches (at most RESULT_WINDOW), newest first, and whether more
+    matched. Read once per page: the results, their count and the facets are all taken from it."""
+
+    ids: list[int]
+    more: bool
+
+    @property
+    def count(self) -> int:
+        return len(self.ids)
+
+
+def showcase_window(filters: ShowcaseFilters) -> SearchWindow:
+    """One query: the newest RESULT_WINDOW + 1 matches' ids (walked newest first in
+    achievement_state_newest for a common word, through the gram index for a rare one)."""
+    ids = list(
+        _filtered(filters).order_by("-published_at", "-id").values_list("pk", flat=True)[: RESULT_WINDOW + 1]
+    )
+    return SearchWindow(ids[:RESULT_WINDOW], len(ids) > RESULT_WINDOW)
+
+
+def _in_window(window: SearchWindow) -> QuerySet[Achievement]:
+    return showcase_base().filter(pk__in=window.ids)
 
 
 def showcase_count(filters: ShowcaseFilters) -> int:
     """How many achievements match, counted up to RESULT_WINDOW + 1: above the window the page
-    says "1,000+" (`count > RESULT_WINDOW`), and ranks and facets the newest RESULT_WINDOW."""
-    return _filtered(filters).order_by().values("pk")[: RESULT_WINDOW + 1].count()
+    says "1,000+", and ranks and facets the newest RESULT_WINDOW."""
+    window = showcase_window(filters)
+    return window.count + (1 if window.more else 0)
 
 
 def _filtered(filters: ShowcaseFilters) -> QuerySet[Achievement]:
@@ -181,14 +201,14 @@ def _filtered(filters: ShowcaseFilters) -> QuerySet[Achievement]:
     return search.matching(achievements, filters.query)
 
 
-def showcase_results(filters: ShowcaseFilters) -> QuerySet[Achievement]:
+def showcase_results(filters: ShowcaseFilters, window: SearchWindow | None = None) -> QuerySet[Achievement]:
     """The published achievements matching the filters and the query, sorted (relevance falls
     back to newest without a query)."""
     sort = filters.sort if filters.sort in SORTS else "relevance"
     if sort == "relevance" and not search.query_terms(filters.query):
         sort = "newest"
     return (
-        _window(filters)
+        _in_window(window or showcase_window(filters))
         .annotate(relevance=search.relevance(filters.query))
         .select_related("studio", "team", "unit", "listing")
         .prefetch_related("fields")
@@ -229,12 +249,12 @@ def _fixed_facets() -> list[tuple[str, dict[str, Any], dict[str, Q]]]:
     ]
 
 
-def showcase_facets(filters: ShowcaseFilters) -> list[Facet]:
+def showcase_facets(filters: ShowcaseFilters, window: SearchWindow | None = None) -> list[Facet]:
     """Counts of each facet's values over the published achievements matching the current filters
     and query (the newest RESULT_WINDOW of them when more match). Three queries whatever the data:
     the facets with known values are counted in one pass (one conditional count per value),
     fields and units grouped."""
-    matched = _window(filters)
+    matched = _in_window(window or showcase_window(filters))
     fixed = _fixed_facets()
     counts = matched.order_by().aggregate(
         **{

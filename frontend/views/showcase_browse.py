@@ -44,9 +44,9 @@ def showcase_list(request):
             },
             status=400,
         )
-    found = selectors.showcase_count(filters)
-    paginator = Paginator(selectors.showcase_results(filters), PAGE_SIZE)
-    paginator.count = min(found, selectors.RESULT_WINDOW)  # counted already: no second count
+    window = selectors.showcase_window(filters)  # the matches' ids, read once for the whole page
+    paginator = Paginator(selectors.showcase_results(filters, window), PAGE_SIZE)
+    paginator.count = window.count  # counted already: no second count
     page = paginator.get_page(request.GET.get("page"))
     for achievement in page:
         achievement.title_html = search.highlight(achievement.title, filters.query)  # type: ignore[attr-defined]
@@ -62,8 +62,8 @@ def showcase_list(request):
     context = {
         "filters": filters,
         "page": page,
-        "facets": selectors.showcase_facets(filters),
-        "more_than_window": found > selectors.RESULT_WINDOW,
+        "facets": selectors.showcase_facets(filters, window),
+        "more_than_window": window.more,
         "sorts": _sorts(),
         "query_string": params.urlencode(),
         "personal": permissions.has_personal_showcase(request.user),
