@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import (
+    BooleanField,
     Count,
     Exists,
+    F,
+    Func,
     OuterRef,
     Q,
     QuerySet,
@@ -289,14 +293,39 @@ def message_search(user, query: str, *, room: Room | None = None) -> list[Messag
         rooms = Room.objects.filter(pk=room.pk)
     else:
         rooms = Room.objects.filter(permissions.rooms_of_filter(user))
+    query = query[:100]
     return list(
         Message.objects.filter(
-            room__in=rooms.values("pk"), deleted_at__isnull=True, body__icontains=query[:100]
+            _gram_filter(query), room__in=rooms.values("pk"), deleted_at__isnull=True, body__icontains=query
         )
         .select_related("sender", "room", "reply_to__sender")
         .prefetch_related("mentions", "attachments")
         .order_by("-created_at", "-pk")[:SEARCH_MAX_RESULTS]
     )
+
+
+class _HasGram(Func):
+    """message_grams(body) @> ARRAY[upper(gram)]: served by the gram index (migration 0004)."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, gram: str):
+        super().__init__(F("body"))
+        self.gram = gram
+
+    def as_sql(self, compiler, connection, **extra_context):
+        body, params = compiler.compile(self.source_expressions[0])
+        return f"message_grams({body}) @> ARRAY[upper(%s)]", [*params, self.gram]
+
+
+def _gram_filter(query: str) -> Q | _HasGram:
+    """On PostgreSQL, a query of one or two characters (巡检), which the trigram index cannot
+    serve, is looked up in the gram index (migration 0004: the upper-cased body's characters and
+    character pairs); `icontains` still decides. Longer queries use the trigram index."""
+    if connection.vendor != "postgresql" or len(query) > 2:
+        return Q()
+    return _HasGram(query)
 
 
 def attachment_for_download(user, room_id: int, pk: int) -> Attachment:
