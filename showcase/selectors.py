@@ -12,7 +12,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Avg, Count, F, Q, QuerySet, Sum
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -166,6 +168,10 @@ def showcase_window(filters: ShowcaseFilters) -> SearchWindow:
 
 
 def _in_window(window: SearchWindow) -> QuerySet[Achievement]:
+    if connection.vendor == "postgresql":
+        # One array parameter: an IN list of a thousand literals cost PostgreSQL more to plan
+        # (15-20 ms per query on the busy machine) than to run.
+        return showcase_base().filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [window.ids]))
     return showcase_base().filter(pk__in=window.ids)
 
 
