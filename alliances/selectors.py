@@ -295,9 +295,7 @@ def message_search(user, query: str, *, room: Room | None = None) -> list[Messag
         rooms = Room.objects.filter(permissions.rooms_of_filter(user))
     query = query[:100]
     return list(
-        Message.objects.filter(
-            _gram_filter(query), room__in=rooms.values("pk"), deleted_at__isnull=True, body__icontains=query
-        )
+        Message.objects.filter(_text_filter(query), room__in=rooms.values("pk"), deleted_at__isnull=True)
         .select_related("sender", "room", "reply_to__sender")
         .prefetch_related("mentions", "attachments")
         .order_by("-created_at", "-pk")[:SEARCH_MAX_RESULTS]
@@ -319,13 +317,15 @@ class _HasGram(Func):
         return f"message_grams({body}) @> ARRAY[upper(%s)]", [*params, self.gram]
 
 
-def _gram_filter(query: str) -> Q | _HasGram:
-    """On PostgreSQL, a query of one or two characters (巡检), which the trigram index cannot
-    serve, is looked up in the gram index (migration 0004: the upper-cased body's characters and
-    character pairs); `icontains` still decides. Longer queries use the trigram index."""
-    if connection.vendor != "postgresql" or len(query) > 2:
-        return Q()
-    return _HasGram(query)
+def _text_filter(query: str) -> Q | _HasGram:
+    """The messages holding `query` (any case): an `icontains`, which the trigram index serves
+    from three characters. On PostgreSQL a query of one or two characters (巡检), which no
+    trigram can be taken from, is also looked up in the gram index (migration 0004: the
+    upper-cased body's characters and character pairs): a rare word is read from that index; a
+    common one by walking the newest messages (message_newest), LIKE first."""
+    if connection.vendor == "postgresql" and len(query) <= 2:
+        return _HasGram(query) & Q(body__icontains=query)
+    return Q(body__icontains=query)
 
 
 def attachment_for_download(user, room_id: int, pk: int) -> Attachment:

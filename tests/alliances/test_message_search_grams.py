@@ -39,7 +39,7 @@ def test_postgres_serves_a_two_character_query_from_the_gram_index(require_postg
         assert set(cursor.fetchone()[0]) == {"巡", "检", "A", "B", "巡检", "检A", "AB"}
         cursor.execute("SET enable_seqscan = off")  # a tiny test table: ask whether the index can serve
         sql, params = (
-            Message.objects.filter(selectors._gram_filter("巡检")).values("pk").query.sql_with_params()
+            Message.objects.filter(selectors._text_filter("巡检")).values("pk").query.sql_with_params()
         )
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
