@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := platform_core.settings
 
-.PHONY: run test fuzz lint format bench bench-search bench-import lock messages clean mutants
+.PHONY: run test fuzz lint format bench bench-pages bench-data bench-search bench-import lock messages clean mutants
 
 $(STAMP): requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is required") if sys.version_info < (3, 11) else None'
@@ -55,13 +55,25 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# PostgreSQL (127.0.0.1, user postgres) and Redis are needed; docs/performance.md says what each prints.
 bench: $(STAMP) var
 	$(BIN)/python -m bench.fanout $(BENCH_ARGS)
 	$(BIN)/python -m bench.imports
+	$(BIN)/python -m bench.pages $(PAGES_ARGS)
+	$(BIN)/python -m bench.data --measure-only $(DATA_ARGS)
 
 # Spreadsheet imports: check and import 5,000 rows of people, units and studios (docs/union.md).
 bench-import: $(STAMP) var
 	$(BIN)/python -m bench.imports $(BENCH_ARGS)
+
+# Pages and API lists against logged-in /api/v1/me/, one daphne, 16 connections (about 4 minutes).
+bench-pages: $(STAMP) var
+	$(BIN)/python -m bench.pages $(BENCH_ARGS)
+
+# Data at scale: generates 100,000 achievements, 10,000 challenges and 1,000,000 messages once
+# (minutes, kept in the jb_bench_data database), then measures; `make bench` only measures.
+bench-data: $(STAMP) var
+	$(BIN)/python -m bench.data $(BENCH_ARGS)
 
 # Showcase search at 100,000 achievements (docs/performance.md).
 bench-search: $(STAMP) var

@@ -77,6 +77,10 @@ def database_from_url(url: str) -> dict:
             # With the pool, a connection is checked as it is lent: after a PostgreSQL restart the
             # broken ones are dropped instead of failing one request each.
             "CONN_HEALTH_CHECKS": True,
+            # `.iterator()` (which every ModelChoiceField's options use) would otherwise open a
+            # server-side cursor: DECLARE … WITH HOLD, FETCH, CLOSE, three round trips, and in
+            # autocommit PostgreSQL materialises the result first. Results are read client-side.
+            "DISABLE_SERVER_SIDE_CURSORS": True,
             "OPTIONS": {**options, **({"pool": pool} if pool else {})},
             "TEST": {"NAME": os.environ.get("TEST_DATABASE_NAME") or None},
         }
@@ -193,6 +197,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Permission answers asked several times by one GET page are read once (request_memo.py).
+    "platform_core.request_memo.RequestMemoMiddleware",
     "platform_core.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "platform_core.middleware.MissingObjectMiddleware",

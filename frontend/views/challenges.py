@@ -24,10 +24,10 @@ from challenges.models import Bid, Challenge, Milestone, Question
 from challenges.services import attachments, qa
 from challenges.services import bids as bid_services
 from challenges.services import challenges as challenge_services
+from frontend.context_processors import page_topic_head
 from platform_core.http import client_ip
 from platform_core.orgs.models import Unit
 from platform_core.orgs.permissions import admin_scope_filter
-from platform_core.realtime.selectors import topic_head
 from showcase import selectors as showcase_selectors
 
 from ..challenge_forms import (
@@ -80,7 +80,9 @@ def board(request):
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "board_topic_head": topic_head("board:all") if request.user.is_authenticated else None,
+            "board_topic_head": page_topic_head(request, "board:all")
+            if request.user.is_authenticated
+            else None,
             "may_post": _postable_units(request.user).exists(),
         },
     )
@@ -142,7 +144,7 @@ def detail(request, pk: int):
         "attachment_form": form_for(request, AttachmentForm),
         "answer_forms": _answer_forms(request, challenge, access),
         **_transition_forms(request, access),
-        "topic_head": topic_head(challenge.topic) if user.is_authenticated else None,
+        "topic_head": page_topic_head(request, challenge.topic) if user.is_authenticated else None,
     }
     return render(request, "frontend/challenges/detail.html", context)
 
