@@ -708,12 +708,13 @@ ROWS: dict[str, list[Case]] = {
             get=expect(405, {LOGIN: ("anonymous",)}),
             writes={"POST": expect(403, {LOGIN: ("anonymous",), 302: ("superadmin", "admin")})},
             may=("superadmin", "admin"),
+            # A new name: whatever else the world has made of the studio, this changes it.
             data=lambda w: {
-                "name": "一号工作室",
+                "name": "矩阵改名工作室",
                 "leader": "leader1",
                 "unit": w.cast.unit_a.pk,
                 "type": "skill",
-                "level": "national",
+                "level": "group",
             },
         ),
     ],
