@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := platform_core.settings
 
-.PHONY: run test lint format bench bench-search lock messages clean
+.PHONY: run test lint format bench bench-chat bench-fanout bench-search lock messages clean
 
 $(STAMP): requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is required") if sys.version_info < (3, 11) else None'
@@ -50,7 +50,17 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: $(STAMP) var
+# Every benchmark with its baselines, side by side (docs/performance.md). Needs PostgreSQL and Redis.
+bench: bench-chat
+
+# Persisted chat against a bare websockets server, a minimal hub and a plain INSERT loop, plus slow
+# clients and reconnect storms (about 10 minutes). BENCH_DATABASE_URL (default: a bench_chat
+# database on 127.0.0.1, created if missing), BENCH_REDIS_URL (default redis://127.0.0.1:6379/14).
+bench-chat: $(STAMP) var
+	$(BIN)/python -m bench.chat $(BENCH_ARGS)
+
+# The hub alone against the textbook Channels pattern, events published straight to Redis.
+bench-fanout: $(STAMP) var
 	$(BIN)/python -m bench.fanout $(BENCH_ARGS)
 
 # Showcase search at 100,000 achievements (docs/performance.md).

@@ -3,7 +3,9 @@ Services, selectors, pages and the room topic's authorizer all ask here."""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet, Value
 
 from platform_core.conflicts import Party
 from platform_core.orgs.models import Studio
@@ -171,6 +173,23 @@ def is_room_member(user, room: Room) -> bool:
     if not _signed_in(user):
         return False
     return Room.objects.filter(rooms_of_filter(user), pk=room.pk).exists()
+
+
+def room_members_among(room: Room, users: Iterable) -> set[int]:
+    """The ids of those of `users` who are members of `room`: `rooms_of_filter` asked about one
+    room for each of them, in one query (a batch of chat messages from several senders)."""
+    people = {user.pk: user for user in users if _signed_in(user)}
+    if not people:
+        return set()
+    asked = [
+        Room.objects.filter(rooms_of_filter(user), pk=room.pk)
+        .order_by()
+        .annotate(member=Value(user.pk))
+        .values_list("member", flat=True)
+        for user in people.values()
+    ]
+    first, *rest = asked
+    return set(first.union(*rest, all=True) if rest else first)
 
 
 def is_room_moderator(user, room: Room) -> bool:

@@ -21,7 +21,6 @@ from typing import Any
 
 from asgiref.sync import sync_to_async
 from channels.auth import get_user
-from channels.db import database_sync_to_async
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 
@@ -29,6 +28,7 @@ from platform_core import metrics
 from platform_core.http import trusted_client_ip
 
 from . import frames
+from .dbthreads import db_async
 from .frames import FrameError, Ref
 from .hub import Subscription, get_hub
 from .limits import SendWindow, TokenBucket, handshake_allowed
@@ -213,7 +213,7 @@ class RealtimeConnection:
             return
         self.user = user
         subscriptions = list(self.subscriptions.values())
-        forbidden = await database_sync_to_async(self._forbidden_among)(subscriptions)
+        forbidden = await db_async(self._forbidden_among)(subscriptions)
         for sub in forbidden:
             await self.hub.revoke(sub)
 
@@ -320,7 +320,7 @@ class RealtimeConnection:
             raise FrameError("invalid", "too many subscriptions on one connection")
         try:
             # A first check before joining anything; the hub checks again after attaching.
-            await database_sync_to_async(authorize_subscription)(self.user, topic)
+            await db_async(authorize_subscription)(self.user, topic)
             await self.subscribe(topic, since=since, ref=ref)
         except TopicError as error:
             raise FrameError(error.code, str(error) or error.code) from error

@@ -21,13 +21,13 @@ import weakref
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
-from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 
 from platform_core import metrics
 
 from . import frames, groups, selectors
+from .dbthreads import db_async
 from .registry import TopicError
 from .topics import user_topic
 
@@ -148,7 +148,7 @@ class Hub:
         try:
             # Read the database only after joining the group: anything committed later arrives
             # live (and waits in pending), anything committed earlier is in this read.
-            head, replay = await database_sync_to_async(self._authorized_window)(authorize, topic, since)
+            head, replay = await db_async(self._authorized_window)(authorize, topic, since)
             await connection.send_text(frames.subscribed(topic, ref, head))
             if replay is None:
                 await connection.send_text(frames.resync(topic, head))
@@ -211,7 +211,7 @@ class Hub:
 
     async def _still_allowed(self, sub: Subscription) -> bool:
         try:
-            await database_sync_to_async(sub.authorize)()
+            await db_async(sub.authorize)()
         except TopicError:
             return False
         return True
@@ -272,7 +272,7 @@ class Hub:
         missing = upto - sub.last - 1
         replay = []
         if missing <= self.replay_limit:
-            replay = await database_sync_to_async(selectors.replay_frames)(sub.topic, sub.last, limit=missing)
+            replay = await db_async(selectors.replay_frames)(sub.topic, sub.last, limit=missing)
         if not replay or missing > self.replay_limit:
             # Too much is missing, or the database does not have it (a message that was never
             # stored): the client reloads through the REST API and carries on from here.
@@ -312,6 +312,15 @@ class Hub:
             except Exception:
                 # One broken socket must not cost the others their event.
                 logger.exception("could not deliver %s#%s to one subscriber", topic, seq)
+
+    async def deliver_local(self, message: dict) -> str | None:
+        """Deliver an event published by this process to its local subscribers now, without the
+        round trip through the channel layer; returns the token by which this hub will know (and
+        skip) the copy that comes back from the channel layer, None if it is not reading."""
+        if not self.channel_name:
+            return None
+        await self._deliver_event(message)
+        return self.channel_name
 
     async def _deliver_ephemeral(self, message: dict) -> None:
         subs = self.local.get(message["topic"])
@@ -408,6 +417,8 @@ class Hub:
             self._outage.ended()
             if message.get("type") == STOP:
                 return
+            if message.get("origin") == self.channel_name and message.get("type") == groups.EVENT:
+                continue  # published by this process, delivered already (deliver_local)
             handler = handlers.get(message.get("type"))
             if handler is None:
                 logger.warning("realtime hub ignored a message of type %r", message.get("type"))
@@ -517,6 +528,15 @@ def all_hubs() -> list[Hub]:
 def forget_hubs() -> None:
     """Drop every hub, so the next get_hub() builds one on the current channel layer (tests)."""
     _hubs.clear()
+
+
+def current_hub() -> Hub | None:
+    """The hub of the running event loop, if it has one (None outside an event loop too)."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+    return _hubs.get(loop)
 
 
 def get_hub() -> Hub:

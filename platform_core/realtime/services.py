@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,28 +46,45 @@ def emit(
     (an unread count, say) cannot be overtaken by a concurrent writer of the same topic.
     `revoke` names users whose access to the topic ends with this event (see Event.revoke).
     """
+    return emit_many(topic, [(name, data, revoke)])[0]
+
+
+def emit_many(
+    topic: str, events: Sequence[tuple[str, dict | Callable[[], dict], Iterable[int]]]
+) -> list[Event]:
+    """Store several events of one topic, in order, under one lock of the topic and with one
+    INSERT (a batch of chat messages); each is published after commit like emit()'s."""
     if not TOPIC_PATTERN.match(topic):
         raise ValueError(f"bad topic name {topic!r}")
     with transaction.atomic():
         topic_row = _lock_topic(topic)
-        # Round-trip through JSON now, so an unserialisable payload fails here, at the call site.
-        payload = json.loads(json.dumps(data() if callable(data) else data, cls=DjangoJSONEncoder))
-        revoked = sorted({int(user_id) for user_id in revoke})
-        topic_row.head += 1
+        rows = []
+        for name, data, revoke in events:
+            # Round-trip through JSON now, so an unserialisable payload fails here, at the call site.
+            payload = json.loads(json.dumps(data() if callable(data) else data, cls=DjangoJSONEncoder))
+            topic_row.head += 1
+            rows.append(
+                Event(
+                    topic=topic_row,
+                    seq=topic_row.head,
+                    name=name,
+                    data=payload,
+                    revoke=sorted({int(user_id) for user_id in revoke}),
+                )
+            )
         topic_row.save(update_fields=["head"])
-        event = Event.objects.create(
-            topic=topic_row, seq=topic_row.head, name=name, data=payload, revoke=revoked
-        )
-        message = {
-            "type": groups.EVENT,
-            "topic": topic,
-            "seq": event.seq,
-            "event": name,
-            "data": payload,
-            "revoke": revoked,
-        }
-        transaction.on_commit(Publication(topic, message))
-    return event
+        stored = Event.objects.bulk_create(rows)
+        for event in stored:
+            message = {
+                "type": groups.EVENT,
+                "topic": topic,
+                "seq": event.seq,
+                "event": event.name,
+                "data": event.data,
+                "revoke": event.revoke,
+            }
+            transaction.on_commit(Publication(topic, message))
+    return stored
 
 
 def close_session_sockets_on_commit(user_id: int, session_key: str) -> None:
@@ -125,7 +142,19 @@ class Publication:
         # When it was published, so each hub can measure the delivery lag (platform_core/metrics.py).
         message = {**self.message, "published": time.time()}
         try:
-            async_to_sync(get_channel_layer().group_send)(groups.group_for_topic(self.topic), message)
+            async_to_sync(_publish)(self.topic, message)
         except Exception:
             # The event is stored; live clients recover it from the database (gap fill, reconnect).
             logger.exception("could not publish %s to %s", self.message.get("type"), self.topic)
+
+
+async def _publish(topic: str, message: dict[str, Any]) -> None:
+    """Hand a message to this process's own sockets first, then to the channel layer for the
+    other processes. The hub that delivered it locally skips its own copy when it comes back
+    from the channel layer (`origin`), so an event is neither serialised nor read twice here."""
+    from .hub import current_hub
+
+    hub = current_hub()
+    if hub is not None and message["type"] == groups.EVENT:
+        message = {**message, "origin": await hub.deliver_local(message)}
+    await get_channel_layer().group_send(groups.group_for_topic(topic), message)
