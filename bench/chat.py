@@ -369,7 +369,9 @@ def acked(clients: list[Client]) -> dict[str, tuple[int, int]]:
 # Scenarios --------------------------------------------------------------------------------------
 
 
-async def fanout(server: Server, world: World, rate: int, seconds: float, tag: str) -> dict:
+async def fanout(
+    server: Server, world: World, rate: int, seconds: float, tag: str, ready=lambda: None
+) -> dict:
     """200 sockets (one per member) in one room; 20 of them send `rate` messages a second."""
     room_id, members = world.rooms["fanout"][0]
     topic = f"room:{room_id}"
@@ -377,6 +379,7 @@ async def fanout(server: Server, world: World, rate: int, seconds: float, tag: s
     if server.name == "platform":
         await asyncio.gather(*(c.subscribe(topic) for c in clients))
     senders = [(c, topic) for c in clients[:20]]
+    ready()
     started = time.perf_counter()
     sent = await open_loop(senders, rate, seconds, tag)
     if server.name == "platform":
@@ -409,7 +412,13 @@ async def fanout(server: Server, world: World, rate: int, seconds: float, tag: s
 
 
 async def send_path(
-    server: Server, world: World, rooms: list[tuple[int, list[int]]], rate: float, seconds: float, tag: str
+    server: Server,
+    world: World,
+    rooms: list[tuple[int, list[int]]],
+    rate: float,
+    seconds: float,
+    tag: str,
+    ready=lambda: None,
 ) -> dict:
     """25 sockets per room (its 10 members, some with several tabs), `rate` messages a second in
     all, spread over every socket: the ack latency is the send path (store, commit, answer)."""
@@ -427,6 +436,7 @@ async def send_path(
     for index in range(25):
         for topic, room_clients in per_room.items():
             senders.append((room_clients[index], topic))
+    ready()
     started = time.perf_counter()
     sent = await open_loop(senders, rate, seconds, tag)
     send_end = time.perf_counter()
@@ -854,22 +864,45 @@ def main() -> None:
         for repeat in range(args.repeats):
             tag = f"r{repeat}{random.randrange(10**6)}"
             if "send" in only:
-                profiler.start(platform, f"send-{repeat}")
                 results[("platform", "send")].append(
-                    run(send_path(platform, world, world.rooms["send"], 250, args.seconds, f"s{tag}"))
+                    run(
+                        send_path(
+                            platform,
+                            world,
+                            world.rooms["send"],
+                            250,
+                            args.seconds,
+                            f"s{tag}",
+                            ready=lambda: profiler.start(platform, f"send-{repeat}"),  # noqa: B023
+                        )
+                    )
                 )
                 profiler.stop()
             if "rooms" in only:
-                profiler.start(platform, f"rooms-{repeat}")
                 results[("platform", "rooms")].append(
-                    run(send_path(platform, world, world.rooms["rooms"], 250, args.seconds, f"m{tag}"))
+                    run(
+                        send_path(
+                            platform,
+                            world,
+                            world.rooms["rooms"],
+                            250,
+                            args.seconds,
+                            f"m{tag}",
+                            ready=lambda: profiler.start(platform, f"rooms-{repeat}"),  # noqa: B023
+                        )
+                    )
                 )
                 profiler.stop()
             if "fanout" in only:
                 for rate in (100, 150):
                     for server in servers:
-                        profiler.start(server, f"fanout{rate}-{repeat}")
-                        row = run(fanout(server, world, rate, args.seconds, f"f{rate}{tag}"), server.name)
+
+                        def ready(server=server, rate=rate) -> None:
+                            profiler.start(server, f"fanout{rate}-{repeat}")  # noqa: B023
+
+                        row = run(
+                            fanout(server, world, rate, args.seconds, f"f{rate}{tag}", ready), server.name
+                        )
                         if row:
                             results[(server.name, f"fanout{rate}")].append(row)
                         profiler.stop()

@@ -76,6 +76,12 @@ REQUEST_LATENCY = Histogram(
 class _LiveStateCollector(Collector):
     """Figures read when scraped: the hubs' sockets and subscriptions, the database pool."""
 
+    def describe(self) -> Iterator[Metric]:
+        # Registering calls describe(), or else collect(), which imports the hub module: done
+        # while that module is itself importing this one (the first publish of a process that
+        # serves no socket), the import failed.
+        return iter(())
+
     def collect(self) -> Iterator[Metric]:
         from platform_core.realtime.hub import all_hubs
 

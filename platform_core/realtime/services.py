@@ -74,16 +74,22 @@ def emit_many(
             )
         topic_row.save(update_fields=["head"])
         stored = Event.objects.bulk_create(rows)
-        for event in stored:
-            message = {
-                "type": groups.EVENT,
-                "topic": topic,
-                "seq": event.seq,
-                "event": event.name,
-                "data": event.data,
-                "revoke": event.revoke,
-            }
-            transaction.on_commit(Publication(topic, message))
+        publications = tuple(
+            Publication(
+                topic,
+                {
+                    "type": groups.EVENT,
+                    "topic": topic,
+                    "seq": event.seq,
+                    "event": event.name,
+                    "data": event.data,
+                    "revoke": event.revoke,
+                },
+            )
+            for event in stored
+        )
+        # One callback for the lot: after commit they cross to the event loop together, in order.
+        transaction.on_commit(publications[0] if len(publications) == 1 else PublicationBatch(publications))
     return stored
 
 
@@ -127,25 +133,52 @@ def _lock_topic(name: str) -> Topic:
 class Publication:
     """One channel-layer message, sent to the group of `topic` when called (after commit).
 
-    The on-commit callbacks emit() and friends register are Publications, so a test can read
-    what a service published from the captured callbacks (platform_core.realtime.testing).
+    The on-commit callbacks emit() and friends register are Publications (or a PublicationBatch
+    of them), so a test can read what a service published from the captured callbacks
+    (platform_core.realtime.testing).
     """
 
     topic: str
     message: dict[str, Any]
 
+    @property
+    def parts(self) -> tuple[Publication, ...]:
+        return (self,)
+
     def __call__(self) -> None:
-        if is_shutting_down():
-            # The loop that would carry it is stopping (platform_core/shutdown.py); the event is
-            # stored, and clients get it by replay when they reconnect.
-            return
-        # When it was published, so each hub can measure the delivery lag (platform_core/metrics.py).
-        message = {**self.message, "published": time.time()}
-        try:
-            async_to_sync(_publish)(self.topic, message)
-        except Exception:
-            # The event is stored; live clients recover it from the database (gap fill, reconnect).
-            logger.exception("could not publish %s to %s", self.message.get("type"), self.topic)
+        send_publications(self.parts)
+
+
+@dataclass(frozen=True)
+class PublicationBatch:
+    """Several Publications registered as one on-commit callback (the events of emit_many)."""
+
+    parts: tuple[Publication, ...]
+
+    def __call__(self) -> None:
+        send_publications(self.parts)
+
+
+def send_publications(publications: Sequence[Publication]) -> None:
+    """Publish, in order, in one crossing to the event loop (from a database thread) or to a
+    fresh loop (from a thread without one, such as a management command)."""
+    if is_shutting_down():
+        # The loop that would carry them is stopping (platform_core/shutdown.py); the events are
+        # stored, and clients get them by replay when they reconnect.
+        return
+    # When it was published, so each hub can measure the delivery lag (platform_core/metrics.py).
+    published = time.time()
+    messages = [(p.topic, {**p.message, "published": published}) for p in publications]
+    try:
+        async_to_sync(_publish_all)(messages)
+    except Exception:
+        # The events are stored; live clients recover them from the database (gap fill, reconnect).
+        logger.exception("could not publish %d message(s) to %s", len(messages), messages[0][0])
+
+
+async def _publish_all(messages: list[tuple[str, dict[str, Any]]]) -> None:
+    for topic, message in messages:
+        await _publish(topic, message)
 
 
 async def _publish(topic: str, message: dict[str, Any]) -> None:
