@@ -18,6 +18,7 @@ import weakref
 
 from django.conf import settings
 
+from platform_core import metrics
 from platform_core.realtime.dbthreads import db_async
 
 from .models import Message
@@ -40,6 +41,7 @@ class RoomSends:
         try:
             while self.waiting:
                 batch, self.waiting = self.waiting[:limit], self.waiting[limit:]
+                metrics.CHAT_SEND_BATCH.observe(len(batch))
                 try:
                     results: list[rooms.SendResult] = await db_async(rooms.messages_send)(
                         room_id=self.room_id, sends=[send for send, _future in batch]
@@ -50,6 +52,10 @@ class RoomSends:
                 for (_send, future), result in zip(batch, results, strict=True):
                     if not future.done():  # its socket may have gone
                         future.set_result(result)
+                # Let the answered sockets run first: each acknowledges and hands over its next
+                # send, which then goes in the next batch instead of starting one of its own
+                # (measured: batches of 1 and 24 in turn, twice the transactions).
+                await asyncio.sleep(0)
         finally:
             # No await between the last check of `waiting` and this: a send that arrives later
             # finds no queue and starts a new one.

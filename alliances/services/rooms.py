@@ -17,7 +17,7 @@ from typing import Any, cast
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -233,7 +233,9 @@ def messages_send(*, room_id: int, sends: Sequence[Send]) -> list[SendResult]:
 
 
 def _store_batch(room_id: int, valid: list[tuple[int, Send, str, str]], results: list) -> None:
-    room = _locked_room(room_id)
+    # Read without a lock: the seqs are taken below, by one UPDATE that locks the row (a send
+    # checks membership as it always did, before its number is allocated).
+    room = Room.objects.select_related("team", "alliance").get(pk=room_id)
     read_only = room.team is not None and not room.team.is_open
     members = permissions.room_members_among(room, [send.actor for _i, send, _k, _t in valid])
     earlier = {
@@ -253,7 +255,6 @@ def _store_batch(room_id: int, valid: list[tuple[int, Send, str, str]], results:
     )
     accepted: list[tuple[int, Send, Message, list]] = []
     first_of: dict[tuple[int, str], int] = {}
-    seq = room.last_seq
     for index, send, client_key, text in valid:
         actor = send.actor
         key = (actor.pk, client_key)
@@ -291,10 +292,9 @@ def _store_batch(room_id: int, valid: list[tuple[int, Send, str, str]], results:
                     _("Attach only files you uploaded to this room and not yet sent.")
                 )
                 continue
-        seq += 1
         message = Message(
             room=room,
-            seq=seq,
+            seq=0,  # numbered below, once the room's row is locked
             sender=actor,
             client_id=client_key,
             body=text,
@@ -305,9 +305,10 @@ def _store_batch(room_id: int, valid: list[tuple[int, Send, str, str]], results:
         accepted.append((index, send, message, attachments))
     if not accepted:
         return
+    room.last_seq = _take_seqs(room, len(accepted))
+    for offset, (_index, _send, message, _attachments) in enumerate(accepted):
+        message.seq = room.last_seq - len(accepted) + 1 + offset
     Message.objects.bulk_create([message for _i, _s, message, _a in accepted])
-    room.last_seq = seq
-    room.save(update_fields=["last_seq"])
     mentioned = _mentions(room, [(send.actor, message) for _i, send, message, _a in accepted])
     for _index, _send, message, attachments in accepted:
         if attachments:
@@ -351,6 +352,20 @@ def _store_batch(room_id: int, valid: list[tuple[int, Send, str, str]], results:
     for index, send, client_key, _text in valid:
         if results[index] is None:
             results[index] = (results[first_of[(send.actor.pk, client_key)]][0], False)
+
+
+def _take_seqs(room: Room, count: int) -> int:
+    """The room's next `count` message numbers: returns the last. The UPDATE locks the room's
+    row until the transaction ends, so two batches never take the same numbers or skip one."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Room._meta.db_table} SET last_seq = last_seq + %s WHERE id = %s RETURNING last_seq",  # noqa: S608
+            [count, room.pk],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise Room.DoesNotExist(_("No such room."))
+    return row[0]
 
 
 def _mentions(room: Room, sent: list[tuple[Any, Message]]) -> dict[int, list]:
