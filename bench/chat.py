@@ -313,7 +313,8 @@ async def connect(server: Server, user_id: int, world: World | None, **options) 
 
     platform = server.name == "platform"
     headers = {"Cookie": f"sessionid={world.cookies[user_id]}"} if platform and world else {}
-    for attempt in range(3):
+    attempts = options.get("attempts", 3)
+    for attempt in range(attempts):
         try:
             ws = await ws_connect(
                 server.url,
@@ -327,9 +328,9 @@ async def connect(server: Server, user_id: int, world: World | None, **options) 
             break
         except (OSError, InvalidHandshake):
             # A server still busy with the previous figure's backlog may drop a handshake.
-            if attempt == 2:
+            if attempt == attempts - 1:
                 raise
-            await asyncio.sleep(1)
+            await asyncio.sleep(min(5.0, 0.5 * 2**attempt))  # the page's backoff, roughly
     if platform:
         first = json.loads(await asyncio.wait_for(ws.recv(), 30))
         if first.get("type") != "subscribed":
@@ -337,7 +338,7 @@ async def connect(server: Server, user_id: int, world: World | None, **options) 
     return Client(ws, user_id, platform)
 
 
-async def connect_all(server: Server, users: list[int], world: World | None, batch: int = 50) -> list[Client]:
+async def connect_all(server: Server, users: list[int], world: World | None, batch: int = 25) -> list[Client]:
     clients: list[Client] = []
     for index in range(0, len(users), batch):
         clients += await asyncio.gather(*(connect(server, u, world) for u in users[index : index + batch]))
@@ -566,6 +567,7 @@ async def stalled(server: Server, world: World, seconds: float, stall: bool) -> 
     sampling = False
     await sampler
     latencies = [x for c in clients for x in c.latencies]
+    stored = {seq for _cid, (_id, seq) in acked(clients).items()}
     stuck_code = None
     if stuck is not None:
         stuck_code = stuck.close_code
@@ -573,7 +575,7 @@ async def stalled(server: Server, world: World, seconds: float, stall: bool) -> 
             stuck.transport.abort()
     result = {
         "p99": pct(latencies, 0.99),
-        "lost": messages * len(clients) - len(latencies),
+        "lost": sum(len(stored - c.got[topic]) for c in clients),
         "rss_growth_mb": (peak - rss_start) / 2**20,
         "stalled_closed": stuck_code,
     }
@@ -632,7 +634,7 @@ async def storm(server: Server, world: World, seconds: float) -> dict:
         # What the room had when this client came back: it has caught up once it has all of it.
         head = max(max(c.last.get(topic, 0) for c in history[u]) for u in by_topic[topic])
         began = time.perf_counter()
-        fresh = await connect(server, user, world)
+        fresh = await connect(server, user, world, attempts=8)
         history[user].append(fresh)
         await fresh.subscribe(topic, since=since)
         clients[user] = fresh
@@ -688,7 +690,7 @@ async def idle(server: Server, world: World, count: int) -> dict:
     """§4: resident memory per idle (authenticated, for the platform) websocket."""
     before = server.rss()
     users = list(world.cookies)
-    clients = await connect_all(server, [users[i % len(users)] for i in range(count)], world, batch=100)
+    clients = await connect_all(server, [users[i % len(users)] for i in range(count)], world)
     await asyncio.sleep(2)
     after = server.rss()
     result = {"open": len(clients), "kb_per_socket": (after - before) / len(clients) / 1024}
@@ -735,7 +737,7 @@ class Profiler:
         self.process: subprocess.Popen | None = None
 
     def start(self, server: Server, label: str) -> None:
-        if self.directory is None or server.name != "platform":
+        if self.directory is None:
             return
         spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -833,7 +835,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--seconds", type=float, default=6.0, help="sending time of each headline figure")
+    parser.add_argument("--seconds", type=float, default=5.0, help="sending time of each headline figure")
     parser.add_argument("--stall-seconds", type=float, default=60.0)
     parser.add_argument("--storm-seconds", type=float, default=18.0)
     parser.add_argument("--idle", type=int, default=2000, help="idle sockets for the memory figure")
@@ -936,13 +938,23 @@ def main() -> None:
                 results[("insert", "insert")].append(insert_loop(args.database, 3))
             print(f"repeat {repeat + 1} done at {time.perf_counter() - began:.0f} s", flush=True)
         if "stall" in only:
-            once["without"] = run(stalled(platform, world, args.stall_seconds, stall=False))
-            once["stalled"] = run(stalled(platform, world, args.stall_seconds, stall=True))
+            once["without"] = run(
+                stalled(platform, world, args.stall_seconds, stall=False), "stall (without)"
+            )
+            once["stalled"] = run(stalled(platform, world, args.stall_seconds, stall=True), "stall")
         if "storm" in only:
-            once["storm"] = run(storm(platform, world, args.storm_seconds))
+            once["storm"] = run(storm(platform, world, args.storm_seconds), "storm")
         if "idle" in only:
-            once["idle_bare"] = run(idle(bare, world, args.idle))
-            once["idle_platform"] = run(idle(platform, world, args.idle))
+            # Fresh processes: memory freed by the figures above would be reused, not grown.
+            fresh = [free_port() for _ in range(2)]
+            idle_bare = start(
+                "bare-idle", [sys.executable, "-m", "bench.baseline_bare", str(fresh[0])], env, fresh[0]
+            )
+            idle_platform = daphne("platform_core.asgi:application", fresh[1], env, "platform-idle")
+            idle_platform.name = "platform"
+            servers += [idle_bare, idle_platform]
+            once["idle_bare"] = run(idle(idle_bare, world, args.idle), "idle bare")
+            once["idle_platform"] = run(idle(idle_platform, world, args.idle), "idle platform")
         check = stored_check(world)
     finally:
         for server in servers:
@@ -1026,8 +1038,13 @@ def report(results, once, check, args, elapsed: float, failures: list[str]) -> N
         print(
             f"   others' p99 {b['p99']:.1f} ms with it, {a['p99']:.1f} ms without "
             f"({b['p99'] / a['p99']:.2f}x); server memory growth {b['rss_growth_mb']:.1f} MB with it, "
-            f"{a['rss_growth_mb']:.1f} MB without; the stalled socket was closed with "
-            f"{b['stalled_closed']}; lost {a['lost']} / {b['lost']}"
+            f"{a['rss_growth_mb']:.1f} MB without; the stalled socket "
+            + (
+                f"was closed with {b['stalled_closed']}"
+                if b["stalled_closed"]
+                else "stayed open (under REALTIME_MAX_UNACKED_BYTES)"
+            )
+            + f"; lost {a['lost']} without, {b['lost']} with it"
         )
     if "storm" in once:
         s = once["storm"]

@@ -19,7 +19,6 @@ from importlib import import_module
 from types import MappingProxyType
 from typing import Any
 
-from asgiref.sync import sync_to_async
 from channels.auth import get_user
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
@@ -155,9 +154,7 @@ class RealtimeConnection:
             # Closing before accepting makes daphne refuse the handshake (HTTP 403).
             await self._send({"type": "websocket.close", "code": CLOSE_UNAUTHENTICATED})
             return False
-        allowed = await sync_to_async(handshake_allowed)(
-            self.user.pk, _client_address(self.scope), self.limits
-        )
+        allowed = await db_async(handshake_allowed)(self.user.pk, _client_address(self.scope), self.limits)
         await self._send({"type": "websocket.accept"})
         if not allowed:
             # Accepted only to say why (a refused handshake reaches a page as a bare 1006).
@@ -207,7 +204,7 @@ class RealtimeConnection:
         """Check again that the session is valid and every subscription still allowed."""
         if self.closed:
             return
-        user = await get_user({"session": self.session_store(self.session_key)})
+        user = await db_async(get_user.func)({"session": self.session_store(self.session_key)})
         if not user.is_authenticated or user.pk != self.user_id or not user.is_active:
             await self.close_for_reauthentication()
             return
