@@ -46,6 +46,12 @@ class RoomSends:
                     results: list[rooms.SendResult] = await db_async(rooms.messages_send)(
                         room_id=self.room_id, sends=[send for send, _future in batch]
                     )
+                except asyncio.CancelledError:
+                    # Shutting down (the database work queued was dropped) or this task cancelled:
+                    # the batch's senders stop waiting too, unanswered (they send it again).
+                    for _send, future in batch:
+                        future.cancel()
+                    raise
                 except Exception as error:  # the database went away: each send is answered
                     logger.exception("a batch of %d chat messages could not be stored", len(batch))
                     results = [error] * len(batch)

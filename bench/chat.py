@@ -342,7 +342,9 @@ async def connect(server: Server, user_id: int, world: World | None, **options) 
 async def connect_all(server: Server, users: list[int], world: World | None, batch: int = 25) -> list[Client]:
     clients: list[Client] = []
     for index in range(0, len(users), batch):
-        clients += await asyncio.gather(*(connect(server, u, world) for u in users[index : index + batch]))
+        clients += await asyncio.gather(
+            *(connect(server, u, world, attempts=8) for u in users[index : index + batch])
+        )
     return clients
 
 
