@@ -477,13 +477,11 @@ async def send_path(
     last_ack = max(c.last_ack_at for c in clients)
     expected = sum(len(per_room[t]) for t in per_room) * len(answers) // max(1, len(per_room))
     await settle(clients, expected, timeout=10)
-    delivered = {t: sum(len(c.got[t]) for c in cs) for t, cs in per_room.items()}
-    per_room_acked: dict[str, int] = defaultdict(int)
-    for client in clients:
-        for topic, room_clients in per_room.items():
-            if client in room_clients:
-                per_room_acked[topic] += len(client.acks)
-    lost = sum(per_room_acked[t] * len(cs) - delivered[t] for t, cs in per_room.items())
+    # Exactly: each acknowledged message of a room missing from one of the room's sockets.
+    lost = 0
+    for topic, room_clients in per_room.items():
+        stored = {seq for _cid, (_id, seq) in acked(room_clients).items()}
+        lost += sum(len(stored - c.got[topic]) for c in room_clients)
     after = batches(server)
     result = {
         "offered": rate,
@@ -1031,7 +1029,7 @@ def report(results, once, check, args, elapsed: float, failures: list[str]) -> N
             f"\n   Fan-out: 200 sockets in one room, 20 of them sending {rate} msg/s in all "
             f"({rate * 200:,} deliveries/s offered)"
         )
-        print(f"   {'server':10} {'delivered/s':>24} {'p50 ms':>22} {'p99 ms':>22} {'lost':>6} {'dup':>5}")
+        print(f"   {'server':10} {'delivered/s':>24} {'p50 ms':>22} {'p99 ms':>22} {'late':>6} {'dup':>5}")
         for name in ("bare", "hub", "platform"):
             rows = results.get((name, f"fanout{rate}"), [])
             print(
