@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := platform_core.settings
 
-.PHONY: run test fuzz lint format bench bench-pages bench-data bench-search bench-import lock messages clean mutants
+.PHONY: run test fuzz lint format bench bench-chat bench-fanout bench-pages bench-data bench-search bench-import lock messages clean mutants
 
 $(STAMP): requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is required") if sys.version_info < (3, 11) else None'
@@ -55,12 +55,22 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# PostgreSQL (127.0.0.1, user postgres) and Redis are needed; docs/performance.md says what each prints.
+# Every benchmark with its baselines, side by side (docs/performance.md). Needs PostgreSQL and Redis.
 bench: $(STAMP) var
-	$(BIN)/python -m bench.fanout $(BENCH_ARGS)
-	$(BIN)/python -m bench.imports
+	$(BIN)/python -m bench.chat $(CHAT_ARGS)
 	$(BIN)/python -m bench.pages $(PAGES_ARGS)
 	$(BIN)/python -m bench.data --measure-only $(DATA_ARGS)
+	$(BIN)/python -m bench.imports
+
+# Persisted chat against a bare websockets server, a minimal hub and a plain INSERT loop, plus slow
+# clients and reconnect storms (about 10 minutes). BENCH_DATABASE_URL (default: a bench_chat
+# database on 127.0.0.1, created if missing), BENCH_REDIS_URL (default redis://127.0.0.1:6379/14).
+bench-chat: $(STAMP) var
+	$(BIN)/python -m bench.chat $(BENCH_ARGS)
+
+# The hub alone against the textbook Channels pattern, events published straight to Redis.
+bench-fanout: $(STAMP) var
+	$(BIN)/python -m bench.fanout $(BENCH_ARGS)
 
 # Spreadsheet imports: check and import 5,000 rows of people, units and studios (docs/union.md).
 bench-import: $(STAMP) var

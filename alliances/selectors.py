@@ -201,17 +201,8 @@ def room_for_member(user, pk: int) -> Room:
 
 def room_member_ids(room: Room) -> list[int]:
     """Everyone who may read the room (for presence)."""
-    User = get_user_model()
-    if room.kind == Room.Kind.TEAM:
-        assert room.team is not None
-        ids = set(TeamMembership.objects.filter(team=room.team).values_list("user_id", flat=True))
-        ids.add(room.team.lead_id)
-        return sorted(ids)
-    if room.kind == Room.Kind.ALLIANCE:
-        studios = permissions.alliance_studio_ids(room.alliance)
-        people = User.objects.filter(Q(led_studios__in=studios) | Q(studio_memberships__studio__in=studios))
-        return sorted(set(people.values_list("pk", flat=True)))
-    return sorted(RoomMember.objects.filter(room=room, is_member=True).values_list("user_id", flat=True))
+    members = get_user_model().objects.filter(permissions.room_members_filter(room))
+    return sorted(set(members.values_list("pk", flat=True)))
 
 
 def _messages(room: Room) -> QuerySet[Message]:

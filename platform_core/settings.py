@@ -457,6 +457,11 @@ REALTIME = {
     # Bytes sent to one socket and not yet acknowledged by its client: past this, the client
     # has stopped reading and the socket is closed (4010) before the server holds more for it.
     "MAX_UNACKED_BYTES": env_int("REALTIME_MAX_UNACKED_BYTES", 4 * 1024 * 1024),
+    # Threads running the websocket side's database work (chat sends, subscribes, replays), each
+    # borrowing a pooled connection per call: half the pool by default, leaving the rest to HTTP.
+    "DB_THREADS": env_int("REALTIME_DB_THREADS", env_int("DB_POOL_MAX_SIZE", 10) // 2 or 4),
+    # Chat messages sent to one room at once are stored in one transaction, up to this many.
+    "SEND_BATCH": env_int("REALTIME_SEND_BATCH", 50),
     # Websocket handshakes per user and per client address in each window; more are closed
     # with 4029 (reconnecting in a loop would otherwise reset the per-connection limits).
     "HANDSHAKES_PER_USER": env_int("REALTIME_HANDSHAKES_PER_USER", 30),
