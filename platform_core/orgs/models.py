@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -152,9 +154,10 @@ class StudioMembership(models.Model):
 
 
 def import_upload_to(instance: ImportJob, filename: str) -> str:
-    # The stored name is the file's hash: what the preview showed is what the import reads.
+    # A random name, as every stored upload has (the file's hash is on the row, and the import
+    # reads the file only if it still has it).
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"imports/{instance.sha256}.{suffix}"
+    return f"imports/{uuid.uuid4().hex}.{suffix}"
 
 
 class ImportJob(models.Model):

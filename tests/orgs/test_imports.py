@@ -255,19 +255,34 @@ def test_studio_refusals(cast):
 
 
 @pytest.mark.parametrize(
-    ("name", "content", "message"),
+    ("name", "content"),
     [
-        (
-            "伪装.xlsx",
-            b"<html><body>not a workbook</body></html>",
-            "This file is not an Excel workbook (.xlsx).",
-        ),
-        ("伪装.xlsx", "单位名称\n甲\n".encode(), "This file is not an Excel workbook (.xlsx)."),
-        ("页面.csv", b"<!DOCTYPE html><html></html>", "This file is a web page, not a CSV file."),
-        ("空.xlsx", xlsx([]), "The file is empty: the first row must name the columns."),
+        ("伪装.xlsx", b"<html><body>not a workbook</body></html>"),
+        ("伪装.xlsx", "单位名称\n甲\n".encode()),
+        ("页面.csv", b"<!DOCTYPE html><html></html>"),
+        ("空.xlsx", b""),
     ],
 )
-def test_a_file_that_is_not_what_its_name_says_is_refused(cast, name, content, message):
+def test_a_file_that_is_not_what_its_name_says_is_refused_at_the_door(cast, name, content):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        run(cast.admin, "units", content, name=name)
+    assert "file" in refused.value.message_dict
+    assert not ImportJob.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        # A zip, so the door takes it; reading it finds no workbook inside.
+        ("伪装.xlsx", b"PK\x03\x04" + b"0" * 200, "This file is not an Excel workbook (.xlsx)."),
+        ("空.xlsx", xlsx([]), "The file is empty: the first row must name the columns."),
+        ("表.csv", b"\x01\x00\x00binary", "This file is not a CSV text file."),
+        ("表.csv", b"\xffabc,\x80", "This CSV file is neither UTF-8 nor GBK text."),
+    ],
+)
+def test_a_file_that_cannot_be_read_as_a_table_is_refused_in_the_report(cast, name, content, message):
     job = run(cast.admin, "units", content, name=name)
     assert job.status == ImportJob.Status.REFUSED
     assert errors_of(job) == [(1, "", message)]

@@ -191,6 +191,8 @@ def _challenge_attachment_readable(user, row) -> bool:
 
 SERVED: dict[str, Served] = {
     "accounts.User.avatar": Served(urls=lambda row: [], may_read=None, name=lambda row: ""),
+    # A spreadsheet to import is kept only to be read by the import (its hash confirmed): never served.
+    "orgs.ImportJob.file": Served(urls=lambda row: [], may_read=None, name=lambda row: ""),
     "challenges.Attachment.file": Served(
         urls=lambda row: [reverse("api-challenge-attachment", args=[row.pk])],
         may_read=_challenge_attachment_readable,
