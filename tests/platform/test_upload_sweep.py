@@ -58,6 +58,7 @@ from challenges import permissions as challenge_permissions
 from challenges import selectors as challenge_selectors
 from challenges.services import challenges as challenge_services
 from platform_core.accounts.admin import UserChangeForm
+from platform_core.orgs.naming import permissions as naming_permissions
 from platform_core.throttle_store import throttle_store
 from platform_core.uploads import (
     ACHIEVEMENT_IMAGE,
@@ -193,6 +194,10 @@ SERVED: dict[str, Served] = {
     "accounts.User.avatar": Served(urls=lambda row: [], may_read=None, name=lambda row: ""),
     # A spreadsheet to import is kept only to be read by the import (its hash confirmed): never served.
     "orgs.ImportJob.file": Served(urls=lambda row: [], may_read=None, name=lambda row: ""),
+    "orgs.EvidenceFile.file": Served(
+        urls=lambda row: [reverse("naming:evidence", args=[row.pk])],
+        may_read=lambda user, row: naming_permissions.can_read_assessment(user, row.nomination),
+    ),
     "challenges.Attachment.file": Served(
         urls=lambda row: [reverse("api-challenge-attachment", args=[row.pk])],
         may_read=_challenge_attachment_readable,
