@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := platform_core.settings
 
-.PHONY: run test fuzz lint format bench bench-search lock messages clean
+.PHONY: run test fuzz lint format bench bench-search bench-import lock messages clean mutants
 
 $(STAMP): requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is required") if sys.version_info < (3, 11) else None'
@@ -57,10 +57,24 @@ format: $(STAMP)
 
 bench: $(STAMP) var
 	$(BIN)/python -m bench.fanout $(BENCH_ARGS)
+	$(BIN)/python -m bench.imports
+
+# Spreadsheet imports: check and import 5,000 rows of people, units and studios (docs/union.md).
+bench-import: $(STAMP) var
+	$(BIN)/python -m bench.imports $(BENCH_ARGS)
 
 # Showcase search at 100,000 achievements (docs/performance.md).
 bench-search: $(STAMP) var
 	$(BIN)/python -m bench.search $(BENCH_ARGS)
+
+# Mutation checks of the permission modules ([tool.mutmut] in pyproject.toml; docs/testing.md).
+# A fresh run each time (mutants/ is rebuilt); MUTANTS="challenges.permissions.x_can_*" runs only
+# the mutants whose names match. Prints the survivors: each is a missing test or an equivalent.
+mutants: $(STAMP) var
+	rm -rf mutants var/mutants-test.sqlite3*
+	TEST_DATABASE_NAME=$(CURDIR)/var/mutants-test.sqlite3 $(BIN)/mutmut run --max-children $${MUTANT_WORKERS-1} $(MUTANTS)
+	@echo "Survivors:"
+	@$(BIN)/mutmut results | grep -v ': killed' || echo "    none"
 
 # Re-lock after changing pyproject.toml.
 lock: $(STAMP)

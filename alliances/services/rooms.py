@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -321,10 +320,7 @@ def read_mark(*, actor, room_id: int, seq: object) -> RoomMember:
 def attachment_upload(*, actor, room: Room, upload) -> Attachment:
     """A file for a message to come: stored privately, sent with `attachments: [id]`."""
     require(permissions.is_room_member(actor, room), _("Only the room's members may upload files to it."))
-    name = clean_line(Path(upload.name or "").name, max_length=200)
-    if not name:
-        raise ValidationError({"file": _("This kind of file is not accepted.")})
-    CHAT_ATTACHMENT.check(name, upload.size)
+    name = CHAT_ATTACHMENT.admit(upload)
     attachment = Attachment(room=room, uploader=actor, name=name, size=upload.size)
     attachment.file.save(name, upload, save=False)
     try:

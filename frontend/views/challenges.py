@@ -41,7 +41,7 @@ from ..challenge_forms import (
     TransitionForm,
 )
 from . import challenges_bidder, challenges_review
-from .forms_flow import form_for, form_saved, perform, submit
+from .forms_flow import form_for, form_saved, page_status, perform, submit
 
 app_name = "challenges"
 
@@ -345,6 +345,7 @@ def bid_new(request, pk: int):
         request,
         "frontend/challenges/bid_form.html",
         {"challenge": challenge, "form": form, "options": options, "bid": None},
+        status=page_status(form),
     )
 
 
@@ -379,6 +380,7 @@ def bid_edit(request, pk: int):
         request,
         "frontend/challenges/bid_form.html",
         {"challenge": bid.challenge, "form": form, "bid": bid, "files": bid.attachments.all()},
+        status=page_status(form),
     )
 
 

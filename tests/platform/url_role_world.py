@@ -14,7 +14,8 @@ Problems of unit A (one open, one to merge into). The showcase: studio1's publis
 with a file, a transfer listing and an inquiry from `poster2`; studio1's draft; a selection round
 opened by `admin` with `panelist` and `recused` (recused from studio1's entry). Alliances: a team
 led by `member` with leader2 in it and `outsider` invited, its room with a message and a file; an
-alliance coordinated by studio1 that invited studio2; a mentor pair in studio1.
+alliance coordinated by studio1 that invited studio2; a mentor pair in studio1. Naming rounds at
+each stage (tests/orgs/naming.py: `naming`).
 """
 
 from __future__ import annotations
@@ -34,10 +35,15 @@ from challenges.lifecycle import State
 from challenges.models import Attachment, Bid, Challenge, Clarification, Milestone, Problem, Question
 from challenges.services import attachments, milestones, problems, qa, reviews
 from platform_core.notifications.models import Notification
+from platform_core.orgs import import_jobs
+from platform_core.orgs.imports import UNIT_COLUMNS
+from platform_core.orgs.models import ImportJob
+from platform_core.spreadsheets import XLSX_CONTENT_TYPE, workbook_bytes
 from showcase.models import Achievement, AchievementFile, Inquiry, Round, RoundEntry
 from showcase.services import achievements, rounds, transfer
 from tests.cast import Cast
 from tests.challenges.conftest import make_world
+from tests.orgs.naming import NamingWorld, make_naming_world
 from tests.showcase.conftest import make_achievement
 
 PDF = b"%PDF-1.4 matrix"
@@ -79,6 +85,8 @@ class MatrixWorld:
     alliance_request: AllianceMembership
     pair: MentorPair
     notification: Notification
+    naming: NamingWorld
+    import_job: ImportJob  # admin's checked spreadsheet of units, waiting for confirmation
 
 
 def make_matrix_world(cast: Cast) -> MatrixWorld:
@@ -209,4 +217,21 @@ def make_matrix_world(cast: Cast) -> MatrixWorld:
         alliance_request=alliance_request,
         pair=pair,
         notification=notification,
+        naming=make_naming_world(cast),
+        import_job=make_import_job(cast),
     )
+
+
+def units_sheet(name: str = "矩阵单位.xlsx") -> SimpleUploadedFile:
+    """A spreadsheet of one unit under group G (admin's scope, not admin2's)."""
+    content = workbook_bytes([("units", [[c.header for c in UNIT_COLUMNS], ["矩阵单位", "", "集团G"]])])
+    return SimpleUploadedFile(name, content, content_type=XLSX_CONTENT_TYPE)
+
+
+def make_import_job(cast: Cast) -> ImportJob:
+    job = import_jobs.import_job_create(
+        actor=cast.admin, kind="units", upload=units_sheet(), background=False
+    )
+    job = import_jobs.import_job_run(job.pk, write=False, tell=False)
+    assert job.status == ImportJob.Status.CHECKED, job.report
+    return job
