@@ -13,6 +13,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from platform_core.api import query_flag
 from platform_core.http import AnonymousBrowserToLoginMixin
 from platform_core.orgs.models import Studio
 from platform_core.private_storage import private_file_response
@@ -48,7 +49,7 @@ class TeamListApi(ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        if self.request.query_params.get("mine") in ("1", "true"):
+        if query_flag(self.request, "mine"):
             return selectors.teams_of(self.request.user).order_by("name", "pk")
         return selectors.teams_visible_to(self.request.user).order_by("name", "pk")
 

@@ -48,6 +48,20 @@ def exception_handler(exc, context):
     return response
 
 
+_FLAG_VALUES = {"true": True, "1": True, "false": False, "0": False}
+
+
+def query_flag(request, name: str) -> bool:
+    """A boolean query parameter: `true`/`1` or `false`/`0`, absent is false; anything else is a 400
+    naming the parameter (as the paging parameters are), not silently read as false."""
+    raw = request.query_params.get(name)
+    if raw is None:
+        return False
+    if raw.lower() not in _FLAG_VALUES:
+        raise exceptions.ValidationError({name: [_("Give true or false.")]})
+    return _FLAG_VALUES[raw.lower()]
+
+
 def one_error_format(data):
     """A refusal of the request as a whole is `{"detail": "…"}`, one string, as the schema says
     (api_schema.ERROR): DRF answers a ValidationError raised with a message, or a list of them,

@@ -430,6 +430,8 @@ SPECTACULAR_SETTINGS = {
         "AllianceMembershipStatusEnum": "alliances.models.AllianceMembership.Status",
         "StudioTypeEnum": "platform_core.orgs.models.Studio.Type",
         "StudioLevelEnum": "platform_core.orgs.models.Studio.Level",
+        "RoundLevelEnum": "platform_core.orgs.naming.models.round_level_choices",
+        "NamingRoundKindEnum": "platform_core.orgs.naming.models.NamingRound.Kind",
         "StudioStatusEnum": "platform_core.orgs.models.Studio.Status",
     },
     "POSTPROCESSING_HOOKS": [

@@ -6,6 +6,8 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from platform_core.api import query_flag
+
 from . import selectors, services
 from .models import Notification
 
@@ -30,7 +32,7 @@ class NotificationListApi(ListAPIView):
 
     def get_queryset(self):
         notifications = selectors.notifications_for(self.request.user)
-        if self.request.query_params.get("unread") in {"1", "true"}:
+        if query_flag(self.request, "unread"):
             notifications = notifications.filter(read_at__isnull=True)
         return notifications
 

@@ -111,7 +111,17 @@ class ImportApi(APIView):
         responses={
             200: OpenApiResponse(ImportReportOutput, description="Checked (dry run): the report."),
             201: OpenApiResponse(ImportReportOutput, description="Imported: the report, what was created."),
-            400: OpenApiResponse(ImportReportOutput, description="Refused, nothing written: the report."),
+            # Rows refused: the report. The request itself unreadable (no file, not a file): the
+            # API's field errors, as every other operation answers them.
+            400: OpenApiResponse(
+                {
+                    "anyOf": [
+                        {"$ref": "#/components/schemas/ImportReportOutput"},
+                        {"$ref": "#/components/schemas/ValidationError"},
+                    ]
+                },
+                description="Refused, nothing written: the report, or the input's field errors.",
+            ),
         },
     )
     def post(self, request, kind: str):

@@ -152,3 +152,13 @@ def test_drf_refusals_given_as_messages_become_one_detail_string():
     assert one_error_format({"detail": ["a."]}) == {"detail": "a."}
     fields = {"title": ["required"], "items": [{}, {"name": ["bad"]}]}
     assert one_error_format(fields) == fields
+
+
+@pytest.mark.parametrize("path", ["/api/v1/notifications/?unread=null", "/api/v1/teams/?mine=yes"])
+def test_a_boolean_filter_that_is_neither_true_nor_false_is_a_400_naming_it(cast, api, path):
+    as_user(api, cast.member)
+    response = api.get(path)
+    assert response.status_code == 400
+    assert list(response.json()) == [path.split("?")[1].split("=")[0]]
+    for good in ("true", "1", "false", "0"):
+        assert api.get(path.split("=")[0] + "=" + good).status_code == 200

@@ -21,7 +21,7 @@ from . import selectors, services
 from .models import NamingRound, Objection, StudioTitle
 
 
-class RoundOutput(serializers.ModelSerializer):
+class NamingRoundOutput(serializers.ModelSerializer):
     class Meta:
         model = NamingRound
         fields = [
@@ -54,8 +54,8 @@ class RankedOutput(NominationRowOutput):
     rank = serializers.IntegerField(allow_null=True)
 
 
-class RoundDetailOutput(serializers.Serializer):
-    round = RoundOutput()
+class NamingRoundDetailOutput(serializers.Serializer):
+    round = NamingRoundOutput()
     nominations = NominationRowOutput(many=True, help_text="The nominations the viewer may open.")
     ranking = RankedOutput(many=True, allow_null=True, help_text="The round's admin, once scoring is closed.")
     named_list = RankedOutput(many=True, allow_null=True, help_text="Once published (公示), for everyone.")
@@ -65,7 +65,7 @@ class RoundDetailOutput(serializers.Serializer):
 
 def _round_detail(viewed: selectors.RoundForViewer) -> dict:
     return {
-        "round": RoundOutput(viewed.round).data,
+        "round": NamingRoundOutput(viewed.round).data,
         "nominations": NominationRowOutput(viewed.nominations, many=True).data,
         "ranking": None if viewed.ranking is None else RankedOutput(viewed.ranking, many=True).data,
         "named_list": None if viewed.named_list is None else RankedOutput(viewed.named_list, many=True).data,
@@ -82,7 +82,7 @@ class WeightsInput(serializers.Serializer):
     support = serializers.IntegerField(min_value=0, max_value=100)
 
 
-class RoundInput(serializers.Serializer):
+class NamingRoundInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=NamingRound.Kind.choices, default=NamingRound.Kind.NAMING)
     level = serializers.CharField(max_length=20)
     title = serializers.CharField(max_length=200)
@@ -100,16 +100,16 @@ class RoundInput(serializers.Serializer):
 
 
 class RoundListApi(GenericAPIView):
-    serializer_class = RoundOutput
+    serializer_class = NamingRoundOutput
 
-    @extend_schema(responses=RoundOutput(many=True))
+    @extend_schema(responses=NamingRoundOutput(many=True))
     def get(self, request):
         page = self.paginate_queryset(selectors.rounds_for(request.user))
-        return self.get_paginated_response(RoundOutput(page, many=True).data)
+        return self.get_paginated_response(NamingRoundOutput(page, many=True).data)
 
-    @extend_schema(request=RoundInput, responses={201: RoundDetailOutput})
+    @extend_schema(request=NamingRoundInput, responses={201: NamingRoundDetailOutput})
     def post(self, request):
-        payload = RoundInput(data=request.data)
+        payload = NamingRoundInput(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
         expert_ids = data.pop("expert_ids", [])
@@ -125,7 +125,7 @@ class RoundListApi(GenericAPIView):
 
 
 class RoundDetailApi(APIView):
-    @extend_schema(responses=RoundDetailOutput)
+    @extend_schema(responses=NamingRoundDetailOutput)
     def get(self, request, pk: int):
         return Response(_round_detail(selectors.round_for(request.user, pk)))
 
@@ -135,7 +135,7 @@ class NominateInput(serializers.Serializer):
     statement = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
 
 
-class FigureOutput(serializers.Serializer):
+class NamingFigureOutput(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]  # DRF moves declared fields off the class
     standard = serializers.CharField()
@@ -148,7 +148,7 @@ class StandardOutput(serializers.Serializer):
     label = serializers.CharField()  # type: ignore[assignment]  # DRF moves declared fields off the class
     weight = serializers.IntegerField()
     text = serializers.CharField()
-    figures = FigureOutput(many=True)
+    figures = NamingFigureOutput(many=True)
     evidence = serializers.SerializerMethodField()
     my_score = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
 
@@ -232,15 +232,15 @@ class NominationAssessmentApi(APIView):
         return Response(NominationOutput(selectors.nomination_for(request.user, pk)).data)
 
 
-class ScoresInput(serializers.Serializer):
+class NominationScoresInput(serializers.Serializer):
     scores = serializers.DictField(child=serializers.DecimalField(max_digits=6, decimal_places=2))
 
 
 class NominationScoresApi(APIView):
-    @extend_schema(request=ScoresInput, responses=NominationOutput)
+    @extend_schema(request=NominationScoresInput, responses=NominationOutput)
     def put(self, request, pk: int):
         nomination = selectors.nomination_for_action(request.user, pk)
-        payload = ScoresInput(data=request.data)
+        payload = NominationScoresInput(data=request.data)
         payload.is_valid(raise_exception=True)
         services.score_save(
             actor=request.user,
@@ -282,7 +282,7 @@ class RoundActionApi(APIView):
     @extend_schema(
         operation_id="v1_naming_rounds_action",
         request=None,
-        responses=RoundDetailOutput,
+        responses=NamingRoundDetailOutput,
         parameters=[
             OpenApiParameter(
                 "action", str, OpenApiParameter.PATH, enum=["start_scoring", "close_scoring", "confer"]
