@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
+from django.utils import translation
 
 from alliances import permissions as alliance_permissions
 from alliances.models import AllianceMembership, Team
@@ -125,6 +126,29 @@ def test_a_teams_party_holds_its_leads_unit_even_without_a_membership_row(cast):
     party = alliance_permissions.team_party(team)
     assert party.unit_ids == frozenset({cast.unit_a.pk}) and party.person_ids == frozenset({cast.leader1.pk})
     assert [c.tie for c in conflicts.conflicts(cast.recused, [party])] == [conflicts.Tie.SAME_UNIT]
+    # The poster side reads the team's name in the record of the recusal.
+    assert party.name == "攻关队"
+    with translation.override("en"):
+        assert conflicts.conflict_reasons(cast.recused, [party], named=True) == [
+            "You work in the same unit as 攻关队."
+        ]
     unitless = get_user_model().objects.create_user(username="unitless", unit=None)
     alone = Team.objects.create(name="独行队", purpose="节能", lead=unitless, status=Team.Status.ACTIVE)
     assert alliance_permissions.team_party(alone).unit_ids == frozenset()
+
+
+# --- platform_core/conflicts.py ----------------------------------------------------------------
+
+
+def test_each_tie_is_told_to_the_expert_without_the_partys_name_and_to_the_poster_with_it(cast):
+    member_of = conflicts.Party(unit_ids=frozenset(), person_ids=frozenset({cast.recused.pk}), name="甲队")
+    same_unit = conflicts.Party(unit_ids=frozenset({cast.unit_a.pk}), person_ids=frozenset(), name="乙队")
+    with translation.override("en"):
+        assert conflicts.conflict_reasons(cast.recused, [member_of, same_unit], named=False) == [
+            "You are a member of a party to this matter.",
+            "You work in the same unit as a party to this matter.",
+        ]
+        assert conflicts.conflict_reasons(cast.recused, [member_of, same_unit], named=True) == [
+            "You are a member of 甲队.",
+            "You work in the same unit as 乙队.",
+        ]
