@@ -152,3 +152,33 @@ def test_each_tie_is_told_to_the_expert_without_the_partys_name_and_to_the_poste
             "You are a member of 甲队.",
             "You work in the same unit as 乙队.",
         ]
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [
+        (role, role in ("superadmin", "admin", "admin2", "leader1", "leader2", "member", "outsider"))
+        for role in (*ROLES, "anonymous")
+    ],
+)
+def test_who_sees_a_team(cast, role, allowed):
+    """Its lead and members, whoever has a pending invitation (not a declined one), the leader of a
+    studio a member belongs to, the union admins."""
+    team = teams.team_create(actor=cast.member, name="跨单位攻关队", purpose="节能降耗攻关")
+    joining = teams.team_invite(actor=cast.member, team=team, user=cast.leader2)
+    teams.invitation_accept(actor=cast.leader2, invitation_id=joining.pk)
+    teams.team_invite(actor=cast.member, team=team, user=cast.outsider)
+    declined = teams.team_invite(actor=cast.member, team=team, user=cast.expert)
+    type(declined).objects.filter(pk=declined.pk).update(status="declined")
+    user = AnonymousUser() if role == "anonymous" else getattr(cast, role)
+    assert alliance_permissions.can_view_team(user, team) is allowed
+
+
+def test_an_active_membership_is_answered_by_nobody_and_the_coordinator_never_removed(cast):
+    alliance = alliance_services.alliance_create(
+        actor=cast.leader1, name="节能联盟", charter="共享节能经验", coordinator=cast.studio1
+    )
+    own = AllianceMembership.objects.get(alliance=alliance, studio=cast.studio1)
+    for user in (cast.leader1, cast.superadmin, cast.admin):
+        assert not alliance_permissions.can_answer_alliance_membership(user, own)
+        assert not alliance_permissions.can_end_alliance_membership(user, alliance, cast.studio1)
