@@ -120,7 +120,8 @@ def can_see_teams_of(viewer, member) -> bool:
         return False
     if viewer.pk == member.pk or viewer.is_superuser:
         return True
-    if Studio.objects.filter(leader=viewer).filter(Q(memberships__user=member) | Q(leader=member)).exists():
+    # (A studio `member` leads is led by `viewer` only when they are one person: answered above.)
+    if Studio.objects.filter(leader=viewer, memberships__user=member).exists():
         return True
     return member.unit_id is not None and admin_covers_unit(viewer, member.unit)
 
