@@ -48,7 +48,10 @@ def main(path: str, table_path: str) -> None:
         plural_at = next((i for i, line in enumerate(lines) if line.startswith("msgid_plural ")), None)
         body = lines[msgid_start:end]
         if plural_at is not None:
-            body += [lines[plural_at]]
+            plural_end = plural_at + 1
+            while plural_end < len(lines) and lines[plural_end].startswith('"'):
+                plural_end += 1
+            body += lines[plural_at:plural_end]
             body += [f"msgstr[0] {quote(table[msgid])}"]
         else:
             body += [f"msgstr {quote(table[msgid])}"]
