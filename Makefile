@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := platform_core.settings
 
-.PHONY: run test lint format bench bench-search lock messages clean
+.PHONY: run test browser-checks lint format bench bench-search lock messages clean
 
 $(STAMP): requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is required") if sys.version_info < (3, 11) else None'
@@ -17,6 +17,14 @@ $(STAMP): requirements.lock
 
 var:
 	mkdir -p var
+
+# Test-only JavaScript (axe-core for the accessibility sweep), pinned in package-lock.json and
+# injected into the test browser only: never served by the app.
+NODE_STAMP := node_modules/.package-lock.json
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the browser sweeps (apt-get install npm)"; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $(NODE_STAMP)
 
 # Laptop defaults: DEBUG on, SQLite in var/, in-process channel layer, local-memory cache.
 run: $(STAMP) var
@@ -35,11 +43,16 @@ run: $(STAMP) var
 	trap 'kill -TERM $$periodic 2>/dev/null; wait $$periodic' EXIT INT TERM; \
 	DEBUG=$${DEBUG-1} $(BIN)/daphne -b $(HOST) -p $(PORT) platform_core.asgi:application
 
-test: $(STAMP) var
+test: $(STAMP) var $(NODE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DEBUG=1 $(BIN)/mypy
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The browser sweeps alone: the XSS and accessibility walk and the keyboard journeys
+# (docs/testing.md, "Browser sweeps"). Set DATABASE_URL and REDIS_URL as for `make test`.
+browser-checks: $(STAMP) var $(NODE_STAMP)
+	$(BIN)/pytest -m browser_checks $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -67,4 +80,4 @@ messages: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
-	rm -rf $(VENV) var/static
+	rm -rf $(VENV) var/static node_modules
