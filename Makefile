@@ -21,10 +21,11 @@ var:
 # Test-only JavaScript (axe-core for the accessibility sweep), pinned in package-lock.json and
 # injected into the test browser only: never served by the app.
 NODE_STAMP := node_modules/.package-lock.json
+# Without npm the accessibility sweep skips (fails under REQUIRE_SERVICES=1, as in .ci/run).
 $(NODE_STAMP): package.json package-lock.json
-	@command -v npm >/dev/null || { echo "npm is needed for the browser sweeps (apt-get install npm)"; exit 1; }
-	npm ci --ignore-scripts --no-audit --no-fund
-	touch $(NODE_STAMP)
+	@if command -v npm >/dev/null; then \
+	  npm ci --ignore-scripts --no-audit --no-fund && touch $(NODE_STAMP); \
+	else echo "npm not found: the accessibility sweep will skip (apt-get install npm)"; fi
 
 # Laptop defaults: DEBUG on, SQLite in var/, in-process channel layer, local-memory cache.
 run: $(STAMP) var

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import resource
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -176,6 +177,11 @@ async def walk(base: str, by_role: dict[str, list[sweeps.Page]], lanes: int) -> 
 SEEN_CODES = """() => [...document.documentElement.outerHTML.matchAll(/xss=(\\d+)/g)].map((m) => m[1])"""
 
 
+def _cpu_seconds() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def test_every_text_field_is_swept_or_left_out_with_a_reason():
     labels = {sweeps.label(each) for each in sweeps.text_fields()}
     stale = sorted((set(sweeps.EXCLUDED) | set(sweeps.DERIVED)) - labels)
@@ -191,6 +197,7 @@ def test_every_text_field_is_swept_or_left_out_with_a_reason():
 
 def test_one_walk_finds_no_xss_and_no_serious_accessibility_violation(tcast):
     started = time.monotonic()
+    cpu_before = _cpu_seconds()
     world = sweeps.make_sweep_world(tcast)
     filled = sweeps.fill_payloads()
     assert not filled.empty, (
@@ -206,10 +213,13 @@ def test_one_walk_finds_no_xss_and_no_serious_accessibility_violation(tcast):
     with daphne() as base, concurrent.futures.ThreadPoolExecutor(1) as thread:
         findings = thread.submit(asyncio.run, walk(base, by_role, LANES)).result()
     elapsed = time.monotonic() - started
+    # CPU seconds of this process, daphne and Chromium: what the walk costs whatever else runs.
+    cpu = _cpu_seconds() - cpu_before
     print(
         f"\nbrowser walk: {findings.visited} pages ({findings.checked_by_axe} through axe) as "
-        f"{len(sweeps.WALK_ROLES)} roles in {elapsed:.0f}s; {len(filled.sources)} payloads in "
-        f"{len(sweeps.classify().swept)} fields, {len(findings.seen_codes)} seen; not HTML: "
+        f"{len(sweeps.WALK_ROLES)} roles in {elapsed:.0f}s ({cpu:.0f} CPU s); "
+        f"{len(filled.sources)} payloads in {len(sweeps.classify().swept)} fields, "
+        f"{len(findings.seen_codes)} seen; not HTML: "
         f"{len(findings.not_html)}; moderate or minor axe findings: {dict(findings.moderate)}; "
         f"seconds: { ({k: round(v) for k, v in findings.seconds.items()}) }"
     )
