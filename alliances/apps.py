@@ -8,4 +8,6 @@ class AlliancesConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the room:<id> topic kind and the chat's client frames with the realtime core.
-        from . import frames, topics  # noqa: F401
+        from . import figures, frames, topics  # noqa: F401
+
+        figures.register()

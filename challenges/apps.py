@@ -7,6 +7,7 @@ class ChallengesConfig(AppConfig):
     verbose_name = _("Challenges")
 
     def ready(self) -> None:
-        from . import topics
+        from . import figures, topics
 
         topics.register()
+        figures.register()

@@ -7,7 +7,9 @@ urlpatterns = [
     path("", include("frontend.views.accounts")),
     path("notifications/", include("frontend.views.notifications")),
     path("", include("frontend.views.studios")),
+    path("naming/", include("frontend.views.naming")),
     path("", include("frontend.views.challenges")),
     path("", include("frontend.views.showcase")),
     path("", include("frontend.views.teams")),
+    path("", include("frontend.views.union")),
 ]

@@ -421,6 +421,9 @@ SPECTACULAR_SETTINGS = {
         "AchievementFileKindEnum": "showcase.models.AchievementFile.Kind",
         "TeamStatusEnum": "alliances.models.Team.Status",
         "AllianceMembershipStatusEnum": "alliances.models.AllianceMembership.Status",
+        "StudioTypeEnum": "platform_core.orgs.models.Studio.Type",
+        "StudioLevelEnum": "platform_core.orgs.models.Studio.Level",
+        "StudioStatusEnum": "platform_core.orgs.models.Studio.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -94,8 +94,23 @@ ACHIEVEMENT_IMAGE = UploadKind(
 ACHIEVEMENT_FILE = UploadKind(
     "achievement_file", 20 * MB, (*_OFFICE_FILES, ".zip"), types=_("PDF, Office, text or ZIP files")
 )
+# A naming round's self-assessment evidence (certificates, reports, photographs of the site).
+NAMING_EVIDENCE = UploadKind(
+    "naming_evidence",
+    20 * MB,
+    (*_OFFICE_FILES, ".png", ".jpg", ".jpeg", ".zip"),
+    types=_("PDF, Office, text, PNG, JPEG or ZIP files"),
+)
 KINDS = {
-    kind.name: kind for kind in (AVATAR, CHALLENGE_FILE, CHAT_ATTACHMENT, ACHIEVEMENT_IMAGE, ACHIEVEMENT_FILE)
+    kind.name: kind
+    for kind in (
+        AVATAR,
+        CHALLENGE_FILE,
+        CHAT_ATTACHMENT,
+        ACHIEVEMENT_IMAGE,
+        ACHIEVEMENT_FILE,
+        NAMING_EVIDENCE,
+    )
 }
 
 # The views (by URL name) that take an upload, with the kinds one request may carry (one file
@@ -112,6 +127,7 @@ UPLOAD_VIEWS: dict[str, tuple[UploadKind, ...]] = {
     "api-attachment-upload": (CHALLENGE_FILE,),
     "api-room-attachments": (CHAT_ATTACHMENT,),
     "api-achievement-files": (ACHIEVEMENT_IMAGE, ACHIEVEMENT_FILE),
+    "naming:evidence_add": (NAMING_EVIDENCE,),
 }
 
 

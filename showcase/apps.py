@@ -29,7 +29,8 @@ class ShowcaseConfig(AppConfig):
     verbose_name = _("Achievement showcase")
 
     def ready(self) -> None:
-        from . import topics
+        from . import figures, topics
 
         topics.register()
+        figures.register()
         post_migrate.connect(_heal_sqlite_search_index, sender=self)

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -15,13 +16,16 @@ from django.views.decorators.http import require_POST
 
 from platform_core.audit.selectors import audit_trail_of
 from platform_core.http import client_ip
-from platform_core.orgs import permissions, selectors, services
+from platform_core.orgs import permissions, selectors, services, union
+from platform_core.orgs.figures import registered_studio_figures, studio_domain_figures
 from platform_core.orgs.models import Studio
+from platform_core.orgs.sections import studio_sections
 from platform_core.realtime.selectors import topic_head
 
 from ..charts import bar_chart
 from ..forms import MemberAddForm, StudioDelistForm, StudioEditForm, StudioFilterForm
-from .forms_flow import form_for, object_form, perform
+from ..union_forms import StudioAdministerForm, StudioCreateForm
+from .forms_flow import Done, form_for, object_form, perform, submit
 
 app_name = "studios"
 
@@ -48,7 +52,11 @@ def studio_list(request):
     )
     page = Paginator(studios, 24).get_page(request.GET.get("page"))
     template = "frontend/studios/_results.html" if request.htmx else "frontend/studios/list.html"
-    return render(request, template, {"form": form, "page": page})
+    return render(
+        request,
+        template,
+        {"form": form, "page": page, "can_name_studios": permissions.is_union_admin(request.user)},
+    )
 
 
 def _studio_context(request, studio: Studio) -> dict:
@@ -56,8 +64,36 @@ def _studio_context(request, studio: Studio) -> dict:
     follows_live = permissions.can_follow_studio_live(request.user, studio)
     # The studio's own history: for its leader and the union admins over it.
     can_edit = permissions.can_edit_studio(request.user, studio)
+    can_administer = permissions.can_administer_studio(request.user, studio)
+    values = studio_domain_figures([studio.pk])[studio.pk]
     return {
         "studio": studio,
+        # What the domains know of it, through the core's registries (figures.py, sections.py).
+        "domain_figures": [(figure, values[figure.key]) for figure in registered_studio_figures()],
+        # Each rendered from its app's template (render_to_string escapes as any template does).
+        "sections": [
+            {
+                "key": section.key,
+                "title": section.title,
+                "html": render_to_string(section.template, {**section.context, "studio": studio}, request),
+            }
+            for section in studio_sections(request.user, studio)
+        ],
+        "can_administer": can_administer,
+        "administer_form": form_for(
+            request,
+            StudioAdministerForm,
+            initial={
+                "name": studio.name,
+                "leader": studio.leader.username,
+                "unit": studio.unit_id,
+                "type": studio.type,
+                "level": studio.level,
+            },
+            units=union.units_in_scope(request.user) if can_administer else None,
+        )
+        if can_administer
+        else None,
         "members": selectors.studio_members(studio),
         "structure": structure,
         "age_chart": bar_chart(structure.age_tiers),
@@ -149,7 +185,53 @@ def delist(request, studio: Studio, data: dict) -> str:
     return _("The studio has been delisted.")
 
 
+@studio_form(StudioAdministerForm)
+def administer(request, studio: Studio, data: dict) -> str:
+    services.studio_administer(
+        actor=request.user,
+        studio=studio,
+        name=data["name"],
+        leader=data["leader"],
+        unit=data["unit"],
+        type=data["type"],
+        level=data["level"],
+        ip_address=client_ip(request),
+    )
+    return _("The studio's record has been changed.")
+
+
+@login_required
+def create(request):
+    """Naming a studio (授牌): the union admins, in the units of their scope."""
+    units = union.units_in_scope(request.user)
+    if request.method == "POST":
+        form = StudioCreateForm(request.POST, units=units)
+
+        def name_it(data: dict) -> Done:
+            studio = services.studio_create(
+                actor=request.user,
+                studio=Studio(
+                    name=data["name"],
+                    unit=data["unit"],
+                    type=data["type"],
+                    level=data["level"],
+                    leader=data["leader"],
+                    founded_on=data["founded_on"],
+                    description=data["description"],
+                    fields=data["work_fields"],
+                ),
+                ip_address=client_ip(request),
+            )
+            return Done(_("The studio %(name)s has been named.") % {"name": studio.name}, _studio_url(studio))
+
+        return submit(request, form, name_it, then=reverse("studios:create"))
+    form = form_for(request, StudioCreateForm, units=units)
+    return render(request, "frontend/studios/create.html", {"form": form})
+
+
 urlpatterns = [
+    path("studios/new/", create, name="create"),
+    path("studios/<int:pk>/administer/", administer, name="administer"),
     path("units/<int:pk>/", unit_detail, name="unit"),
     path("studios/", studio_list, name="list"),
     path("studios/<int:pk>/", studio_detail, name="detail"),

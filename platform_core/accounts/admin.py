@@ -60,7 +60,8 @@ class ExpertProfileAdmin(admin.ModelAdmin):
 
 @admin.register(AdminGrant)
 class AdminGrantAdmin(admin.ModelAdmin):
-    list_display = ["user", "group", "region", "granted_at"]
+    list_display = ["user", "group", "region", "level", "granted_at"]
+    list_filter = ["level"]
     autocomplete_fields = ["user", "group"]
 
 

@@ -71,7 +71,16 @@ class ExpertProfile(models.Model):
 
 
 class AdminGrant(models.Model):
-    """What a union admin (工会管理员) manages: a group of units, a region, or both."""
+    """What a union admin (工会管理员) manages: a group of units, a region, or both, and the level of
+    union they act for (the national union opens national naming rounds, a group union group ones).
+    A national grant covers every unit: the national union's scope is the whole platform."""
+
+    class Level(models.TextChoices):
+        # The values of orgs.Studio.Level a union acts at (a grassroots studio has no union level).
+        NATIONAL = "national", _("National union")
+        INDUSTRY = "industry", _("Industry union")
+        GROUP = "group", _("Group union")
+        PROVINCIAL = "provincial", _("Provincial or municipal union")
 
     user = models.ForeignKey(
         User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="admin_grants"
@@ -85,6 +94,7 @@ class AdminGrant(models.Model):
         related_name="admin_grants",
     )
     region = models.CharField(_("region"), max_length=40, blank=True)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices, default=Level.GROUP)
     granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
 
     class Meta:
@@ -92,7 +102,7 @@ class AdminGrant(models.Model):
         verbose_name_plural = _("union admin grants")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(group__isnull=False) | ~models.Q(region=""),
+                condition=models.Q(group__isnull=False) | ~models.Q(region="") | models.Q(level="national"),
                 name="admin_grant_has_scope",
             ),
             models.UniqueConstraint(fields=["user", "group", "region"], name="admin_grant_unique"),

@@ -9,6 +9,7 @@ import datetime
 from platform_core.accounts.models import AdminGrant, PosterGrant
 from platform_core.demo import DemoContext, notify_once
 from platform_core.orgs.models import Studio, StudioMembership, Unit
+from platform_core.orgs.naming import demo as naming_demo
 from platform_core.orgs.services import studio_create, studio_delist
 
 GROUPS = [
@@ -277,3 +278,4 @@ def run(ctx: DemoContext) -> None:
     studios = _studios(ctx, units)
     _members(ctx, studios)
     _news(ctx, studios)
+    naming_demo.run(ctx)

@@ -13,6 +13,10 @@ STUDIO_CREATED = "studio.created"
 STUDIO_UPDATED = "studio.updated"
 STUDIO_DELISTED = "studio.delisted"
 STUDIO_REINSTATED = "studio.reinstated"
+STUDIO_RENAMED = "studio.renamed"
+STUDIO_LEADER_CHANGED = "studio.leader_changed"
+STUDIO_MOVED = "studio.moved"
+STUDIO_RECLASSIFIED = "studio.reclassified"
 MEMBER_ADDED = "studio.member_added"
 MEMBER_REMOVED = "studio.member_removed"
 
@@ -22,6 +26,10 @@ register_action_labels(
         STUDIO_UPDATED: _("Studio profile edited"),
         STUDIO_DELISTED: _("Studio delisted"),
         STUDIO_REINSTATED: _("Studio reinstated"),
+        STUDIO_RENAMED: _("Studio renamed"),
+        STUDIO_LEADER_CHANGED: _("Studio leader changed"),
+        STUDIO_MOVED: _("Studio moved to another unit"),
+        STUDIO_RECLASSIFIED: _("Studio type or level changed"),
         MEMBER_ADDED: _("Member added"),
         MEMBER_REMOVED: _("Member removed"),
     }
@@ -54,3 +62,34 @@ def studio_delisted(studio: Studio) -> dict:
 
 def studio_reinstated(studio: Studio) -> dict:
     return {}
+
+
+def studio_renamed(studio: Studio, old_name: str) -> dict:
+    return {"name": studio.name, "old_name": old_name}
+
+
+def studio_leader_changed(studio: Studio, old_leader) -> dict:
+    return {
+        "leader": {"user_id": studio.leader_id, "name": str(studio.leader)},
+        "old_leader": {"user_id": old_leader.pk, "name": str(old_leader)},
+    }
+
+
+def studio_moved(studio: Studio, old_unit) -> dict:
+    return {
+        "unit": {"id": studio.unit_id, "name": str(studio.unit)},
+        "old_unit": {"id": old_unit.pk, "name": str(old_unit)},
+    }
+
+
+def studio_reclassified(studio: Studio) -> dict:
+    return {
+        "type": studio.type,
+        "type_label": str(studio.get_type_display()),
+        "level": studio.level,
+        "level_label": str(studio.get_level_display()),
+    }
+
+
+# The naming rounds' events register their labels with the trail's when this module is imported.
+from .naming import events as naming_events  # noqa: E402, F401

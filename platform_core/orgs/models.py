@@ -147,3 +147,33 @@ class StudioMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.studio} ({self.get_role_display()})"
+
+
+# Demonstration naming and its dynamic management live in their own module (orgs/naming/).
+from .naming.models import (  # noqa: E402
+    AssessmentAnswer,
+    EvidenceFile,
+    NamingRecusal,
+    NamingReminder,
+    NamingRound,
+    NamingScore,
+    Nomination,
+    Objection,
+    StudioTitle,
+)
+
+__all__ = [
+    "COVERAGE_HEADCOUNT",
+    "AssessmentAnswer",
+    "EvidenceFile",
+    "NamingRecusal",
+    "NamingReminder",
+    "NamingRound",
+    "NamingScore",
+    "Nomination",
+    "Objection",
+    "Studio",
+    "StudioMembership",
+    "StudioTitle",
+    "Unit",
+]

@@ -35,11 +35,13 @@ def unit_subtree(unit_id: int) -> RawSQL:
 
 def _admin_scope(user) -> RawSQL:
     # The granted groups and every unit in a granted region, with everything below them.
+    # A national grant (the national union) covers every unit.
     grant = connection.ops.quote_name(AdminGrant._meta.db_table)
     return _subtree(
         f"id IN (SELECT group_id FROM {grant} WHERE user_id = %s)"  # noqa: S608  table name only
-        f" OR region IN (SELECT region FROM {grant} WHERE user_id = %s AND region <> '')",
-        [user.pk, user.pk],
+        f" OR region IN (SELECT region FROM {grant} WHERE user_id = %s AND region <> '')"
+        f" OR EXISTS (SELECT 1 FROM {grant} WHERE user_id = %s AND level = %s)",
+        [user.pk, user.pk, user.pk, AdminGrant.Level.NATIONAL],
     )
 
 
@@ -89,6 +91,12 @@ def can_view_studio(user, studio: Studio) -> bool:
 def can_create_studio(user, unit: Unit) -> bool:
     """Naming a studio (授牌) is an act of the union admins over its unit."""
     return admin_covers_unit(user, unit)
+
+
+def can_administer_studio(user, studio: Studio) -> bool:
+    """Renaming a studio, changing its leader, unit, type or level: the union admins over its unit
+    (moving it to another unit needs them over that unit too: `can_create_studio`)."""
+    return admin_covers_unit(user, studio.unit)
 
 
 def can_edit_studio(user, studio: Studio) -> bool:

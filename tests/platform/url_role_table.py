@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
+from tests.cast import ROLES as ROLE_NAMES
 from tests.platform.url_role_world import MatrixWorld, pdf
 
 ANONYMOUS = "anonymous"
@@ -150,7 +151,7 @@ ROWS: dict[str, list[Case]] = {
             none,
             get=expect(405, {LOGIN: ("anonymous",)}),
             writes={"POST": expect(302, {LOGIN: ("anonymous",)})},
-            may=("admin", "poster", "leader1", "leader2", "panelist", "recused", "outsider"),
+            may=("superadmin", "admin", "poster", "leader1", "leader2", "panelist", "recused", "outsider"),
         ),
     ],
     "studios:list": [
@@ -414,7 +415,7 @@ ROWS: dict[str, list[Case]] = {
             none,
             get=expect(405, {403: ("anonymous",)}),
             writes={"POST": expect(200, {403: ("anonymous",)})},
-            may=("admin", "poster", "leader1", "leader2", "panelist", "recused", "outsider"),
+            may=("superadmin", "admin", "poster", "leader1", "leader2", "panelist", "recused", "outsider"),
         ),
     ],
     "api-units": [
@@ -427,6 +428,26 @@ ROWS: dict[str, list[Case]] = {
         Case(
             none,
             get=expect(200, {403: ("anonymous",)}),
+            writes={"POST": expect(403, {201: ("superadmin", "admin")})},
+            may=("superadmin", "admin"),
+            data=lambda w: {
+                "name": "矩阵接口工作室",
+                "unit_id": w.cast.unit_a.pk,
+                "type": "skill",
+                "leader_id": w.cast.member.pk,
+            },
+        ),
+    ],
+    "api-coverage": [
+        Case(
+            none,
+            get=expect(403, {200: ("superadmin", "admin", "admin2")}),
+        ),
+    ],
+    "api-dashboard": [
+        Case(
+            none,
+            get=expect(403, {200: ("superadmin", "admin", "admin2")}),
         ),
     ],
     "api-realtime-events": [
@@ -661,6 +682,51 @@ ROWS: dict[str, list[Case]] = {
             writes={"POST": expect(403, {LOGIN: ("anonymous",), 302: ("superadmin", "admin", "leader1")})},
             may=("superadmin", "admin", "leader1"),
             data={"description": "新简介"},
+        ),
+    ],
+    "studios:create": [
+        Case(
+            none,
+            get=expect(403, {LOGIN: ("anonymous",), 200: ("superadmin", "admin", "admin2")}),
+            # admin2 oversees group H: unit A is no choice of theirs, and the form comes back.
+            writes={
+                "POST": expect(403, {LOGIN: ("anonymous",), 302: ("superadmin", "admin"), 400: ("admin2",)})
+            },
+            may=("superadmin", "admin"),
+            data=lambda w: {
+                "name": "矩阵工作室",
+                "unit": w.cast.unit_a.pk,
+                "type": "skill",
+                "level": "grassroots",
+                "leader": "member",
+            },
+        ),
+    ],
+    "studios:administer": [
+        Case(
+            lambda w: (w.cast.studio1.pk,),
+            get=expect(405, {LOGIN: ("anonymous",)}),
+            writes={"POST": expect(403, {LOGIN: ("anonymous",), 302: ("superadmin", "admin")})},
+            may=("superadmin", "admin"),
+            data=lambda w: {
+                "name": "一号工作室",
+                "leader": "leader1",
+                "unit": w.cast.unit_a.pk,
+                "type": "skill",
+                "level": "national",
+            },
+        ),
+    ],
+    "union:coverage": [
+        Case(
+            none,
+            get=expect(403, {LOGIN: ("anonymous",), 200: ("superadmin", "admin", "admin2")}),
+        ),
+    ],
+    "union:export": [
+        Case(
+            lambda w: ("coverage_gaps", "xlsx"),
+            get=expect(403, {LOGIN: ("anonymous",), 200: ("superadmin", "admin", "admin2")}),
         ),
     ],
     "studios:delist": [
@@ -2043,3 +2109,234 @@ ROWS: dict[str, list[Case]] = {
         ),
     ],
 }
+
+
+# Naming rounds (tests/orgs/naming.py): opened by superadmin; the self-assessment of studio1's
+# nomination is read by the round's admin, the admin over unit A, studio1's people and the panel's
+# unrecused expert (`panelist`); `recused` works in unit A; `expert` is on no panel here.
+NAMING_READERS = ("superadmin", "admin", "leader1", "member", "panelist")
+NAMING_TEXTS = {
+    f"text_{standard}": "自评"
+    for standard in ("political", "breakthrough", "achievements", "talent", "support")
+}
+NAMING_SCORES = {
+    f"score_{standard}": "80"
+    for standard in ("political", "breakthrough", "achievements", "talent", "support")
+}
+NAMING_OPEN = {
+    "kind": "naming",
+    "level": "provincial",
+    "title": "省市级示范性创新工作室命名",
+    "year": "2026",
+    "period_years": "2",
+    "nominations_close_on": "2099-01-01",
+    "assessment_close_on": "2099-02-01",
+    "scoring_close_on": "2099-03-01",
+    "notice_ends_on": "2099-04-01",
+    "pass_mark": "60",
+    "weight_political": "20",
+    "weight_breakthrough": "20",
+    "weight_achievements": "20",
+    "weight_talent": "20",
+    "weight_support": "20",
+}
+NAMING_ROWS: dict[str, list[Case]] = {
+    "naming:rounds": [Case(none, get=expect(200, {LOGIN: ("anonymous",)}))],
+    "naming:open": [
+        Case(
+            none,
+            get=expect(403, {LOGIN: ("anonymous",), 200: ("superadmin", "admin", "admin2")}),
+            writes={"POST": expect(403, {LOGIN: ("anonymous",), 302: ("superadmin", "admin", "admin2")})},
+            may=("superadmin", "admin", "admin2"),
+            data=NAMING_OPEN,
+        )
+    ],
+    "naming:round": [
+        Case(
+            lambda w: (w.naming.nominating.pk,), get=expect(200, {LOGIN: ("anonymous",)}), label="nominating"
+        ),
+        Case(lambda w: (w.naming.deciding.pk,), get=expect(200, {LOGIN: ("anonymous",)}), label="deciding"),
+        Case(lambda w: (w.naming.notice.pk,), get=expect(200, {LOGIN: ("anonymous",)}), label="notice"),
+    ],
+    "naming:nominate": [
+        Case(
+            lambda w: (w.naming.nominating.pk,),
+            get=expect(405, {LOGIN: ("anonymous",)}),
+            writes={"POST": expect(403, {LOGIN: ("anonymous",), 302: ("superadmin", "admin", "leader2")})},
+            may=("superadmin", "admin", "leader2"),
+            data=lambda w: {"studio": w.cast.studio2.pk, "statement": "推荐"},
+        )
+    ],
+    "naming:expert_add": [
+        Case(
+            lambda w: (w.naming.nominating.pk,),
+            get=expect(405, {LOGIN: ("anonymous",)}),
+            writes={"POST": expect(403, {LOGIN: ("anonymous",), 302: ("superadmin",)})},
+            may=("superadmin",),
+            data={"username": "expert"},
+        )
+    ],
+    "naming:publish": [
+        Case(
+            lambda w: (w.naming.deciding.pk,),
+            get=expect(405, {LOGIN: ("anonymous",)}),
+            writes={"POST": expect(403, {LOGIN: ("anonymous",), 302: ("superadmin",)})},
+            may=("superadmin",),
+            data=lambda w: {"named": [w.naming.scored.pk]},
+        )
+    ],
+    "naming:round_action": [
+        Case(
+            lambda w: (w.naming.nominating.pk, "start_scoring"),
+            get=expect(405, {LOGIN: ("anonymous",)}),
+            writes={"POST": expect(403, {LOGIN: ("anonymous",), 302: ("superadmin",)})},
+            may=("superadmin",),
+        )
+    ],
+    "naming:nomination": [
+        Case(
+            lambda w: (w.naming.draft.pk,),
+            get=expect(404, {LOGIN: ("anonymous",), 200: NAMING_READERS}),
+            label="nominated",
+        ),
+        Case(
+            lambda w: (w.naming.named.pk,),
+            get=expect(200, {LOGIN: ("anonymous",)}),
+            label="on the named list",
+        ),
+    ],
+    "naming:assessment": [
+        Case(
+            lambda w: (w.naming.draft.pk,),
+            get=expect(405, {LOGIN: ("anonymous",)}),
+            writes={"POST": expect(404, {LOGIN: ("anonymous",), 302: ("leader1",), 403: NAMING_READERS})},
+            may=("leader1",),
+            data={**NAMING_TEXTS, "action": "save"},
+        )
+    ],
+    "naming:evidence_add": [
+        Case(
+            lambda w: (w.naming.draft.pk,),
+            get=expect(405, {LOGIN: ("anonymous",)}),
+            writes={"POST": expect(404, {LOGIN: ("anonymous",), 302: ("leader1",), 403: NAMING_READERS})},
+            may=("leader1",),
+            data=lambda w: {"standard": "talent", "file": pdf("证书.pdf")},
+        )
+    ],
+    "naming:score": [
+        Case(
+            lambda w: (w.naming.to_score.pk,),
+            get=expect(405, {LOGIN: ("anonymous",)}),
+            writes={"POST": expect(404, {LOGIN: ("anonymous",), 302: ("panelist",), 403: NAMING_READERS})},
+            may=("panelist",),
+            data=NAMING_SCORES,
+        )
+    ],
+    "naming:object": [
+        Case(
+            lambda w: (w.naming.named.pk,),
+            get=expect(405, {LOGIN: ("anonymous",)}),
+            writes={"POST": expect(302, {LOGIN: ("anonymous",), 403: ("superadmin",)})},
+            may=tuple(role for role in ROLE_NAMES if role != "superadmin"),
+            data={"reason": "材料存疑"},
+        )
+    ],
+    "naming:answer": [
+        Case(
+            lambda w: (w.naming.objection.pk,),
+            get=expect(405, {LOGIN: ("anonymous",)}),
+            writes={"POST": expect(404, {LOGIN: ("anonymous",), 403: ("outsider",), 302: ("superadmin",)})},
+            may=("superadmin",),
+            data={"decision": "dismissed", "answer": "经核实无误"},
+        )
+    ],
+    "naming:evidence": [
+        Case(
+            lambda w: (w.naming.evidence.pk,),
+            get=expect(404, {LOGIN: ("anonymous",), 200: NAMING_READERS}),
+        )
+    ],
+    "naming:certificate": [
+        Case(lambda w: (w.naming.title.pk,), get=expect(200, {LOGIN: ("anonymous",)})),
+    ],
+    "api-naming-rounds": [
+        Case(
+            none,
+            get=expect(200, {403: ("anonymous",)}),
+            writes={"POST": expect(403, {201: ("superadmin", "admin", "admin2")})},
+            may=("superadmin", "admin", "admin2"),
+            data={
+                "level": "provincial",
+                "title": "省市级命名",
+                "year": 2026,
+                "nominations_close_on": "2099-01-01",
+                "assessment_close_on": "2099-02-01",
+                "scoring_close_on": "2099-03-01",
+                "notice_ends_on": "2099-04-01",
+                "weights": {
+                    "political": 20,
+                    "breakthrough": 20,
+                    "achievements": 20,
+                    "talent": 20,
+                    "support": 20,
+                },
+            },
+        )
+    ],
+    "api-naming-round": [
+        Case(lambda w: (w.naming.nominating.pk,), get=expect(200, {403: ("anonymous",)})),
+    ],
+    "api-naming-nominate": [
+        Case(
+            lambda w: (w.naming.nominating.pk,),
+            get=expect(405, {403: ("anonymous",)}),
+            writes={"POST": expect(403, {201: ("superadmin", "admin", "leader2")})},
+            may=("superadmin", "admin", "leader2"),
+            data=lambda w: {"studio_id": w.cast.studio2.pk},
+        )
+    ],
+    "api-naming-round-action": [
+        Case(
+            lambda w: (w.naming.nominating.pk, "start_scoring"),
+            get=expect(405, {403: ("anonymous",)}),
+            writes={"POST": expect(403, {200: ("superadmin",)})},
+            may=("superadmin",),
+        )
+    ],
+    "api-naming-nomination": [
+        Case(lambda w: (w.naming.draft.pk,), get=expect(404, {403: ("anonymous",), 200: NAMING_READERS})),
+    ],
+    "api-naming-assessment": [
+        Case(
+            lambda w: (w.naming.draft.pk,),
+            get=expect(405, {403: ("anonymous",)}),
+            writes={"PUT": expect(404, {200: ("leader1",), 403: ("anonymous", *NAMING_READERS)})},
+            may=("leader1",),
+            data={"texts": {"political": "自评"}},
+        )
+    ],
+    "api-naming-scores": [
+        Case(
+            lambda w: (w.naming.to_score.pk,),
+            get=expect(405, {403: ("anonymous",)}),
+            writes={"PUT": expect(404, {200: ("panelist",), 403: ("anonymous", *NAMING_READERS)})},
+            may=("panelist",),
+            data={
+                "scores": {s: 80 for s in ("political", "breakthrough", "achievements", "talent", "support")}
+            },
+        )
+    ],
+    "api-naming-objections": [
+        Case(
+            lambda w: (w.naming.named.pk,),
+            get=expect(405, {403: ("anonymous",)}),
+            writes={"POST": expect(201, {403: ("anonymous", "superadmin")})},
+            may=tuple(role for role in ROLE_NAMES if role != "superadmin"),
+            data={"reason": "材料存疑"},
+        )
+    ],
+    "api-studio-titles": [
+        Case(lambda w: (w.cast.studio1.pk,), get=expect(200, {403: ("anonymous",)})),
+    ],
+}
+ROWS.update(NAMING_ROWS)

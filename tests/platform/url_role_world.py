@@ -14,7 +14,8 @@ Problems of unit A (one open, one to merge into). The showcase: studio1's publis
 with a file, a transfer listing and an inquiry from `poster2`; studio1's draft; a selection round
 opened by `admin` with `panelist` and `recused` (recused from studio1's entry). Alliances: a team
 led by `member` with leader2 in it and `outsider` invited, its room with a message and a file; an
-alliance coordinated by studio1 that invited studio2; a mentor pair in studio1.
+alliance coordinated by studio1 that invited studio2; a mentor pair in studio1. Naming rounds at
+each stage (tests/orgs/naming.py: `naming`).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from showcase.models import Achievement, AchievementFile, Inquiry, Round, RoundE
 from showcase.services import achievements, rounds, transfer
 from tests.cast import Cast
 from tests.challenges.conftest import make_world
+from tests.orgs.naming import NamingWorld, make_naming_world
 from tests.showcase.conftest import make_achievement
 
 PDF = b"%PDF-1.4 matrix"
@@ -79,6 +81,7 @@ class MatrixWorld:
     alliance_request: AllianceMembership
     pair: MentorPair
     notification: Notification
+    naming: NamingWorld
 
 
 def make_matrix_world(cast: Cast) -> MatrixWorld:
@@ -209,4 +212,5 @@ def make_matrix_world(cast: Cast) -> MatrixWorld:
         alliance_request=alliance_request,
         pair=pair,
         notification=notification,
+        naming=make_naming_world(cast),
     )

@@ -204,8 +204,32 @@ def _forms_flow_pages() -> set[str]:
 NOT_YET_KEEPING_INPUT: set[str] = set()
 
 
+class _WithNaming(dict):
+    """The form pages' objects, and the naming rounds' (tests/orgs/naming.py) built only when a
+    naming page asks for them: keys `naming_<attribute of NamingWorld>`."""
+
+    def __init__(self, objects: dict, cast) -> None:
+        super().__init__(objects)
+        self.cast = cast
+
+    def __contains__(self, key) -> bool:
+        return super().__contains__(key) or str(key).startswith("naming_")
+
+    def __missing__(self, key):
+        from tests.orgs.naming import make_naming_world
+
+        naming = make_naming_world(self.cast)
+        for name in vars(naming):
+            self[f"naming_{name}"] = getattr(naming, name)
+        return super().__getitem__(key)
+
+
 @pytest.fixture
 def world(cast, published, draft, inquiry):
+    return _WithNaming(_world(cast, published, draft, inquiry), cast)
+
+
+def _world(cast, published, draft, inquiry):
     """Each form page's object, in the state where its form is offered."""
     from alliances.services import alliances, mentors
     from challenges.services import qa, reviews
@@ -321,6 +345,30 @@ KEEPING_INPUT = {
         "留住的简介",
     ),
     "studios:delist": ("admin", "studio", lambda cast: {"reason": "理" * 1001}, "理" * 1001),
+    "studios:create": (
+        "admin",
+        None,
+        lambda cast: {
+            "name": "留住的工作室",
+            "unit": "",
+            "type": "skill",
+            "level": "grassroots",
+            "leader": "leader1",
+        },
+        "留住的工作室",
+    ),
+    "studios:administer": (
+        "admin",
+        "studio",
+        lambda cast: {
+            "name": "留住的新名",
+            "leader": "无此用户名",
+            "unit": cast.unit_a.pk,
+            "type": "skill",
+            "level": "group",
+        },
+        "留住的新名",
+    ),
     "teams:create": ("outsider", None, lambda cast: {"name": "", "purpose": "留住的目的"}, "留住的目的"),
     "teams:edit": (
         "member",
@@ -511,6 +559,73 @@ KEEPING_INPUT.update(
             lambda o: [o["race"].pk],
             lambda cast, o: {"position": "37"},  # no team has a 37th milestone: the service refuses
             'value="37"',
+        ),
+    }
+)
+
+
+# Naming rounds: the round's forms and the nomination's (tests/orgs/naming.py).
+KEEPING_INPUT.update(
+    {
+        "naming:open": (
+            "admin",
+            None,
+            lambda cast: {
+                "kind": "naming",
+                "level": "group",
+                "title": "留住的命名",
+                "nominations_close_on": "",
+            },
+            "留住的命名",
+        ),
+        "naming:nominate": (
+            "admin",
+            "naming_nominating",
+            lambda cast: {"studio": cast.studio2.pk, "statement": "推" * 4001},
+            "推" * 4001,
+        ),
+        "naming:expert_add": (
+            "superadmin",
+            "naming_nominating",
+            lambda cast: {"username": "无此专家"},
+            "无此专家",
+        ),
+        "naming:publish": (
+            "superadmin",
+            "naming_deciding",
+            lambda cast: {"named": ["987654"], "notice_ends_on": "2099-12-31"},
+            'value="2099-12-31"',
+        ),
+        "naming:assessment": (
+            "leader1",
+            "naming_draft",
+            lambda cast: {"text_political": "留住的自评", "action": "submit"},  # the others are empty
+            "留住的自评",
+        ),
+        "naming:evidence_add": (
+            "leader1",
+            "naming_draft",
+            lambda cast: {"standard": "talent", "file": SimpleUploadedFile("run.exe", b"MZ")},
+            None,
+        ),
+        "naming:score": (
+            "panelist",
+            "naming_to_score",
+            lambda cast: {
+                "score_political": "150",  # over 100: the service refuses, beside the field
+                "score_breakthrough": "80",
+                "score_achievements": "80",
+                "score_talent": "80",
+                "score_support": "80",
+            },
+            'value="150"',
+        ),
+        "naming:object": ("outsider", "naming_named", lambda cast: {"reason": "异" * 4001}, "异" * 4001),
+        "naming:answer": (
+            "superadmin",
+            "naming_objection",
+            lambda cast: {"decision": "dismissed", "answer": "答" * 4001},
+            "答" * 4001,
         ),
     }
 )

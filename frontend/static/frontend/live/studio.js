@@ -9,6 +9,12 @@ const activityLabels = {
   "studio.updated": () => activity?.dataset.labelUpdated || "✎",
   "studio.delisted": (data) => `⚠ ${data.reason}`,
   "studio.reinstated": () => "✓",
+  "studio.renamed": (data) => `${data.old_name} → ${data.name}`,
+  "studio.leader_changed": (data) => `${data.old_leader.name} → ${data.leader.name}`,
+  "studio.moved": (data) => `${data.old_unit.name} → ${data.unit.name}`,
+  "studio.reclassified": (data) => `${data.type_label} · ${data.level_label}`,
+  "studio.title_conferred": (data) => `★ ${data.year}`,
+  "studio.title_revoked": (data) => `✕ ${data.year}: ${data.reason}`,
 };
 
 function showUpdate(data) {
