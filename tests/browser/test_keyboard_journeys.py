@@ -119,7 +119,9 @@ def test_a_member_chats_in_the_team_room_with_the_keyboard(tcast):
         keys.fill(page.locator("#chat-body"), "键盘发送的消息")
         keys.tab_to(page.locator("[data-chat-form] button[type=submit]"))
         keys.press("Enter")
-        page.locator("[data-chat-log] .chat-message:not(.pending)", has_text="键盘发送的消息").wait_for()
+        # Sent once the server acknowledged it (slow on two busy cores: up to a minute).
+        sent = page.locator("[data-chat-log] .chat-message:not(.pending)", has_text="键盘发送的消息")
+        sent.wait_for(timeout=60_000)
     assert Message.objects.filter(room__team=team, body="键盘发送的消息").exists()
 
 
