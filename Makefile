@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := platform_core.settings
 
-.PHONY: run test browser-checks lint format bench bench-search lock messages clean
+.PHONY: run test fuzz browser-checks lint format bench bench-chat bench-fanout bench-pages bench-data bench-search bench-import lock messages clean mutants
 
 $(STAMP): requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is required") if sys.version_info < (3, 11) else None'
@@ -55,6 +55,11 @@ test: $(STAMP) var $(NODE_STAMP)
 browser-checks: $(STAMP) var $(NODE_STAMP)
 	$(BIN)/pytest -m browser_checks $(PYTEST_ARGS)
 
+# The API fuzz alone (also part of `make test`): Schemathesis over every operation as six roles,
+# with its stateful phase (docs/testing.md "API fuzzing"). FUZZ_SCALE=10 runs ten times as many cases.
+fuzz: $(STAMP) var
+	$(BIN)/pytest -s -p no:cacheprovider tests/api/test_fuzz.py $(PYTEST_ARGS)
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -64,12 +69,48 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Every benchmark with its baselines, side by side (docs/performance.md). Needs PostgreSQL and Redis.
 bench: $(STAMP) var
+	$(BIN)/python -m bench.chat $(CHAT_ARGS)
+	$(BIN)/python -m bench.pages $(PAGES_ARGS)
+	$(BIN)/python -m bench.data --measure-only $(DATA_ARGS)
+	$(BIN)/python -m bench.imports
+
+# Persisted chat against a bare websockets server, a minimal hub and a plain INSERT loop, plus slow
+# clients and reconnect storms (about 10 minutes). BENCH_DATABASE_URL (default: a bench_chat
+# database on 127.0.0.1, created if missing), BENCH_REDIS_URL (default redis://127.0.0.1:6379/14).
+bench-chat: $(STAMP) var
+	$(BIN)/python -m bench.chat $(BENCH_ARGS)
+
+# The hub alone against the textbook Channels pattern, events published straight to Redis.
+bench-fanout: $(STAMP) var
 	$(BIN)/python -m bench.fanout $(BENCH_ARGS)
+
+# Spreadsheet imports: check and import 5,000 rows of people, units and studios (docs/union.md).
+bench-import: $(STAMP) var
+	$(BIN)/python -m bench.imports $(BENCH_ARGS)
+
+# Pages and API lists against logged-in /api/v1/me/, one daphne, 16 connections (about 4 minutes).
+bench-pages: $(STAMP) var
+	$(BIN)/python -m bench.pages $(BENCH_ARGS)
+
+# Data at scale: generates 100,000 achievements, 10,000 challenges and 1,000,000 messages once
+# (minutes, kept in the jb_bench_data database), then measures; `make bench` only measures.
+bench-data: $(STAMP) var
+	$(BIN)/python -m bench.data $(BENCH_ARGS)
 
 # Showcase search at 100,000 achievements (docs/performance.md).
 bench-search: $(STAMP) var
 	$(BIN)/python -m bench.search $(BENCH_ARGS)
+
+# Mutation checks of the permission modules ([tool.mutmut] in pyproject.toml; docs/testing.md).
+# A fresh run each time (mutants/ is rebuilt); MUTANTS="challenges.permissions.x_can_*" runs only
+# the mutants whose names match. Prints the survivors: each is a missing test or an equivalent.
+mutants: $(STAMP) var
+	rm -rf mutants var/mutants-test.sqlite3*
+	TEST_DATABASE_NAME=$(CURDIR)/var/mutants-test.sqlite3 $(BIN)/mutmut run --max-children $${MUTANT_WORKERS-1} $(MUTANTS)
+	@echo "Survivors:"
+	@$(BIN)/mutmut results | grep -v ': killed' || echo "    none"
 
 # Re-lock after changing pyproject.toml.
 lock: $(STAMP)

@@ -344,7 +344,11 @@ class RoomReadApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-_SEARCH = [OpenApiParameter("q", str, required=True, description="a substring of the text")]
+_SEARCH = [
+    OpenApiParameter(
+        "q", str, required=False, description="a substring of the text; empty or absent finds nothing"
+    )
+]
 
 
 class RoomSearchApi(APIView):

@@ -3,6 +3,8 @@ their payloads, the notification kinds, and the audit trail's labels."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.utils.translation import gettext_lazy as _
 
 from platform_core.audit.labels import register_action_labels
@@ -81,8 +83,15 @@ def attachment_payload(attachment: Attachment) -> dict:
     }
 
 
-def message_payload(message: Message) -> dict:
-    """A message as the page and the API show it: rendered HTML, never raw markup to insert."""
+def message_payload(
+    message: Message, *, mentions: Iterable | None = None, attachments: Iterable[Attachment] | None = None
+) -> dict:
+    """A message as the page and the API show it: rendered HTML, never raw markup to insert.
+    A message just stored passes who it mentions and its attachments (no query to read them)."""
+    if mentions is None:
+        mentions = message.mentions.all()
+    if attachments is None:
+        attachments = message.attachments.all()
     reply = message.reply_to
     deleted = message.is_deleted
     return {
@@ -98,8 +107,8 @@ def message_payload(message: Message) -> dict:
             if reply is not None and not reply.is_deleted
             else None
         ),
-        "mentions": [user.pk for user in message.mentions.all()],
-        "attachments": [] if deleted else [attachment_payload(a) for a in message.attachments.all()],
+        "mentions": [user.pk for user in mentions],
+        "attachments": [] if deleted else [attachment_payload(a) for a in attachments],
         "created_at": message.created_at.isoformat(),
         "edited": message.edited_at is not None,
         "deleted": deleted,

@@ -4,14 +4,14 @@ consumer has already checked that the socket follows the room. Protocol: docs/al
 
 from __future__ import annotations
 
-from channels.db import database_sync_to_async
 from django.contrib.auth import get_user_model
 
+from platform_core.realtime.dbthreads import db_async
 from platform_core.realtime.frames import FrameError
 from platform_core.realtime.registry import FrameContext, register_frame_handler
 from platform_core.realtime.services import publish_ephemeral
 
-from . import permissions, selectors
+from . import permissions, selectors, sending
 from .models import Room
 from .services import presence, rooms
 
@@ -25,13 +25,16 @@ async def handle_message_send(frame: dict, context: FrameContext) -> None:
     ):
         raise FrameError("invalid", "attachments must be a list of attachment ids")
     try:
-        message, _created = await database_sync_to_async(rooms.message_send)(
-            actor=context.user,
-            room_id=int(context.key),
-            client_id=context.client_id,
-            body=frame.get("body"),
-            reply_to=frame.get("reply_to"),
-            attachment_ids=attachments,
+        # Stored with whatever else this process is sending to the room now (group commit).
+        message, _created = await sending.send_message(
+            int(context.key),
+            rooms.Send(
+                actor=context.user,
+                client_id=context.client_id,
+                body=frame.get("body"),
+                reply_to=frame.get("reply_to"),
+                attachment_ids=attachments,
+            ),
         )
     except rooms.MessageTooLong as error:
         raise FrameError("too_large", "; ".join(error.messages)) from error
@@ -41,7 +44,7 @@ async def handle_message_send(frame: dict, context: FrameContext) -> None:
 
 async def handle_message_edit(frame: dict, context: FrameContext) -> None:
     try:
-        message = await database_sync_to_async(rooms.message_edit)(
+        message = await db_async(rooms.message_edit)(
             actor=context.user, room_id=int(context.key), message_id=frame.get("id"), body=frame.get("body")
         )
     except rooms.MessageTooLong as error:
@@ -50,14 +53,14 @@ async def handle_message_edit(frame: dict, context: FrameContext) -> None:
 
 
 async def handle_message_delete(frame: dict, context: FrameContext) -> None:
-    message = await database_sync_to_async(rooms.message_delete)(
+    message = await db_async(rooms.message_delete)(
         actor=context.user, room_id=int(context.key), message_id=frame.get("id")
     )
     await context.ack(id=message.pk, seq=message.seq)
 
 
 async def handle_read(frame: dict, context: FrameContext) -> None:
-    marker = await database_sync_to_async(rooms.read_mark)(
+    marker = await db_async(rooms.read_mark)(
         actor=context.user, room_id=int(context.key), seq=frame.get("seq")
     )
     await context.ack(last_read_seq=marker.last_read_seq)
@@ -83,7 +86,7 @@ async def handle_presence(frame: dict, context: FrameContext) -> None:
     state = frame.get("state", "online")
     if state not in ("online", "offline"):
         raise FrameError("invalid", "state must be 'online' or 'offline'")
-    changed, online = await database_sync_to_async(_presence_update)(
+    changed, online = await db_async(_presence_update)(
         int(context.key), context.user, context.connection_id, state
     )
     if changed:

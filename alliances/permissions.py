@@ -3,6 +3,9 @@ Services, selectors, pages and the room topic's authorizer all ask here."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from platform_core.conflicts import Party
@@ -46,7 +49,7 @@ def can_end_alliance_membership(user, alliance: Alliance, studio: Studio) -> boo
     return can_manage_alliance(user, alliance) or can_coordinate_studio(user, studio)
 
 
-def alliance_studio_ids(alliance: Alliance | None) -> QuerySet:
+def alliance_studio_ids(alliance: Alliance | int | None) -> QuerySet:
     return AllianceMembership.objects.filter(
         alliance=alliance, status=AllianceMembership.Status.ACTIVE
     ).values("studio_id")
@@ -171,6 +174,31 @@ def is_room_member(user, room: Room) -> bool:
     if not _signed_in(user):
         return False
     return Room.objects.filter(rooms_of_filter(user), pk=room.pk).exists()
+
+
+def room_members_filter(room: Room) -> Q:
+    """Who may read and write `room`, as a filter on users: `rooms_of_filter` read the other way
+    round (the team's lead and members; the leaders and members of the alliance's *active* member
+    studios; a private room's listed members), active accounts only. The two are checked against
+    each other for every kind of room (tests/alliances/test_room_access.py)."""
+    if room.kind == Room.Kind.TEAM:
+        people = Q(led_teams=room.team_id) | Q(team_memberships__team=room.team_id)
+    elif room.kind == Room.Kind.ALLIANCE:
+        studios = alliance_studio_ids(room.alliance_id)
+        people = Q(led_studios__in=studios) | Q(studio_memberships__studio__in=studios)
+    else:
+        people = Q(room_memberships__room=room.pk, room_memberships__is_member=True)
+    return people & Q(is_active=True)
+
+
+def room_members_among(room: Room, users: Iterable) -> set[int]:
+    """The ids of those of `users` who are members of `room`, in one query whatever their number
+    (a batch of chat messages from several senders)."""
+    ids = {user.pk for user in users if _signed_in(user)}
+    if not ids:
+        return set()
+    members = get_user_model().objects.filter(room_members_filter(room), pk__in=ids)
+    return set(members.values_list("pk", flat=True).distinct())
 
 
 def is_room_moderator(user, room: Room) -> bool:

@@ -31,6 +31,7 @@ from platform_core.orgs.permissions import (
     my_studios,
     unit_subtree,
 )
+from platform_core.request_memo import memoized
 
 from .lifecycle import (
     ACTION_LABELS,
@@ -45,15 +46,22 @@ from .lifecycle import (
 from .models import Bid, Challenge, ExpertAssignment, Milestone, Problem
 
 
+def posts_for_unit(user, unit_id: int) -> bool:
+    """`user` holds a poster grant for the unit (asked once per read-only request)."""
+    return memoized(
+        ("poster_grant", user.pk, unit_id), lambda: user.poster_grants.filter(unit_id=unit_id).exists()
+    )
+
+
 def is_poster(user, challenge: Challenge) -> bool:
     if not user.is_authenticated:
         return False
-    return challenge.poster_id == user.pk or user.poster_grants.filter(unit_id=challenge.unit_id).exists()
+    return challenge.poster_id == user.pk or posts_for_unit(user, challenge.unit_id)
 
 
 def may_post_for(user, unit) -> bool:
     return user.is_authenticated and (
-        user.is_superuser or user.poster_grants.filter(unit=unit).exists() or admin_covers_unit(user, unit)
+        user.is_superuser or posts_for_unit(user, unit.pk) or admin_covers_unit(user, unit)
     )
 
 
@@ -243,10 +251,20 @@ def allowed_actions(user, challenge: Challenge, state: str) -> list[Action]:
     ]
 
 
-def active_assignment(user, challenge: Challenge) -> ExpertAssignment | None:
+def expert_assignment(user, challenge: Challenge) -> ExpertAssignment | None:
+    """`user`'s assignment to `challenge`, recused or not (at most one: expert_assignment_unique),
+    read once per read-only request whichever rule asks."""
     if not user.is_authenticated:
         return None
-    return ExpertAssignment.objects.filter(challenge=challenge, expert=user, recused=False).first()
+    return memoized(
+        ("expert_assignment", user.pk, challenge.pk),
+        lambda: ExpertAssignment.objects.filter(challenge=challenge, expert=user).first(),
+    )
+
+
+def active_assignment(user, challenge: Challenge) -> ExpertAssignment | None:
+    assignment = expert_assignment(user, challenge)
+    return assignment if assignment is not None and not assignment.recused else None
 
 
 def visible_challenges_filter(user) -> Q:
@@ -635,14 +653,8 @@ class ChallengeAccess:
         """ "declared" or "automatic" when `user` was recused from this review, else "". Never the
         stored reason: an automatic recusal names the conflicting bidder, which the expert (maybe
         a competing bidder) must not learn; the notification says as little."""
-        if not self.user.is_authenticated:
-            return ""
-        assignment = (
-            ExpertAssignment.objects.filter(challenge=self.challenge, expert=self.user, recused=True)
-            .only("conflict_declared")
-            .first()
-        )
-        if assignment is None:
+        assignment = expert_assignment(self.user, self.challenge)
+        if assignment is None or not assignment.recused:
             return ""
         return "declared" if assignment.conflict_declared else "automatic"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from alliances import permissions
 from alliances.models import Room
 from alliances.services.rooms import MAX_BODY_CHARS
-from platform_core.realtime.selectors import topic_head
+from frontend.context_processors import page_topic_head
 
 
 def room_context(request, room: Room) -> dict:
@@ -14,7 +14,7 @@ def room_context(request, room: Room) -> dict:
     people's names for presence, the limits."""
     return {
         "room": room,
-        "room_topic_head": topic_head(room.topic),
+        "room_topic_head": page_topic_head(request, room.topic),
         "room_is_moderator": permissions.is_room_moderator(request.user, room),
         "max_body": MAX_BODY_CHARS,
     }

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from platform_core.accounts.throttle import ThrottledLoginMixin
 from platform_core.images import reencode_avatar
 from platform_core.orgs.models import Studio, StudioMembership
-from platform_core.uploads import AVATAR
+from platform_core.uploads import AVATAR, PolicyFileField
 
 THROTTLED = _("Too many failed attempts. Try again in a few minutes.")
 
@@ -28,22 +28,21 @@ class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
 
 
 class ProfileForm(forms.ModelForm):
+    # The policy's field (its limit, its types, its checks), with the model form's "clear" box.
+    avatar = PolicyFileField(
+        kind=AVATAR,
+        label=get_user_model()._meta.get_field("avatar").verbose_name,
+        required=False,
+        widget=forms.ClearableFileInput,
+    )
+
     class Meta:
         model = get_user_model()
         fields = ["display_name", "job_title", "phone", "email", "birth_year", "avatar"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["avatar"].widget.attrs.update(AVATAR.widget_attrs())
-        self.fields["avatar"].help_text = AVATAR.help_text()
-
     def clean_avatar(self):
         avatar = self.cleaned_data.get("avatar")
         if avatar and hasattr(avatar, "content_type"):  # a new upload, not the stored picture
-            try:
-                AVATAR.check(avatar.name or "", avatar.size)
-            except forms.ValidationError as error:
-                raise forms.ValidationError(error.message_dict["file"]) from error
             reencode_avatar(avatar)  # to report a file that is no picture here; the service stores it
         return avatar
 

@@ -4,23 +4,11 @@ type or level."""
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from platform_core.orgs.models import Studio, Unit
 
-
-class _LeaderField(forms.CharField):
-    """A username typed in, answered with the account (or refused beside the field)."""
-
-    def clean(self, value):
-        username = super().clean(value)
-        if not username:
-            return None
-        user = get_user_model().objects.filter(username=username.strip()).first()
-        if user is None:
-            raise forms.ValidationError(_("No user with this username."))
-        return user
+from .team_forms import UsernameField
 
 
 class StudioCreateForm(forms.Form):
@@ -28,7 +16,7 @@ class StudioCreateForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     type = forms.ChoiceField(label=_("Type"), choices=Studio.Type.choices)
     level = forms.ChoiceField(label=_("Level"), choices=Studio.Level.choices, initial=Studio.Level.GRASSROOTS)
-    leader = _LeaderField(label=_("Leader's username"), max_length=150)
+    leader = UsernameField(label=_("Leader's username"), max_length=150)
     founded_on = forms.DateField(
         label=_("Founded on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -49,7 +37,7 @@ class StudioAdministerForm(forms.Form):
     """Every field is filled with the studio's present value; what is left as it was is not changed."""
 
     name = forms.CharField(label=_("Studio name"), max_length=120)
-    leader = _LeaderField(label=_("Leader's username"), max_length=150)
+    leader = UsernameField(label=_("Leader's username"), max_length=150)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.exclude(kind=Unit.Kind.GROUP))
     type = forms.ChoiceField(label=_("Type"), choices=Studio.Type.choices)
     level = forms.ChoiceField(label=_("Level"), choices=Studio.Level.choices)

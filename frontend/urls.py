@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("frontend.views.showcase")),
     path("", include("frontend.views.teams")),
     path("", include("frontend.views.union")),
+    path("", include("frontend.views.imports")),
 ]

@@ -28,7 +28,7 @@ class PayloadTooLarge(exceptions.APIException):
 def exception_handler(exc, context):
     # Services raise Django's exceptions (they know nothing of DRF); translate them here, once.
     if isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": " ".join(exc.messages)}
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
@@ -42,7 +42,24 @@ def exception_handler(exc, context):
         exc = exceptions.ParseError(_("The request has too many fields or files."))
     elif isinstance(exc, SuspiciousOperation):
         exc = exceptions.ParseError()
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None:
+        response.data = one_error_format(response.data)
+    return response
+
+
+def one_error_format(data):
+    """A refusal of the request as a whole is `{"detail": "…"}`, one string, as the schema says
+    (api_schema.ERROR): DRF answers a ValidationError raised with a message, or a list of them,
+    with a bare list, and wraps a `detail` given in a dict in a list. Field errors stay keyed by
+    field, nested as the fields are."""
+    if isinstance(data, list) and all(isinstance(item, str) for item in data):
+        return {"detail": " ".join(data)}
+    if isinstance(data, dict) and isinstance(data.get("detail"), list):
+        messages = data["detail"]
+        if all(isinstance(item, str) for item in messages):
+            return {**data, "detail": " ".join(messages)}
+    return data
 
 
 API_PATH_PREFIX = "/api/"

@@ -16,10 +16,12 @@ from platform_core.health import HealthEndpoints  # noqa: E402
 from platform_core.realtime.auth import SessionAuthMiddleware  # noqa: E402
 from platform_core.realtime.consumers import RealtimeConnection  # noqa: E402
 from platform_core.realtime.security import AllowedHostsOriginValidator  # noqa: E402
+from platform_core.realtime.wire import install_under_daphne as quiet_frame_logging  # noqa: E402
 from platform_core.shutdown import install_under_daphne  # noqa: E402
 
 install_daphne_body_limit()
 install_under_daphne()
+quiet_frame_logging()
 
 websocket_urlpatterns = [path("ws/", RealtimeConnection.as_asgi())]
 

@@ -41,7 +41,7 @@ EVENTS_DELIVERED = Counter(
 )
 DELIVERY_LAG = Histogram(
     "jbgs_realtime_delivery_lag_seconds",
-    "From the publishing process's commit to the write to a live socket.",
+    "From the publishing process's commit to the writes to the live sockets (once per event and process).",
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
     registry=REGISTRY,
 )
@@ -64,6 +64,12 @@ FRAMES_REFUSED = Counter(
     ["reason"],
     registry=REGISTRY,
 )
+CHAT_SEND_BATCH = Histogram(
+    "jbgs_chat_send_batch_size",
+    "Chat messages stored in one transaction (sent to one room at about the same time).",
+    buckets=(1, 2, 4, 8, 16, 32, 64),
+    registry=REGISTRY,
+)
 REQUEST_LATENCY = Histogram(
     "jbgs_http_request_duration_seconds",
     "HTTP requests through Django, by URL name, method and status class.",
@@ -75,6 +81,12 @@ REQUEST_LATENCY = Histogram(
 
 class _LiveStateCollector(Collector):
     """Figures read when scraped: the hubs' sockets and subscriptions, the database pool."""
+
+    def describe(self) -> Iterator[Metric]:
+        # Registering calls describe(), or else collect(), which imports the hub module: done
+        # while that module is itself importing this one (the first publish of a process that
+        # serves no socket), the import failed.
+        return iter(())
 
     def collect(self) -> Iterator[Metric]:
         from platform_core.realtime.hub import all_hubs
@@ -109,8 +121,10 @@ class _LiveStateCollector(Collector):
 REGISTRY.register(_LiveStateCollector())
 
 
-def observe_delivery(published_at: float | None) -> None:
-    EVENTS_DELIVERED.inc()
+def observe_delivery(published_at: float | None, sockets: int = 1) -> None:
+    """One event written to `sockets` local sockets; its lag is observed once per process (a
+    histogram sample per socket cost a sixth of the fan-out at 20,000 deliveries a second)."""
+    EVENTS_DELIVERED.inc(sockets)
     if published_at is not None:
         DELIVERY_LAG.observe(max(0.0, time.time() - published_at))
 

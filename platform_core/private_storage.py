@@ -15,6 +15,8 @@ from django.http import FileResponse, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.http import content_disposition_header
 
+from platform_core.uploads import clean_file_name
+
 
 def private_root() -> Path:
     # A sibling of MEDIA_ROOT unless set: var/private on a laptop, /srv/jbgs/private in production.
@@ -46,6 +48,8 @@ def private_file_response(
     from here. Either way: a safe download name, no sniffing, no cache, and a sandbox for anything
     a browser would open inline.
     """
+    # Cleaned again here: rows stored before the upload policy cleaned names keep what was sent.
+    filename = clean_file_name(filename) or "file"
     prefix = settings.PRIVATE_MEDIA_ACCEL_PREFIX
     if prefix:
         response: HttpResponseBase = HttpResponse()

@@ -77,6 +77,10 @@ def database_from_url(url: str) -> dict:
             # With the pool, a connection is checked as it is lent: after a PostgreSQL restart the
             # broken ones are dropped instead of failing one request each.
             "CONN_HEALTH_CHECKS": True,
+            # `.iterator()` (which every ModelChoiceField's options use) would otherwise open a
+            # server-side cursor: DECLARE … WITH HOLD, FETCH, CLOSE, three round trips, and in
+            # autocommit PostgreSQL materialises the result first. Results are read client-side.
+            "DISABLE_SERVER_SIDE_CURSORS": True,
             "OPTIONS": {**options, **({"pool": pool} if pool else {})},
             "TEST": {"NAME": os.environ.get("TEST_DATABASE_NAME") or None},
         }
@@ -193,6 +197,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Permission answers asked several times by one GET page are read once (request_memo.py).
+    "platform_core.request_memo.RequestMemoMiddleware",
     "platform_core.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "platform_core.middleware.MissingObjectMiddleware",
@@ -336,6 +342,11 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
+# Django's defaults, stated: neither cookie is sent with a cross-site subrequest or POST. The CSRF
+# cookie stays readable by the page scripts (live/challenge.js falls back to it); tests/platform/
+# test_headers.py checks both cookies with these settings.
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -450,6 +461,11 @@ REALTIME = {
     # Bytes sent to one socket and not yet acknowledged by its client: past this, the client
     # has stopped reading and the socket is closed (4010) before the server holds more for it.
     "MAX_UNACKED_BYTES": env_int("REALTIME_MAX_UNACKED_BYTES", 4 * 1024 * 1024),
+    # Threads running the websocket side's database work (chat sends, subscribes, replays), each
+    # borrowing a pooled connection per call: half the pool by default, leaving the rest to HTTP.
+    "DB_THREADS": env_int("REALTIME_DB_THREADS", env_int("DB_POOL_MAX_SIZE", 10) // 2 or 4),
+    # Chat messages sent to one room at once are stored in one transaction, up to this many.
+    "SEND_BATCH": env_int("REALTIME_SEND_BATCH", 50),
     # Websocket handshakes per user and per client address in each window; more are closed
     # with 4029 (reconnecting in a loop would otherwise reset the per-connection limits).
     "HANDSHAKES_PER_USER": env_int("REALTIME_HANDSHAKES_PER_USER", 30),

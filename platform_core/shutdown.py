@@ -9,7 +9,8 @@ through async_to_sync, for the event loop that had just stopped: it never return
 So, before daphne stops its loop, `prepare_for_shutdown`:
 - marks the process as shutting down: a publication after this is skipped (the event is stored;
   clients get it by replay when they reconnect, to any process), so no thread waits on the loop;
-- drops the database work queued and not started (a send not yet acknowledged is not accepted:
+- drops the database work queued and not started (in asgiref's thread and in the realtime pool,
+  platform_core/realtime/dbthreads.py) (a send not yet acknowledged is not accepted:
   the client sends it again, with the same client_id, after reconnecting);
 - waits, a few seconds at most, for the work item running now to finish, while the loop still runs.
 """
@@ -37,10 +38,15 @@ def is_shutting_down() -> bool:
 
 async def prepare_for_shutdown() -> None:
     _shutting_down.set()
+    from platform_core.realtime import dbthreads
+
     executor = SyncToAsync.single_thread_executor
     executor.shutdown(wait=False, cancel_futures=True)
     try:
-        await asyncio.wait_for(asyncio.to_thread(executor.shutdown, wait=True), DRAIN_SECONDS)
+        await asyncio.gather(
+            asyncio.wait_for(asyncio.to_thread(executor.shutdown, wait=True), DRAIN_SECONDS),
+            dbthreads.shutdown(DRAIN_SECONDS),
+        )
     except TimeoutError:
         logger.warning("shutting down with database work still running after %.0f s", DRAIN_SECONDS)
     logger.info("ready to stop: queued database work dropped, publications off")

@@ -10,6 +10,7 @@ form's other fields, and nothing beyond MAX_REQUEST_BODY_BYTES anywhere else.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +22,13 @@ from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from platform_core.text import clean_line
+
 MB = 1024 * 1024
+# A stored file's name (what the download offers) is at most this long, its extension kept.
+MAX_NAME_LENGTH = 200
+# How much of a file is read to tell its type.
+HEAD_BYTES = 2048
 
 
 def size_label(size: int) -> str:
@@ -66,9 +73,106 @@ class UploadKind:
     def check(self, name: str, size: int) -> None:
         """Refuse a file of a type this kind does not take, or over its size, for the `file` field."""
         if not self.decoded_picture and Path(name).suffix.lower() not in self.extensions:
-            raise ValidationError({"file": gettext("This kind of file is not accepted.")})
+            raise ValidationError({"file": not_accepted_message()})
         if size > self.max_bytes:
             raise ValidationError({"file": self.too_large_message()})
+
+    def admit(self, upload) -> str:
+        """Check an uploaded file, whoever receives it (form, serializer, service), and return the
+        name it is stored and offered for download under (`clean_file_name`). Refused, for the
+        `file` field: a name with nothing left once cleaned, an empty file, a type this kind does
+        not take, a file over its size, and one whose content is not what its extension says (HTML
+        or SVG renamed .pdf or .png: `content_matches`). Pictures are proved by decoding instead
+        (platform_core/images.py), whatever their name."""
+        name = clean_file_name(upload.name or "")
+        if not name:
+            if not self.decoded_picture:
+                raise ValidationError({"file": not_accepted_message()})
+            name = "picture"
+        if not upload.size:
+            raise ValidationError({"file": empty_message()})
+        self.check(name, upload.size)
+        if not self.decoded_picture and not content_matches(name, read_head(upload)):
+            raise ValidationError({"file": not_accepted_message()})
+        return name
+
+
+def not_accepted_message() -> str:
+    return gettext("This kind of file is not accepted.")
+
+
+def empty_message() -> str:
+    # Django's own message for an empty upload (its catalogue translates it).
+    return gettext("The submitted file is empty.")
+
+
+def clean_file_name(name: str) -> str:
+    """The name an uploaded file is stored and downloaded under: the last part of the path the
+    browser sent (either slash: no `../`), through the platform's text rule (no control, bidi or
+    zero-width characters, one line: platform_core/text.py), without leading dots or spaces (no
+    hidden or dot-only names), at most MAX_NAME_LENGTH characters with the extension kept. ''
+    when nothing is left."""
+    base = re.split(r"[\\/]", name)[-1]
+    cleaned = clean_line(base[: MAX_NAME_LENGTH * 4]).lstrip(". ")
+    if len(cleaned) > MAX_NAME_LENGTH:
+        suffix = Path(cleaned).suffix[:10]
+        cleaned = cleaned[: MAX_NAME_LENGTH - len(suffix)].rstrip() + suffix
+    return cleaned
+
+
+def read_head(upload) -> bytes:
+    """The first bytes of an uploaded file, leaving it at its start for whoever reads it next."""
+    upload.seek(0)
+    head = upload.read(HEAD_BYTES)
+    upload.seek(0)
+    return head if isinstance(head, bytes) else head.encode()
+
+
+# What a file of each extension starts with. Office files are ZIP (.docx, .xlsx, .pptx) or OLE
+# compound documents (.doc, .xls, .ppt). Extensions not listed (.txt, .csv) may hold any text.
+_ZIP = (b"PK\x03\x04", b"PK\x05\x06")
+_OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)
+SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    ".pdf": (b"%PDF",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".gif": (b"GIF87a", b"GIF89a"),
+    ".webp": (b"RIFF",),
+    ".zip": _ZIP,
+    ".docx": _ZIP,
+    ".xlsx": _ZIP,
+    ".pptx": _ZIP,
+    ".doc": _OLE,
+    ".xls": _OLE,
+    ".ppt": _OLE,
+}
+# A document a browser would take for HTML, SVG or XML (and run its scripts) if it ever sniffed:
+# after optional whitespace, a tag, a comment, a doctype or an XML declaration.
+_MARKUP = re.compile(rb"[\t\n\x0c\r ]*<[!?/a-zA-Z]")
+
+
+def looks_like_markup(head: bytes) -> bool:
+    for bom, encoding in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if head.startswith(bom):
+            head = head[len(bom) :].decode(encoding, errors="ignore").encode("utf-8", errors="ignore")
+            break
+    return _MARKUP.match(head) is not None
+
+
+def content_matches(name: str, head: bytes) -> bool:
+    """Whether a file's first bytes are what its extension says: the format's signature where it
+    has one, and never markup (so that even a client that ignores the type and the disposition the
+    download is served with would not run it)."""
+    if looks_like_markup(head):
+        return False
+    extension = Path(name).suffix.lower()
+    signatures = SIGNATURES.get(extension)
+    if signatures is None:
+        return True
+    if extension == ".webp":
+        return head.startswith(b"RIFF") and head[8:12] == b"WEBP"
+    return head.startswith(signatures)
 
 
 _OFFICE_FILES = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".txt")
@@ -101,6 +205,9 @@ NAMING_EVIDENCE = UploadKind(
     (*_OFFICE_FILES, ".png", ".jpg", ".jpeg", ".zip"),
     types=_("PDF, Office, text, PNG, JPEG or ZIP files"),
 )
+# Units, studios and people imported by the union admins (platform_core/orgs/imports.py): a
+# 20,000-row sheet is well under 5 MB; the workbook is also bounded when unpacked (spreadsheets.py).
+IMPORT = UploadKind("import", 5 * MB, (".xlsx", ".csv"), types=_("Excel workbooks (.xlsx) or CSV files"))
 KINDS = {
     kind.name: kind
     for kind in (
@@ -110,6 +217,7 @@ KINDS = {
         ACHIEVEMENT_IMAGE,
         ACHIEVEMENT_FILE,
         NAMING_EVIDENCE,
+        IMPORT,
     )
 }
 
@@ -128,6 +236,8 @@ UPLOAD_VIEWS: dict[str, tuple[UploadKind, ...]] = {
     "api-room-attachments": (CHAT_ATTACHMENT,),
     "api-achievement-files": (ACHIEVEMENT_IMAGE, ACHIEVEMENT_FILE),
     "naming:evidence_add": (NAMING_EVIDENCE,),
+    "imports:upload": (IMPORT,),
+    "api-import": (IMPORT,),
 }
 
 
@@ -183,6 +293,6 @@ class PolicyFileField(forms.FileField):
         super().validate(value)
         if value and hasattr(value, "size") and hasattr(value, "content_type"):  # a new upload
             try:
-                self.kind.check(Path(value.name or "").name, value.size)
+                self.kind.admit(value)
             except ValidationError as error:
                 raise ValidationError(error.message_dict["file"]) from error

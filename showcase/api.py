@@ -65,9 +65,14 @@ class AchievementListApi(GenericAPIView):
 
     @extend_schema(parameters=FILTER_PARAMETERS, responses=s.AchievementListOutput(many=True))
     def get(self, request):
-        results = selectors.showcase_results(ShowcaseFilters.from_params(request.query_params))
-        page = self.paginate_queryset(results)
-        return self.get_paginated_response(s.AchievementListOutput(page, many=True).data)
+        """`count` is at most RESULT_WINDOW (1,000): beyond it `count_capped` is true and the list
+        holds the newest 1,000 matches, ranked (docs/showcase.md, "Search")."""
+        filters = ShowcaseFilters.from_params(request.query_params)
+        window = selectors.showcase_window(filters)
+        page = self.paginate_queryset(selectors.showcase_results(filters, window))
+        response = self.get_paginated_response(s.AchievementListOutput(page, many=True).data)
+        response.data["count_capped"] = window.more
+        return response
 
     @extend_schema(request=s.AchievementCreateInput, responses={201: s.AchievementDetailOutput})
     def post(self, request):

@@ -126,7 +126,9 @@ class Achievement(models.Model):
         verbose_name_plural = _("achievements")
         ordering = ["-published_at", "-id"]
         indexes = [
-            models.Index(fields=["state", "-published_at"], name="achievement_state_published"),
+            # Newest first, ties by id: the order of the list and of the search window
+            # (selectors.RESULT_WINDOW), walked in the index without sorting the matches.
+            models.Index(fields=["state", "-published_at", "-id"], name="achievement_state_newest"),
             models.Index(fields=["state", "type"], name="achievement_state_type"),
         ]
         constraints = [

@@ -214,20 +214,31 @@ EXACT_PHRASE_WEIGHT = 10
 
 def search(achievements: QuerySet, query: str) -> QuerySet:
     """The achievements matching `query`, annotated with `relevance` (unordered)."""
+    return matching(achievements, query).annotate(relevance=relevance(query))
+
+
+def matching(achievements: QuerySet, query: str) -> QuerySet:
+    """The achievements matching `query` (all of them without one)."""
     terms = query_terms(query)
     if not terms:
-        return achievements.annotate(relevance=Value(0, output_field=IntegerField()))
-    matched = achievements.filter(index_filter(query_condition(terms))).filter(text_filter(terms))
-    relevance: Expression = Value(0, output_field=IntegerField())
+        return achievements
+    return achievements.filter(index_filter(query_condition(terms))).filter(text_filter(terms))
+
+
+def relevance(query: str) -> Expression:
+    """How well a row matches `query`: RELEVANCE_WEIGHTS per term, EXACT_PHRASE_WEIGHT more for
+    a phrase found as written (0 without a query)."""
+    terms = query_terms(query)
+    score: Expression = Value(0, output_field=IntegerField())
     for term in terms:
         for field, weight in RELEVANCE_WEIGHTS:
-            relevance = relevance + Case(
+            score = score + Case(
                 When(**{f"{field}__icontains": term}, then=Value(weight)),
                 default=Value(0),
                 output_field=IntegerField(),
             )
         if is_phrase(term):
-            relevance = relevance + Case(
+            score = score + Case(
                 When(
                     Q(title__icontains=term) | Q(summary__icontains=term) | Q(description__icontains=term),
                     then=Value(EXACT_PHRASE_WEIGHT),
@@ -235,7 +246,7 @@ def search(achievements: QuerySet, query: str) -> QuerySet:
                 default=Value(0),
                 output_field=IntegerField(),
             )
-    return matched.annotate(relevance=relevance)
+    return score
 
 
 def _highlight_pattern(terms: list[str]) -> re.Pattern | None:

@@ -10,19 +10,20 @@ id on its own model; it adds or removes people with `room_member_add` / `room_me
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from pathlib import Path
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from platform_core.audit.services import audit_record
 from platform_core.notifications.services import notify, verbatim
-from platform_core.realtime.services import emit
+from platform_core.realtime.services import emit, emit_many
 from platform_core.text import clean_line, clean_plain_text
 from platform_core.uploads import CHAT_ATTACHMENT
 
@@ -135,12 +136,23 @@ def _clean_client_id(client_id: object) -> str:
     return value
 
 
-def _mentioned_members(room: Room, body: str, actor) -> list:
-    names = {match for match in _MENTION.findall(body)}
-    if not names:
-        return []
-    candidates = get_user_model().objects.filter(username__in=names, is_active=True).exclude(pk=actor.pk)
-    return [user for user in candidates if permissions.is_room_member(user, room)]
+def _mention_names(body: str) -> set[str]:
+    return set(_MENTION.findall(body))
+
+
+@dataclass
+class Send:
+    """One `message.send`: who sends what (validated by messages_send)."""
+
+    actor: Any
+    client_id: object
+    body: object
+    reply_to: object = None
+    attachment_ids: Sequence[int] = ()
+
+
+# What messages_send answers for each send: (message, created), or the error to answer with.
+SendResult = tuple[Message, bool] | Exception
 
 
 def message_send(
@@ -156,67 +168,228 @@ def message_send(
     same client_id sent again (a retry after a lost ack) returns the first message and creates
     nothing, which the unique constraint (sender, client_id) guarantees even for two concurrent
     retries."""
-    client_key = _clean_client_id(client_id)
-    text = _clean_body(body)
-    attachment_ids = list(attachment_ids)
-    if not text and not attachment_ids:
+    send = Send(actor, client_id, body, reply_to, list(attachment_ids))
+    result = messages_send(room_id=room_id, sends=[send])[0]
+    if isinstance(result, Exception):
+        raise result
+    return result
+
+
+def _validated(send: Send) -> tuple[str, str]:
+    client_key = _clean_client_id(send.client_id)
+    text = _clean_body(send.body)
+    if not text and not send.attachment_ids:
         raise ValidationError(_("A message needs some text."))
-    if len(attachment_ids) > MAX_ATTACHMENTS_PER_MESSAGE:
+    if len(send.attachment_ids) > MAX_ATTACHMENTS_PER_MESSAGE:
         raise ValidationError(_("Too many attachments on one message."))
-    with transaction.atomic():
-        room = _locked_room(room_id)
-        _check_writable(actor, room)
-        reply = None
-        if reply_to is not None:
-            if not isinstance(reply_to, int) or isinstance(reply_to, bool):
-                raise ValidationError(_("reply_to must be the id of a message in this room."))
-            reply = Message.objects.filter(room=room, pk=reply_to, deleted_at__isnull=True).first()
-            if reply is None:
-                raise ValidationError(_("reply_to must be the id of a message in this room."))
+    if send.reply_to is not None and (not isinstance(send.reply_to, int) or isinstance(send.reply_to, bool)):
+        raise ValidationError(_("reply_to must be the id of a message in this room."))
+    return client_key, text
+
+
+def messages_send(*, room_id: int, sends: Sequence[Send]) -> list[SendResult]:
+    """Store several messages sent to one room at about the same time, in order, in one
+    transaction: one lock of the room, one membership query for all the senders, one INSERT, one
+    event INSERT (group commit; docs/performance.md, "Chat"). Each send gets its own answer, in
+    the order given: (message, created), or the error that refuses it alone. Every rule of a
+    single send holds for each: membership checked under the room's lock, seq without gaps, the
+    same client_id answered with the first message, everything committed before returning."""
+    results: list[SendResult | None] = [None] * len(sends)
+    valid: list[tuple[int, Send, str, str]] = []
+    for index, send in enumerate(sends):
         try:
-            with transaction.atomic():
-                message = Message.objects.create(
-                    room=room,
-                    seq=room.last_seq + 1,
-                    sender=actor,
-                    client_id=client_key,
-                    body=text,
-                    html=render_markdown(text),
-                    reply_to=reply,
-                )
-        except IntegrityError:
-            # The same client_id again: the first send committed. Answer with it, create nothing.
-            existing = (
-                Message.objects.filter(sender=actor, client_id=client_key).select_related("room").first()
-            )
+            client_key, text = _validated(send)
+        except ValidationError as error:
+            results[index] = error
+            continue
+        valid.append((index, send, client_key, text))
+    if not valid:
+        return results  # type: ignore[return-value]
+    try:
+        with transaction.atomic():
+            _store_batch(room_id, valid, results)
+    except IntegrityError:
+        if len(valid) == 1:
+            index, send, client_key, _text = valid[0]
+            existing = Message.objects.filter(sender=send.actor, client_id=client_key).first()
             if existing is None:
                 raise
-            if existing.room_id != room.pk:
-                raise ValidationError(
-                    _("This client_id was already used for a message in another room.")
-                ) from None
-            return existing, False
-        room.last_seq = message.seq
-        room.save(update_fields=["last_seq"])
-        if attachment_ids:
-            attached = Attachment.objects.filter(
-                pk__in=attachment_ids, room=room, uploader=actor, message__isnull=True
-            ).update(message=message)
-            if attached != len(set(attachment_ids)):
-                raise ValidationError(_("Attach only files you uploaded to this room and not yet sent."))
-        mentioned = _mentioned_members(room, text, actor)
-        message.mentions.set(mentioned)
-        # The sender has read their own message.
-        RoomMember.objects.update_or_create(room=room, user=actor, defaults={"last_read_seq": message.seq})
-        emit(room.topic, events.MESSAGE_CREATED, events.message_payload(message))
-        notify(
-            mentioned,
-            kind=events.MENTIONED,
-            title=lambda: _("%(name)s mentioned you in %(room)s") % {"name": actor, "room": room.title},
-            body=verbatim(text[:200]),
-            url=room_url(room),
+            results[index] = (
+                (existing, False)
+                if existing.room_id == room_id
+                else ValidationError(_("This client_id was already used for a message in another room."))
+            )
+        else:
+            # Another process stored one of these client_ids in another room at this very moment:
+            # each send on its own sorts out which one it was.
+            for index, send, _key, _text in valid:
+                results[index] = messages_send(room_id=room_id, sends=[send])[0]
+    except (ObjectDoesNotExist, PermissionDenied, ValidationError) as error:
+        # About the room itself (no such room): every send of the batch gets it.
+        for index, _send, _key, _text in valid:
+            results[index] = error
+    return results  # type: ignore[return-value]
+
+
+def _store_batch(room_id: int, valid: list[tuple[int, Send, str, str]], results: list) -> None:
+    # Read without a lock: the seqs are taken below, by one UPDATE that locks the row (a send
+    # checks membership as it always did, before its number is allocated).
+    room = Room.objects.select_related("team", "alliance").get(pk=room_id)
+    read_only = room.team is not None and not room.team.is_open
+    members = permissions.room_members_among(room, [send.actor for _i, send, _k, _t in valid])
+    earlier = {
+        (message.sender_id, message.client_id): message
+        for message in Message.objects.filter(
+            sender_id__in={send.actor.pk for _i, send, _k, _t in valid},
+            client_id__in={client_key for _i, _s, client_key, _t in valid},
+        ).select_related("sender")
+    }
+    reply_ids = {cast(int, send.reply_to) for _i, send, _k, _t in valid if send.reply_to is not None}
+    replies = (
+        Message.objects.filter(room=room, pk__in=reply_ids, deleted_at__isnull=True)
+        .select_related("sender")
+        .in_bulk()
+        if reply_ids
+        else {}
+    )
+    accepted: list[tuple[int, Send, Message, list]] = []
+    first_of: dict[tuple[int, str], int] = {}
+    for index, send, client_key, text in valid:
+        actor = send.actor
+        key = (actor.pk, client_key)
+        if actor.pk not in members:
+            results[index] = PermissionDenied(_("Only the room's members may write in it."))
+            continue
+        if read_only:
+            results[index] = ValidationError(_("The team is archived; its room is read-only."))
+            continue
+        if key in earlier:
+            existing = earlier[key]
+            results[index] = (
+                (existing, False)
+                if existing.room_id == room.pk
+                else ValidationError(_("This client_id was already used for a message in another room."))
+            )
+            continue
+        if key in first_of:
+            continue  # sent twice in this batch: answered with the first below
+        reply = None
+        if send.reply_to is not None:
+            reply = replies.get(send.reply_to)
+            if reply is None:
+                results[index] = ValidationError(_("reply_to must be the id of a message in this room."))
+                continue
+        attachments: list[Attachment] = []
+        if send.attachment_ids:
+            attachments = list(
+                Attachment.objects.select_for_update().filter(
+                    pk__in=send.attachment_ids, room=room, uploader=actor, message__isnull=True
+                )
+            )
+            if len(attachments) != len(set(send.attachment_ids)):
+                results[index] = ValidationError(
+                    _("Attach only files you uploaded to this room and not yet sent.")
+                )
+                continue
+        message = Message(
+            room=room,
+            seq=0,  # numbered below, once the room's row is locked
+            sender=actor,
+            client_id=client_key,
+            body=text,
+            html=render_markdown(text),
+            reply_to=reply,
         )
-    return message, True
+        first_of[key] = index
+        accepted.append((index, send, message, attachments))
+    if not accepted:
+        return
+    room.last_seq = _take_seqs(room, len(accepted))
+    for offset, (_index, _send, message, _attachments) in enumerate(accepted):
+        message.seq = room.last_seq - len(accepted) + 1 + offset
+    Message.objects.bulk_create([message for _i, _s, message, _a in accepted])
+    mentioned = _mentions(room, [(send.actor, message) for _i, send, message, _a in accepted])
+    for _index, _send, message, attachments in accepted:
+        if attachments:
+            Attachment.objects.filter(pk__in=[a.pk for a in attachments]).update(message=message)
+            for attachment in attachments:
+                attachment.message = message
+    # Each sender has read their own messages.
+    last_read: dict[int, int] = {}
+    for _index, send, message, _a in accepted:
+        last_read[send.actor.pk] = message.seq
+    RoomMember.objects.bulk_create(
+        [RoomMember(room=room, user_id=user_id, last_read_seq=seq) for user_id, seq in last_read.items()],
+        update_conflicts=True,
+        unique_fields=["room", "user"],
+        update_fields=["last_read_seq"],
+    )
+    emit_many(
+        room.topic,
+        [
+            (
+                events.MESSAGE_CREATED,
+                events.message_payload(message, mentions=mentioned[message.seq], attachments=attachments),
+                (),
+            )
+            for _index, _send, message, attachments in accepted
+        ],
+    )
+    for index, send, message, _attachments in accepted:
+        results[index] = (message, True)
+        people = mentioned[message.seq]
+        if people:
+            actor, text = send.actor, message.body
+            notify(
+                people,
+                kind=events.MENTIONED,
+                title=lambda: _("%(name)s mentioned you in %(room)s") % {"name": actor, "room": room.title},  # noqa: B023
+                body=verbatim(text[:200]),
+                url=room_url(room),
+            )
+    # A client_id sent twice in one batch: the second gets the first's answer.
+    for index, send, client_key, _text in valid:
+        if results[index] is None:
+            results[index] = (results[first_of[(send.actor.pk, client_key)]][0], False)
+
+
+def _take_seqs(room: Room, count: int) -> int:
+    """The room's next `count` message numbers: returns the last. The UPDATE locks the room's
+    row until the transaction ends, so two batches never take the same numbers or skip one."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Room._meta.db_table} SET last_seq = last_seq + %s WHERE id = %s RETURNING last_seq",  # noqa: S608
+            [count, room.pk],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise Room.DoesNotExist(_("No such room."))
+    return row[0]
+
+
+def _mentions(room: Room, sent: list[tuple[Any, Message]]) -> dict[int, list]:
+    """Who each message mentions (by seq): @usernames of the room's members, the sender excepted,
+    found for the whole batch with two queries, or none when no message names anyone."""
+    names = {message.seq: _mention_names(message.body) for _actor, message in sent}
+    found: dict[int, list] = {message.seq: [] for _actor, message in sent}
+    wanted = set().union(*names.values())
+    if not wanted:
+        return found
+    candidates = list(get_user_model().objects.filter(username__in=wanted, is_active=True))
+    members = permissions.room_members_among(room, candidates)
+    by_name = {user.username: user for user in candidates if user.pk in members}
+    through = Message.mentions.through
+    rows = []
+    for actor, message in sent:
+        people = [
+            by_name[name]
+            for name in sorted(names[message.seq])
+            if name in by_name and by_name[name].pk != actor.pk
+        ]
+        found[message.seq] = people
+        rows += [through(message_id=message.pk, user_id=user.pk) for user in people]
+    through.objects.bulk_create(rows)
+    return found
 
 
 def _own_message(actor, room_id: int, message_id: object) -> tuple[Room, Message]:
@@ -321,10 +494,7 @@ def read_mark(*, actor, room_id: int, seq: object) -> RoomMember:
 def attachment_upload(*, actor, room: Room, upload) -> Attachment:
     """A file for a message to come: stored privately, sent with `attachments: [id]`."""
     require(permissions.is_room_member(actor, room), _("Only the room's members may upload files to it."))
-    name = clean_line(Path(upload.name or "").name, max_length=200)
-    if not name:
-        raise ValidationError({"file": _("This kind of file is not accepted.")})
-    CHAT_ATTACHMENT.check(name, upload.size)
+    name = CHAT_ATTACHMENT.admit(upload)
     attachment = Attachment(room=room, uploader=actor, name=name, size=upload.size)
     attachment.file.save(name, upload, save=False)
     try:

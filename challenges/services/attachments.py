@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from platform_core.audit.services import audit_record
-from platform_core.text import clean_plain_text
 from platform_core.uploads import CHALLENGE_FILE
 
 from .. import events, permissions
@@ -19,9 +16,7 @@ from .common import lock_challenge
 
 
 def _check_file(upload) -> str:
-    name = clean_plain_text(Path(upload.name or "").name, max_length=200)
-    CHALLENGE_FILE.check(name, upload.size)
-    return name
+    return CHALLENGE_FILE.admit(upload)
 
 
 def attachment_add(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse_lazy
 from django.utils.translation import gettext as _
 
@@ -13,7 +13,7 @@ from platform_core.http import client_ip
 from platform_core.orgs.models import StudioMembership
 
 from ..forms import LoginForm, ProfileForm
-from .forms_flow import perform
+from .forms_flow import form_saved, page_status
 
 app_name = "accounts"
 
@@ -51,9 +51,10 @@ def profile_edit(request):
             )
             return _("Your profile has been saved.")
 
-        return perform(request, save, then="accounts:profile")
-    # An invalid form is shown again with its errors beside the fields, not as messages.
-    return render(request, "frontend/accounts/profile_edit.html", {"form": form})
+        if form_saved(request, form, save):
+            return redirect("accounts:profile")
+    # A refused form is shown again (status 400) with its errors beside the fields, not as messages.
+    return render(request, "frontend/accounts/profile_edit.html", {"form": form}, status=page_status(form))
 
 
 urlpatterns = [
@@ -73,6 +74,23 @@ urlpatterns = [
             template_name="frontend/accounts/password_change_done.html"
         ),
         name="password_change_done",
+    ),
+    # Imported people set their first password from the link their union admin hands them
+    # (platform_core/orgs/import_jobs.import_job_password_links): Django's password-reset token.
+    path(
+        "password/set/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="frontend/accounts/password_set.html",
+            success_url=reverse_lazy("accounts:password_set_done"),
+        ),
+        name="password_set",
+    ),
+    path(
+        "password/set/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="frontend/accounts/password_set_done.html"
+        ),
+        name="password_set_done",
     ),
     path("profile/", profile, name="profile"),
     path("profile/edit/", profile_edit, name="profile_edit"),

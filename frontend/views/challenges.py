@@ -24,10 +24,10 @@ from challenges.models import Bid, Challenge, Milestone, Question
 from challenges.services import attachments, qa
 from challenges.services import bids as bid_services
 from challenges.services import challenges as challenge_services
+from frontend.context_processors import page_topic_head
 from platform_core.http import client_ip
 from platform_core.orgs.models import Unit
 from platform_core.orgs.permissions import admin_scope_filter
-from platform_core.realtime.selectors import topic_head
 from showcase import selectors as showcase_selectors
 
 from ..challenge_forms import (
@@ -41,7 +41,7 @@ from ..challenge_forms import (
     TransitionForm,
 )
 from . import challenges_bidder, challenges_review
-from .forms_flow import form_for, form_saved, perform, submit
+from .forms_flow import form_for, form_saved, page_status, perform, submit
 
 app_name = "challenges"
 
@@ -80,7 +80,9 @@ def board(request):
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "board_topic_head": topic_head("board:all") if request.user.is_authenticated else None,
+            "board_topic_head": page_topic_head(request, "board:all")
+            if request.user.is_authenticated
+            else None,
             "may_post": _postable_units(request.user).exists(),
         },
     )
@@ -142,7 +144,7 @@ def detail(request, pk: int):
         "attachment_form": form_for(request, AttachmentForm),
         "answer_forms": _answer_forms(request, challenge, access),
         **_transition_forms(request, access),
-        "topic_head": topic_head(challenge.topic) if user.is_authenticated else None,
+        "topic_head": page_topic_head(request, challenge.topic) if user.is_authenticated else None,
     }
     return render(request, "frontend/challenges/detail.html", context)
 
@@ -345,6 +347,7 @@ def bid_new(request, pk: int):
         request,
         "frontend/challenges/bid_form.html",
         {"challenge": challenge, "form": form, "options": options, "bid": None},
+        status=page_status(form),
     )
 
 
@@ -379,6 +382,7 @@ def bid_edit(request, pk: int):
         request,
         "frontend/challenges/bid_form.html",
         {"challenge": bid.challenge, "form": form, "bid": bid, "files": bid.attachments.all()},
+        status=page_status(form),
     )
 
 

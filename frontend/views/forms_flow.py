@@ -106,6 +106,12 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def page_status(form: forms.BaseForm) -> int:
+    """The status of a page that handles its own POST and shows `form`: INVALID_STATUS when the form
+    comes back refused (bound, with errors), as `submit` answers, else 200."""
+    return INVALID_STATUS if form.is_bound and form.errors else 200
+
+
 def form_saved(request: HttpRequest, form: forms.BaseForm, action: Callable[[], str]) -> bool:
     """For a page that handles its own POST: run `action` (a service call returning its success
     message). True with the message on success; False with the service's refusal on the form

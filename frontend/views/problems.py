@@ -8,6 +8,7 @@ import datetime
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,18 +32,22 @@ def problem_list(request):
         form = ProblemForm(request.POST, request.FILES, units=units_by_name())
 
         def act(data: dict) -> str:
-            problem = problems.problem_submit(
-                actor=request.user,
-                unit=data["unit"],
-                title=data["title"],
-                description=data["description"],
-                urgency=data["urgency"],
-                ip_address=client_ip(request),
-            )
-            if data.get("file"):
-                attachments.attachment_add(
-                    actor=request.user, upload=data["file"], problem=problem, ip_address=client_ip(request)
+            with transaction.atomic():  # a refused file leaves no problem behind
+                problem = problems.problem_submit(
+                    actor=request.user,
+                    unit=data["unit"],
+                    title=data["title"],
+                    description=data["description"],
+                    urgency=data["urgency"],
+                    ip_address=client_ip(request),
                 )
+                if data.get("file"):
+                    attachments.attachment_add(
+                        actor=request.user,
+                        upload=data["file"],
+                        problem=problem,
+                        ip_address=client_ip(request),
+                    )
             return _("Thank you: your problem has been submitted to the unit's posters.")
 
         return submit(request, form, act, then=reverse("challenges:problems"))

@@ -44,7 +44,10 @@ def showcase_list(request):
             },
             status=400,
         )
-    page = Paginator(selectors.showcase_results(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    window = selectors.showcase_window(filters)  # the matches' ids, read once for the whole page
+    paginator = Paginator(selectors.showcase_results(filters, window), PAGE_SIZE)
+    paginator.count = window.count  # counted already: no second count
+    page = paginator.get_page(request.GET.get("page"))
     for achievement in page:
         achievement.title_html = search.highlight(achievement.title, filters.query)  # type: ignore[attr-defined]
         achievement.snippet_html = search.highlight(  # type: ignore[attr-defined]
@@ -59,7 +62,8 @@ def showcase_list(request):
     context = {
         "filters": filters,
         "page": page,
-        "facets": selectors.showcase_facets(filters),
+        "facets": selectors.showcase_facets(filters, window),
+        "more_than_window": window.more,
         "sorts": _sorts(),
         "query_string": params.urlencode(),
         "personal": permissions.has_personal_showcase(request.user),

@@ -14,13 +14,13 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from frontend.context_processors import page_topic_head
 from platform_core.audit.selectors import audit_trail_of
 from platform_core.http import client_ip
 from platform_core.orgs import permissions, selectors, services, union
 from platform_core.orgs.figures import registered_studio_figures, studio_domain_figures
 from platform_core.orgs.models import Studio
 from platform_core.orgs.sections import studio_sections
-from platform_core.realtime.selectors import topic_head
 
 from ..charts import bar_chart
 from ..forms import MemberAddForm, StudioDelistForm, StudioEditForm, StudioFilterForm
@@ -102,7 +102,7 @@ def _studio_context(request, studio: Studio) -> dict:
         "can_edit": can_edit,
         "can_delist": permissions.can_delist_studio(request.user, studio) and studio.is_active,
         "follows_live": follows_live,
-        "studio_topic_head": topic_head(studio.topic) if follows_live else None,
+        "studio_topic_head": page_topic_head(request, studio.topic) if follows_live else None,
         "audit_trail": audit_trail_of(studio, viewer=request.user) if can_edit else [],
         # A refused form comes back bound, as typed (forms_flow.form_for).
         "member_form": form_for(request, MemberAddForm),

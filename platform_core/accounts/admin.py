@@ -1,8 +1,12 @@
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminFileWidget
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm as BaseUserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from platform_core.http import client_ip
+from platform_core.images import reencode_avatar
+from platform_core.uploads import AVATAR, PolicyFileField
 
 from .models import AdminGrant, ExpertProfile, PosterGrant, User
 from .services import user_set_active
@@ -25,8 +29,30 @@ class PosterGrantInline(admin.TabularInline):
     autocomplete_fields = ["unit"]
 
 
+class UserChangeForm(BaseUserChangeForm):
+    """An avatar uploaded by an admin meets the policy a user's own upload does, and is stored
+    decoded and encoded afresh (the admin saves the model, not through the profile service)."""
+
+    avatar = PolicyFileField(
+        kind=AVATAR,
+        label=User._meta.get_field("avatar").verbose_name,
+        required=False,
+        widget=AdminFileWidget,
+    )
+
+    class Meta(BaseUserChangeForm.Meta):
+        model = User
+
+    def clean_avatar(self):
+        avatar = self.cleaned_data.get("avatar")
+        if avatar and hasattr(avatar, "content_type"):  # a new upload, not the stored picture
+            return reencode_avatar(avatar)
+        return avatar
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    form = UserChangeForm
     list_display = ["username", "display_name", "unit", "job_title", "is_active", "is_superuser"]
     list_filter = ["is_active", "is_superuser", "unit"]
     search_fields = ["username", "display_name", "first_name", "last_name", "email"]

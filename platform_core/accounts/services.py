@@ -38,7 +38,7 @@ def user_profile_update(*, user, changed_fields: list[str], ip_address: str | No
     if "avatar" in changed_fields:
         replaced_avatar = User.objects.filter(pk=user.pk).values_list("avatar", flat=True).first() or ""
         if user.avatar and not user.avatar._committed:
-            AVATAR.check(user.avatar.name or "", user.avatar.size)
+            AVATAR.admit(user.avatar)
             user.avatar = reencode_avatar(user.avatar)
     with transaction.atomic():
         user.save(update_fields=changed_fields)

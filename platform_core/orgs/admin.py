@@ -1,10 +1,10 @@
 from django.contrib import admin
 
-from platform_core.admin_base import ReadOnlyModelAdmin
+from platform_core.admin_base import ReadOnlyModelAdmin, SuperuserOnlyMixin
 from platform_core.http import client_ip
 
 from . import services
-from .models import Studio, StudioMembership, Unit
+from .models import ImportJob, Studio, StudioMembership, Unit
 
 
 @admin.register(Unit)
@@ -68,3 +68,14 @@ class StudioMembershipAdmin(ReadOnlyModelAdmin):
     list_filter = ["role", "studio__type", "studio__level"]
     search_fields = ["user__username", "user__display_name", "studio__name"]
     list_select_related = ["user", "studio"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(SuperuserOnlyMixin, ReadOnlyModelAdmin):
+    """Spreadsheet imports, read only: they are made on the import pages and the API (import_jobs).
+    Superusers only: a report holds people's phones and e-mails."""
+
+    list_display = ["filename", "kind", "actor", "status", "total_rows", "created_count", "created_at"]
+    list_filter = ["kind", "status"]
+    search_fields = ["filename", "sha256", "actor__username"]
+    exclude = ["file"]

@@ -19,6 +19,14 @@ STUDIO_MOVED = "studio.moved"
 STUDIO_RECLASSIFIED = "studio.reclassified"
 MEMBER_ADDED = "studio.member_added"
 MEMBER_REMOVED = "studio.member_removed"
+# A spreadsheet import (platform_core/orgs/import_jobs.py): the audit action of a file imported,
+# and the notifications its importer gets when a check or an import in the background ends.
+IMPORT_DONE = "import.done"
+IMPORT_CHECKED = "import.checked"
+IMPORT_REFUSED = "import.refused"
+IMPORT_FAILED = "import.failed"
+# The set-password links of imported people, downloaded by their importer.
+IMPORT_LINKS = "import.links"
 
 register_action_labels(
     {
@@ -32,6 +40,8 @@ register_action_labels(
         STUDIO_RECLASSIFIED: _("Studio type or level changed"),
         MEMBER_ADDED: _("Member added"),
         MEMBER_REMOVED: _("Member removed"),
+        IMPORT_DONE: _("Spreadsheet imported"),
+        IMPORT_LINKS: _("Set-password links of imported people downloaded"),
     }
 )
 

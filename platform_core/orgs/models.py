@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from platform_core.private_storage import private_storage
+
 # Seed item 6: every unit with its own union committee and 300+ staff should have a studio.
 COVERAGE_HEADCOUNT = 300
 
@@ -149,6 +151,63 @@ class StudioMembership(models.Model):
         return f"{self.user} @ {self.studio} ({self.get_role_display()})"
 
 
+def import_upload_to(instance: ImportJob, filename: str) -> str:
+    # The stored name is the file's hash: what the preview showed is what the import reads.
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"imports/{instance.sha256}.{suffix}"
+
+
+class ImportJob(models.Model):
+    """One spreadsheet a union admin imports: stored as sent, checked (the preview), then imported
+    as it was checked, confirmed by its hash. The report and the progress are kept here."""
+
+    class Kind(models.TextChoices):
+        UNITS = "units", _("Units")
+        STUDIOS = "studios", _("Studios")
+        PEOPLE = "people", _("People")
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", _("Checking")
+        CHECKED = "checked", _("Checked, ready to import")
+        REFUSED = "refused", _("Refused")
+        IMPORTING = "importing", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    RUNNING = (Status.CHECKING, Status.IMPORTING)
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("imported by"), on_delete=models.CASCADE, related_name="+"
+    )
+    file = models.FileField(_("file"), upload_to=import_upload_to, storage=private_storage)
+    filename = models.CharField(_("file name"), max_length=200)
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.CHECKING)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    # Rows checked so far (the page's progress bar; while writing, the cache holds it: see import_jobs).
+    processed_rows = models.PositiveIntegerField(_("rows checked"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    created_count = models.PositiveIntegerField(_("rows imported"), default=0)
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("spreadsheet import")
+        verbose_name_plural = _("spreadsheet imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.filename}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in self.RUNNING
+
+
 # Demonstration naming and its dynamic management live in their own module (orgs/naming/).
 from .naming.models import (  # noqa: E402
     AssessmentAnswer,
@@ -166,6 +225,7 @@ __all__ = [
     "COVERAGE_HEADCOUNT",
     "AssessmentAnswer",
     "EvidenceFile",
+    "ImportJob",
     "NamingRecusal",
     "NamingReminder",
     "NamingRound",

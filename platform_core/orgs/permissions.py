@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
 from platform_core.accounts.models import AdminGrant
+from platform_core.request_memo import memoized
 
 from .models import Studio, StudioMembership, Unit
 
@@ -65,7 +66,10 @@ def admin_covers_unit(user, unit: Unit) -> bool:
         return False
     if user.is_superuser:
         return True
-    return Unit.objects.filter(admin_scope_filter(user, "pk"), pk=unit.pk).exists()
+    return memoized(
+        ("admin_covers_unit", user.pk, unit.pk),
+        lambda: Unit.objects.filter(admin_scope_filter(user, "pk"), pk=unit.pk).exists(),
+    )
 
 
 def my_studios(user):

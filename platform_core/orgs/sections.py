@@ -12,8 +12,9 @@ context for one viewer and one studio, or None when there is nothing to show tha
     ))
 
 The context function decides what the viewer may see (it asks the app's own permissions), and
-costs a fixed number of queries. Orders in use: 10 assessments and titles (the naming rounds),
-30 challenges, 40 showcase, 50 alliances, teams and mentor pairs.
+costs a fixed number of queries. Orders in use: 30 challenges, 40 showcase, 50 alliances, teams
+and mentor pairs. Assessments and titles over the years belong to the core itself
+(platform_core/orgs/naming), which the page shows through its own `studio_titles` tag.
 """
 
 from __future__ import annotations

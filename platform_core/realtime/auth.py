@@ -15,6 +15,8 @@ from channels.auth import get_user
 from django.conf import settings
 from django.http.cookie import parse_cookie
 
+from .dbthreads import db_async
+
 
 class SessionAuthMiddleware:
     def __init__(self, application) -> None:
@@ -26,5 +28,7 @@ class SessionAuthMiddleware:
         cookies = parse_cookie(cookie_header.decode("latin1"))
         session = self.session_store(cookies.get(settings.SESSION_COOKIE_NAME))
         scope = {**scope, "cookies": cookies, "session": session}
-        scope["user"] = await get_user(scope)
+        # In the realtime threads, not asgiref's one thread: a reconnect storm's handshakes
+        # queued there one behind the other until daphne's handshake timeout dropped them.
+        scope["user"] = await db_async(get_user.func)(scope)
         return await self.application(scope, receive, send)

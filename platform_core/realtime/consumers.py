@@ -19,9 +19,7 @@ from importlib import import_module
 from types import MappingProxyType
 from typing import Any
 
-from asgiref.sync import sync_to_async
 from channels.auth import get_user
-from channels.db import database_sync_to_async
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 
@@ -29,6 +27,7 @@ from platform_core import metrics
 from platform_core.http import trusted_client_ip
 
 from . import frames
+from .dbthreads import db_async
 from .frames import FrameError, Ref
 from .hub import Subscription, get_hub
 from .limits import SendWindow, TokenBucket, handshake_allowed
@@ -155,9 +154,7 @@ class RealtimeConnection:
             # Closing before accepting makes daphne refuse the handshake (HTTP 403).
             await self._send({"type": "websocket.close", "code": CLOSE_UNAUTHENTICATED})
             return False
-        allowed = await sync_to_async(handshake_allowed)(
-            self.user.pk, _client_address(self.scope), self.limits
-        )
+        allowed = await db_async(handshake_allowed)(self.user.pk, _client_address(self.scope), self.limits)
         await self._send({"type": "websocket.accept"})
         if not allowed:
             # Accepted only to say why (a refused handshake reaches a page as a bare 1006).
@@ -207,13 +204,13 @@ class RealtimeConnection:
         """Check again that the session is valid and every subscription still allowed."""
         if self.closed:
             return
-        user = await get_user({"session": self.session_store(self.session_key)})
+        user = await db_async(get_user.func)({"session": self.session_store(self.session_key)})
         if not user.is_authenticated or user.pk != self.user_id or not user.is_active:
             await self.close_for_reauthentication()
             return
         self.user = user
         subscriptions = list(self.subscriptions.values())
-        forbidden = await database_sync_to_async(self._forbidden_among)(subscriptions)
+        forbidden = await db_async(self._forbidden_among)(subscriptions)
         for sub in forbidden:
             await self.hub.revoke(sub)
 
@@ -320,7 +317,7 @@ class RealtimeConnection:
             raise FrameError("invalid", "too many subscriptions on one connection")
         try:
             # A first check before joining anything; the hub checks again after attaching.
-            await database_sync_to_async(authorize_subscription)(self.user, topic)
+            await db_async(authorize_subscription)(self.user, topic)
             await self.subscribe(topic, since=since, ref=ref)
         except TopicError as error:
             raise FrameError(error.code, str(error) or error.code) from error

@@ -10,6 +10,8 @@ def group_for_topic(topic: str) -> str:
 
 # Message types carried by the channel layer between processes (never sent to clients as is).
 EVENT = "rt.event"
+# Several consecutive events of one topic in one message ("events": [event messages], "origin").
+EVENTS = "rt.events"
 EPHEMERAL = "rt.ephemeral"
 CLOSE_SESSION = "rt.close_session"
 RECHECK_USER = "rt.recheck_user"

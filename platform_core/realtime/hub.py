@@ -21,13 +21,13 @@ import weakref
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
-from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 
 from platform_core import metrics
 
 from . import frames, groups, selectors
+from .dbthreads import db_async
 from .registry import TopicError
 from .topics import user_topic
 
@@ -87,6 +87,9 @@ class Hub:
         # the channel layer, so an idle process neither polls Redis nor logs its outages.
         self._wanted = asyncio.Event()
         self._outage = ChannelLayerOutage()
+        # What this process publishes for the others, sent in order by one task (publish_remote).
+        self._outbox: asyncio.Queue[tuple[str, dict]] = asyncio.Queue()
+        self._sender: asyncio.Task | None = None
 
     @property
     def reading(self) -> bool:
@@ -108,8 +111,8 @@ class Hub:
     async def stop(self) -> None:
         """Stop reading from the channel layer (tests, and shutdown of an embedding loop)."""
         reader, self._reader = self._reader, None
-        others = [task for task in (self._refresher, *self._tasks) if task is not None]
-        self._refresher = None
+        others = [task for task in (self._refresher, self._sender, *self._tasks) if task is not None]
+        self._refresher = self._sender = None
         for task in others:
             task.cancel()
         if reader is not None:
@@ -148,7 +151,7 @@ class Hub:
         try:
             # Read the database only after joining the group: anything committed later arrives
             # live (and waits in pending), anything committed earlier is in this read.
-            head, replay = await database_sync_to_async(self._authorized_window)(authorize, topic, since)
+            head, replay = await db_async(self._authorized_window)(authorize, topic, since)
             await connection.send_text(frames.subscribed(topic, ref, head))
             if replay is None:
                 await connection.send_text(frames.resync(topic, head))
@@ -211,7 +214,7 @@ class Hub:
 
     async def _still_allowed(self, sub: Subscription) -> bool:
         try:
-            await database_sync_to_async(sub.authorize)()
+            await db_async(sub.authorize)()
         except TopicError:
             return False
         return True
@@ -272,7 +275,7 @@ class Hub:
         missing = upto - sub.last - 1
         replay = []
         if missing <= self.replay_limit:
-            replay = await database_sync_to_async(selectors.replay_frames)(sub.topic, sub.last, limit=missing)
+            replay = await db_async(selectors.replay_frames)(sub.topic, sub.last, limit=missing)
         if not replay or missing > self.replay_limit:
             # Too much is missing, or the database does not have it (a message that was never
             # stored): the client reloads through the REST API and carries on from here.
@@ -292,6 +295,7 @@ class Hub:
             frozenset(message.get("revoke") or ()),
         )
         seq = frame[0]
+        written = 0
         for sub in tuple(subs):
             try:
                 if sub.closed:
@@ -303,7 +307,7 @@ class Hub:
                         self._spawn(self._resync_safely(sub, max(f[0] for f in sub.pending)))
                 elif seq == sub.last + 1:
                     await self._write(sub, frame)
-                    metrics.observe_delivery(message.get("published"))
+                    written += 1
                 elif seq > sub.last + 1:
                     sub.live = False
                     sub.pending.append(frame)
@@ -312,6 +316,38 @@ class Hub:
             except Exception:
                 # One broken socket must not cost the others their event.
                 logger.exception("could not deliver %s#%s to one subscriber", topic, seq)
+        if written:
+            metrics.observe_delivery(message.get("published"), written)
+
+    async def deliver_local(self, message: dict) -> str | None:
+        """Deliver an event published by this process to its local subscribers now, without the
+        round trip through the channel layer; returns the token by which this hub will know (and
+        skip) the copy that comes back from the channel layer, None if it is not reading."""
+        if not self.channel_name:
+            return None
+        await self._deliver_event(message)
+        return self.channel_name
+
+    def publish_remote(self, group: str, message: dict) -> None:
+        """Send a message to a channel-layer group after those queued before it, without waiting
+        (the events in it were delivered to this process's sockets already)."""
+        self._outbox.put_nowait((group, message))
+        if self._sender is None or self._sender.done():
+            self._sender = asyncio.ensure_future(self._send_outbox())
+
+    async def _send_outbox(self) -> None:
+        while not self._outbox.empty():
+            group, message = self._outbox.get_nowait()
+            try:
+                await self.layer.group_send(group, message)
+            except Exception:
+                # Stored all the same: the other processes' subscribers fill the gap from the
+                # database when the next event arrives, or when they reconnect.
+                logger.exception("could not publish %s to %s", message.get("type"), group)
+
+    async def _deliver_events(self, message: dict) -> None:
+        for event in message["events"]:
+            await self._deliver_event(event)
 
     async def _deliver_ephemeral(self, message: dict) -> None:
         subs = self.local.get(message["topic"])
@@ -386,6 +422,7 @@ class Hub:
     async def _read_loop(self) -> None:
         handlers: dict[str, Callable[[dict], Awaitable[None]]] = {
             groups.EVENT: self._deliver_event,
+            groups.EVENTS: self._deliver_events,
             groups.EPHEMERAL: self._deliver_ephemeral,
             groups.CLOSE_SESSION: self._close_session,
             groups.RECHECK_USER: self._recheck_user,
@@ -408,6 +445,11 @@ class Hub:
             self._outage.ended()
             if message.get("type") == STOP:
                 return
+            if message.get("origin") == self.channel_name and message.get("type") in (
+                groups.EVENT,
+                groups.EVENTS,
+            ):
+                continue  # published by this process, delivered already (deliver_local)
             handler = handlers.get(message.get("type"))
             if handler is None:
                 logger.warning("realtime hub ignored a message of type %r", message.get("type"))
@@ -517,6 +559,15 @@ def all_hubs() -> list[Hub]:
 def forget_hubs() -> None:
     """Drop every hub, so the next get_hub() builds one on the current channel layer (tests)."""
     _hubs.clear()
+
+
+def current_hub() -> Hub | None:
+    """The hub of the running event loop, if it has one (None outside an event loop too)."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+    return _hubs.get(loop)
 
 
 def get_hub() -> Hub:

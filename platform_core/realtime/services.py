@@ -14,14 +14,14 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from platform_core.shutdown import is_shutting_down
 
@@ -46,28 +46,50 @@ def emit(
     (an unread count, say) cannot be overtaken by a concurrent writer of the same topic.
     `revoke` names users whose access to the topic ends with this event (see Event.revoke).
     """
+    return emit_many(topic, [(name, data, revoke)])[0]
+
+
+def emit_many(
+    topic: str, events: Sequence[tuple[str, dict | Callable[[], dict], Iterable[int]]]
+) -> list[Event]:
+    """Store several events of one topic, in order, under one lock of the topic and with one
+    INSERT (a batch of chat messages); each is published after commit like emit()'s."""
     if not TOPIC_PATTERN.match(topic):
         raise ValueError(f"bad topic name {topic!r}")
-    with transaction.atomic():
-        topic_row = _lock_topic(topic)
-        # Round-trip through JSON now, so an unserialisable payload fails here, at the call site.
-        payload = json.loads(json.dumps(data() if callable(data) else data, cls=DjangoJSONEncoder))
-        revoked = sorted({int(user_id) for user_id in revoke})
-        topic_row.head += 1
-        topic_row.save(update_fields=["head"])
-        event = Event.objects.create(
-            topic=topic_row, seq=topic_row.head, name=name, data=payload, revoke=revoked
+    # No savepoint: a failure here fails the caller's transaction anyway (two round trips fewer).
+    with transaction.atomic(savepoint=False):
+        topic_id, head = _advance_topic(topic, len(events))
+        rows = []
+        for offset, (name, data, revoke) in enumerate(events):
+            # Round-trip through JSON now, so an unserialisable payload fails here, at the call site.
+            payload = json.loads(json.dumps(data() if callable(data) else data, cls=DjangoJSONEncoder))
+            rows.append(
+                Event(
+                    topic_id=topic_id,
+                    seq=head - len(events) + 1 + offset,
+                    name=name,
+                    data=payload,
+                    revoke=sorted({int(user_id) for user_id in revoke}),
+                )
+            )
+        stored = Event.objects.bulk_create(rows)
+        publications = tuple(
+            Publication(
+                topic,
+                {
+                    "type": groups.EVENT,
+                    "topic": topic,
+                    "seq": event.seq,
+                    "event": event.name,
+                    "data": event.data,
+                    "revoke": event.revoke,
+                },
+            )
+            for event in stored
         )
-        message = {
-            "type": groups.EVENT,
-            "topic": topic,
-            "seq": event.seq,
-            "event": name,
-            "data": payload,
-            "revoke": revoked,
-        }
-        transaction.on_commit(Publication(topic, message))
-    return event
+        # One callback for the lot: after commit they cross to the event loop together, in order.
+        transaction.on_commit(publications[0] if len(publications) == 1 else PublicationBatch(publications))
+    return stored
 
 
 def close_session_sockets_on_commit(user_id: int, session_key: str) -> None:
@@ -91,6 +113,24 @@ async def publish_ephemeral(topic: str, name: str, data: dict, *, sender: str = 
     await get_channel_layer().group_send(groups.group_for_topic(topic), message)
 
 
+def _advance_topic(name: str, count: int) -> tuple[int, int]:
+    """Take the next `count` seqs of a topic: (topic id, its new head). The UPDATE locks the row
+    until the transaction ends, so two writers of one topic never get the same seq or skip one;
+    a topic's first event creates its row."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Topic._meta.db_table} SET head = head + %s WHERE name = %s RETURNING id, head",  # noqa: S608
+            [count, name],
+        )
+        row = cursor.fetchone()
+    if row is not None:
+        return row[0], row[1]
+    topic = _lock_topic(name)
+    topic.head += count
+    topic.save(update_fields=["head"])
+    return topic.pk, topic.head
+
+
 def _lock_topic(name: str) -> Topic:
     # Lock the topic row: two writers in one topic must not get the same seq.
     try:
@@ -110,22 +150,80 @@ def _lock_topic(name: str) -> Topic:
 class Publication:
     """One channel-layer message, sent to the group of `topic` when called (after commit).
 
-    The on-commit callbacks emit() and friends register are Publications, so a test can read
-    what a service published from the captured callbacks (platform_core.realtime.testing).
+    The on-commit callbacks emit() and friends register are Publications (or a PublicationBatch
+    of them), so a test can read what a service published from the captured callbacks
+    (platform_core.realtime.testing).
     """
 
     topic: str
     message: dict[str, Any]
 
+    @property
+    def parts(self) -> tuple[Publication, ...]:
+        return (self,)
+
     def __call__(self) -> None:
-        if is_shutting_down():
-            # The loop that would carry it is stopping (platform_core/shutdown.py); the event is
-            # stored, and clients get it by replay when they reconnect.
-            return
-        # When it was published, so each hub can measure the delivery lag (platform_core/metrics.py).
-        message = {**self.message, "published": time.time()}
-        try:
-            async_to_sync(get_channel_layer().group_send)(groups.group_for_topic(self.topic), message)
-        except Exception:
-            # The event is stored; live clients recover it from the database (gap fill, reconnect).
-            logger.exception("could not publish %s to %s", self.message.get("type"), self.topic)
+        send_publications(self.parts)
+
+
+@dataclass(frozen=True)
+class PublicationBatch:
+    """Several Publications registered as one on-commit callback (the events of emit_many)."""
+
+    parts: tuple[Publication, ...]
+
+    def __call__(self) -> None:
+        send_publications(self.parts)
+
+
+def send_publications(publications: Sequence[Publication]) -> None:
+    """Publish, in order, in one crossing to the event loop (from a database thread) or to a
+    fresh loop (from a thread without one, such as a management command)."""
+    if is_shutting_down():
+        # The loop that would carry them is stopping (platform_core/shutdown.py); the events are
+        # stored, and clients get them by replay when they reconnect.
+        return
+    # When it was published, so each hub can measure the delivery lag (platform_core/metrics.py).
+    published = time.time()
+    messages = [(p.topic, {**p.message, "published": published}) for p in publications]
+    try:
+        async_to_sync(_publish_all)(messages)
+    except Exception:
+        # The events are stored; live clients recover them from the database (gap fill, reconnect).
+        logger.exception("could not publish %d message(s) to %s", len(messages), messages[0][0])
+
+
+async def _publish_all(messages: list[tuple[str, dict[str, Any]]]) -> None:
+    """Hand the messages to this process's own sockets first, then to the channel layer for the
+    other processes, in order.
+
+    In a process serving sockets (one with a hub), the events are written to the local sockets
+    now; the copies for the other processes go to the hub's outbox, which sends them to the
+    channel layer in the same order without holding up the caller (a database thread waiting to
+    answer a batch of chat sends), the consecutive events of one topic as one message. The hub
+    that delivered an event skips its own copy when it comes back (`origin`), so an event is
+    neither serialised nor read twice here. Elsewhere (a management command) they are sent now.
+    """
+    from .hub import current_hub
+
+    hub = current_hub()
+    layer = get_channel_layer()
+    if hub is None:
+        for topic, message in messages:
+            await layer.group_send(groups.group_for_topic(topic), message)
+        return
+    outgoing: list[tuple[str, dict[str, Any]]] = []
+    for topic, message in messages:
+        if message["type"] != groups.EVENT:
+            outgoing.append((topic, message))
+            continue
+        origin = await hub.deliver_local(message)
+        last = outgoing[-1] if outgoing else None
+        if last is not None and last[0] == topic and last[1]["type"] == groups.EVENTS:
+            last[1]["events"].append(message)
+        else:
+            outgoing.append((topic, {"type": groups.EVENTS, "origin": origin, "events": [message]}))
+    for topic, message in outgoing:
+        if message["type"] == groups.EVENTS and len(message["events"]) == 1:
+            message = {**message["events"][0], "origin": message["origin"]}
+        hub.publish_remote(groups.group_for_topic(topic), message)

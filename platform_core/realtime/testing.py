@@ -24,7 +24,7 @@ from unittest import mock
 
 from django.test import TestCase
 
-from . import groups
+from . import groups, services
 from .models import Event
 from .registry import (
     TOPIC_PATTERN,
@@ -35,7 +35,7 @@ from .registry import (
     unregister_frame_handler,
     unregister_topic_kind,
 )
-from .services import Publication
+from .services import Publication, PublicationBatch
 from .topics import user_topic
 
 
@@ -128,7 +128,14 @@ def _checked(publication: Publication) -> PublishedEvent | SocketMessage:
 def published_by(callbacks: Iterable[object]) -> CapturedEvents:
     """What a list of captured on-commit callbacks publishes, checked, in order (for tests that
     capture callbacks themselves, with pytest-django's django_capture_on_commit_callbacks)."""
-    return CapturedEvents([_checked(callback) for callback in callbacks if isinstance(callback, Publication)])
+    return CapturedEvents(
+        [
+            _checked(publication)
+            for callback in callbacks
+            if isinstance(callback, Publication | PublicationBatch)
+            for publication in callback.parts
+        ]
+    )
 
 
 @contextmanager
@@ -139,14 +146,14 @@ def capture_events(*, using: str = "default") -> Iterator[CapturedEvents]:
     a commit would; in a transactional test (autocommit) they run at each commit, as usual.
     """
     captured = CapturedEvents()
-    publish = Publication.__call__
+    publish = services.send_publications
 
-    def recording(publication: Publication) -> None:
-        captured.published.append(_checked(publication))
-        publish(publication)
+    def recording(publications) -> None:
+        captured.published.extend(_checked(publication) for publication in publications)
+        publish(publications)
 
     with (
-        mock.patch.object(Publication, "__call__", recording),
+        mock.patch.object(services, "send_publications", recording),
         TestCase.captureOnCommitCallbacks(using=using, execute=True),
     ):
         yield captured

@@ -322,8 +322,7 @@ def achievement_file_add(
         raise ValidationError({"kind": _("Choose image or attachment.")})
     if not permissions.can_add_file(actor, achievement):
         raise PermissionDenied(_("Only the owner's leader may add files."))
-    name = clean_line(Path(upload.name or "").name, max_length=200) or "file"
-    (ACHIEVEMENT_IMAGE if kind == AchievementFile.Kind.IMAGE else ACHIEVEMENT_FILE).check(name, upload.size)
+    name = (ACHIEVEMENT_IMAGE if kind == AchievementFile.Kind.IMAGE else ACHIEVEMENT_FILE).admit(upload)
     if kind == AchievementFile.Kind.IMAGE:
         content = reencode_avatar(upload, side=IMAGE_SIDE)
         name = f"{Path(name).stem}.{(content.name or '.jpg').rsplit('.', 1)[-1]}"

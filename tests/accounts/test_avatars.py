@@ -113,7 +113,7 @@ def test_the_profile_form_reports_a_file_that_is_no_picture(cast, content):
     client.force_login(cast.member)
     data = {"display_name": "M", "job_title": "", "phone": "", "email": "", "birth_year": ""}
     response = client.post("/profile/edit/", {**data, "avatar": upload(content)})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "avatar" in response.context["form"].errors
 
 

@@ -136,3 +136,34 @@ def test_a_persons_teams_not_yours_answer_as_a_missing_person(api, cast):
         api.get(f"/api/v1/users/{cast.member.pk + 1000}/teams/"),
     )
     assert as_user(api, cast.leader1).get(f"/api/v1/users/{cast.member.pk}/teams/").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "kind", ["team", "alliance-active", "alliance-removed", "private", "private-removed"]
+)
+def test_the_room_member_filter_and_the_room_filter_name_the_same_people(cast, kind):
+    """Who may write in a room is asked both ways: the rooms of a person (rooms_of_filter, pages,
+    subscriptions) and the people of a room (room_members_filter, a batch of chat sends,
+    presence). Both read the same rule: they agree for everyone, a disabled account included."""
+    from alliances.permissions import is_room_member, room_members_among
+    from alliances.selectors import room_member_ids
+    from alliances.services.rooms import room_create, room_member_remove
+    from tests.alliances.conftest import make_team
+
+    if kind == "team":
+        room = make_team(cast).room
+    elif kind.startswith("alliance"):
+        _alliance, room = alliance_with(cast, "removed" if kind.endswith("removed") else "joined")
+    else:
+        room = room_create(title="两人会话", members=[cast.poster, cast.expert, cast.member])
+        if kind.endswith("removed"):
+            room_member_remove(room=room, user=cast.expert)
+    cast.member.is_active = False
+    cast.member.save(update_fields=["is_active"])
+    people = list(cast.everyone().values())
+    expected = {person.pk for person in people if is_room_member(person, room)}
+    assert expected, "somebody is in the room"
+    assert room_members_among(room, people) == expected
+    assert set(room_member_ids(room)) >= expected
+    assert not set(room_member_ids(room)) & {p.pk for p in people if p.pk not in expected}

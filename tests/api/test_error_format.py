@@ -130,3 +130,25 @@ def test_the_schema_validates_without_a_warning(tmp_path):
     # drf-spectacular warning (an undocumented field, a clashing name) into a failure.
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
     assert "FieldErrors" in (tmp_path / "schema.yaml").read_text()
+
+
+def test_a_refusal_of_the_whole_request_is_one_detail_string(cast, api):
+    """A service's ValidationError without a field (here: an achievement needs a studio or a team)
+    is `{"detail": "…"}` with a string, as the schema's Error says, not a list of messages."""
+    as_user(api, cast.leader1)
+    response = api.post(
+        "/api/v1/achievements/",
+        {"title": "成果", "summary": "摘要", "type": "institutional", "contributors": []},
+        format="json",
+    )
+    body = assert_json_error(response, 400)
+    assert list(body) == ["detail"]
+
+
+def test_drf_refusals_given_as_messages_become_one_detail_string():
+    from platform_core.api import one_error_format
+
+    assert one_error_format(["a.", "b."]) == {"detail": "a. b."}
+    assert one_error_format({"detail": ["a."]}) == {"detail": "a."}
+    fields = {"title": ["required"], "items": [{}, {"name": ["bad"]}]}
+    assert one_error_format(fields) == fields

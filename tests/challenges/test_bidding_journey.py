@@ -111,7 +111,7 @@ def test_reward_shares_beyond_the_reward_are_refused_beside_the_field_with_what_
     response = client.post(
         reverse("challenges:bid_new", args=[challenge.pk]), _bid_form(challenge, world.cast.studio1, typed)
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     form = response.context["form"]
     assert list(form.errors) == ["milestones_text"]
     # Grouped or not, as the language groups numbers (Chinese does not).

@@ -187,7 +187,7 @@ def test_an_unsigned_commitment_letter_is_refused(client, world):
     client.force_login(world.cast.leader1)
     form = _bid_form(challenge, world.cast.studio1)
     del form["signed"]
-    assert client.post(reverse("challenges:bid_new", args=[challenge.pk]), form).status_code == 200
+    assert client.post(reverse("challenges:bid_new", args=[challenge.pk]), form).status_code == 400
     assert not Bid.objects.exists()
 
 
@@ -356,7 +356,7 @@ def test_a_refused_bid_comes_back_with_the_typed_text_and_the_reason(client, wor
     form = _bid_form(challenge, world.cast.studio1)
     form["milestones_text"] = "设计 | 2000-01-01 | 100 | 文档"  # before the deadline: the service refuses
     response = client.post(reverse("challenges:bid_new", args=[challenge.pk]), form)
-    assert response.status_code == 200
+    assert response.status_code == 400
     # The service's error names its field: shown beside the milestones, not above the form.
     assert response.context["form"].errors["milestones_text"]
     assert "保证完成" in response.content.decode()

@@ -168,7 +168,7 @@ def test_a_bid_is_submitted_with_its_file_and_a_refused_file_leaves_no_bid(clien
     client.force_login(world.cast.leader1)
     url = reverse("challenges:bid_new", args=[challenge.pk])
     refused = client.post(url, {**_bid_form(challenge, world.cast.studio1), "file": _pdf("病毒.exe")})
-    assert refused.status_code == 200 and not challenge.bids.exists()
+    assert refused.status_code == 400 and not challenge.bids.exists()
     assert client.post(url, {**_bid_form(challenge, world.cast.studio1), "file": _pdf()}).status_code == 302
     bid = challenge.bids.get()
     assert [a.name for a in bid.attachments.all()] == ["方案说明.pdf"]

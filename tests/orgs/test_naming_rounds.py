@@ -54,6 +54,11 @@ def counted():
     figures.unregister_studio_figure("test_challenges_won")
 
 
+def counted_figure(row) -> dict:
+    # The domain apps register their own figures for the same standard beside the test's.
+    return next(figure for figure in row.figures if figure["key"] == "test_challenges_won")
+
+
 def login(user) -> Client:
     client = Client()
     client.force_login(user)
@@ -179,12 +184,12 @@ def test_the_self_assessment_is_prefilled_and_its_figures_are_kept_at_submission
     nomination = services.nomination_create(actor=cast.leader1, round=round, studio=cast.studio1)
     viewed = selectors.nomination_for(cast.leader1, nomination.pk)
     row = next(r for r in viewed.rows if r.standard == "breakthrough")
-    assert row.figures[0]["value"] == "3" and "Challenges won (test): 3" in row.text
+    assert counted_figure(row)["value"] == "3" and "Challenges won (test): 3" in row.text
     services.assessment_save(actor=cast.leader1, nomination=nomination, texts=TEXTS, submit=True)
     counted[cast.studio1.pk] = 9  # the platform counts more afterwards
     viewed = selectors.nomination_for(cast.admin, nomination.pk)
     row = next(r for r in viewed.rows if r.standard == "breakthrough")
-    assert viewed.figures_snapshotted and row.figures[0]["value"] == "3"
+    assert viewed.figures_snapshotted and counted_figure(row)["value"] == "3"
     assert row.text == TEXTS["breakthrough"]
     nomination.refresh_from_db()
     assert nomination.status == Nomination.Status.SUBMITTED

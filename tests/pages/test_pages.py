@@ -338,7 +338,9 @@ def test_profile_edit_saves(cast):
     ],
 )
 def test_profile_edit_rejects_bad_values(cast, overrides, field):
-    response = fetch(login(cast.member), "/profile/edit/", method="post", data=profile_data(**overrides))
+    response = fetch(
+        login(cast.member), "/profile/edit/", method="post", expect=400, data=profile_data(**overrides)
+    )
     assert field in response.context["form"].errors
     cast.member.refresh_from_db()
     assert cast.member.display_name == "MEMBER"
@@ -353,7 +355,11 @@ def test_profile_edit_rejects_a_bad_avatar(cast, name, size):
 
     upload = SimpleUploadedFile(name, b"\x89PNG" + b"0" * (size - 4), content_type="image/png")
     response = fetch(
-        login(cast.member), "/profile/edit/", method="post", data={**profile_data(), "avatar": upload}
+        login(cast.member),
+        "/profile/edit/",
+        method="post",
+        expect=400,
+        data={**profile_data(), "avatar": upload},
     )
     assert "avatar" in response.context["form"].errors
     cast.member.refresh_from_db()

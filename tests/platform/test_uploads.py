@@ -142,7 +142,7 @@ def test_an_avatar_over_its_limit_is_refused_beside_the_field_and_nothing_stored
     client.force_login(cast.member)
     picture = SimpleUploadedFile("头像.png", b"\x89PNG" + b"0" * AVATAR.max_bytes, content_type="image/png")
     response = client.post("/profile/edit/", {"display_name": "成员", "avatar": picture})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert AVATAR.too_large_message() in response.content.decode()
     cast.member.refresh_from_db()
     assert not cast.member.avatar

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from tests.cast import ROLES as ROLE_NAMES
-from tests.platform.url_role_world import MatrixWorld, pdf
+from tests.platform.url_role_world import MatrixWorld, pdf, units_sheet
 
 ANONYMOUS = "anonymous"
 LOGIN = "login"
@@ -708,12 +708,13 @@ ROWS: dict[str, list[Case]] = {
             get=expect(405, {LOGIN: ("anonymous",)}),
             writes={"POST": expect(403, {LOGIN: ("anonymous",), 302: ("superadmin", "admin")})},
             may=("superadmin", "admin"),
+            # A new name: whatever else the world has made of the studio, this changes it.
             data=lambda w: {
-                "name": "一号工作室",
+                "name": "矩阵改名工作室",
                 "leader": "leader1",
                 "unit": w.cast.unit_a.pk,
                 "type": "skill",
-                "level": "national",
+                "level": "group",
             },
         ),
     ],
@@ -880,7 +881,9 @@ ROWS: dict[str, list[Case]] = {
         Case(
             lambda w: (w.published.pk,),
             get=expect(200, {LOGIN: ("anonymous",)}),
-            writes={"POST": expect(200, {LOGIN: ("anonymous",)})},
+            # The form comes back refused (status 400): studio1 has bid already, and nobody else
+            # leads it.
+            writes={"POST": expect(400, {LOGIN: ("anonymous",)})},
             data=lambda w: {
                 "approach": "新方案",
                 "budget": "100000",
@@ -2340,3 +2343,64 @@ NAMING_ROWS: dict[str, list[Case]] = {
     ],
 }
 ROWS.update(NAMING_ROWS)
+# Spreadsheet imports: the union admins (each within their scope, which the file's rows decide),
+# and each job for its importer only: anyone else's is the same 404 as a missing one.
+UNION_ADMINS = ("superadmin", "admin", "admin2")
+ROWS.update(
+    {
+        "imports:index": [Case(none, get=expect(403, {LOGIN: ("anonymous",), 200: UNION_ADMINS}))],
+        "imports:upload": [
+            Case(
+                lambda w: ("units",),
+                get=expect(403, {LOGIN: ("anonymous",), 200: UNION_ADMINS}),
+                writes={"POST": expect(403, {LOGIN: ("anonymous",), 302: UNION_ADMINS})},
+                may=UNION_ADMINS,
+                data=lambda w: {"file": units_sheet()},
+            )
+        ],
+        "imports:template": [
+            Case(lambda w: ("studios",), get=expect(403, {LOGIN: ("anonymous",), 200: UNION_ADMINS}))
+        ],
+        "imports:job": [
+            Case(lambda w: (w.import_job.pk,), get=expect(404, {LOGIN: ("anonymous",), 200: ("admin",)}))
+        ],
+        "imports:progress": [
+            Case(lambda w: (w.import_job.pk,), get=expect(404, {LOGIN: ("anonymous",), 200: ("admin",)}))
+        ],
+        "imports:confirm": [
+            Case(
+                lambda w: (w.import_job.pk,),
+                get=expect(405, {LOGIN: ("anonymous",)}),
+                # The confirmation only moves the job to "importing" (no row added): the import runs
+                # once that commits, which a request of this table never does.
+                writes={"POST": expect(404, {LOGIN: ("anonymous",), 302: ("admin",)})},
+                data=lambda w: {"sha256": w.import_job.sha256},
+            )
+        ],
+        # The world's job imports units: no set-password links to have (a file of people has them,
+        # for its importer only: tests/orgs/test_import_pages.py).
+        "imports:links": [Case(lambda w: (w.import_job.pk,), get=expect(404, {LOGIN: ("anonymous",)}))],
+        # Imported people's first password: whoever holds a valid link (an invalid one says so).
+        "accounts:password_set": [
+            Case(
+                lambda w: ("MQ", "no-such-token"),
+                get=expect(200),
+                writes={"POST": expect(200), "PUT": expect(200)},
+                data={"new_password1": "Matrix-pass-2026", "new_password2": "Matrix-pass-2026"},
+            )
+        ],
+        "accounts:password_set_done": [Case(none, get=expect(200))],
+        # The job of a refused file is kept too (the admin of another group gets its report): every
+        # union admin's request leaves a row.
+        "api-import": [
+            Case(
+                lambda w: ("units",),
+                get=expect(405, {403: ("anonymous",)}),
+                writes={"POST": expect(403, {201: ("superadmin", "admin"), 400: ("admin2",)})},
+                may=UNION_ADMINS,
+                data=lambda w: {"file": units_sheet()},
+            )
+        ],
+        "api-import-template": [Case(lambda w: ("people",), get=expect(403, {200: UNION_ADMINS}))],
+    }
+)

@@ -35,6 +35,10 @@ from challenges.lifecycle import State
 from challenges.models import Attachment, Bid, Challenge, Clarification, Milestone, Problem, Question
 from challenges.services import attachments, milestones, problems, qa, reviews
 from platform_core.notifications.models import Notification
+from platform_core.orgs import import_jobs
+from platform_core.orgs.imports import UNIT_COLUMNS
+from platform_core.orgs.models import ImportJob
+from platform_core.spreadsheets import XLSX_CONTENT_TYPE, workbook_bytes
 from showcase.models import Achievement, AchievementFile, Inquiry, Round, RoundEntry
 from showcase.services import achievements, rounds, transfer
 from tests.cast import Cast
@@ -82,6 +86,7 @@ class MatrixWorld:
     pair: MentorPair
     notification: Notification
     naming: NamingWorld
+    import_job: ImportJob  # admin's checked spreadsheet of units, waiting for confirmation
 
 
 def make_matrix_world(cast: Cast) -> MatrixWorld:
@@ -213,4 +218,20 @@ def make_matrix_world(cast: Cast) -> MatrixWorld:
         pair=pair,
         notification=notification,
         naming=make_naming_world(cast),
+        import_job=make_import_job(cast),
     )
+
+
+def units_sheet(name: str = "矩阵单位.xlsx") -> SimpleUploadedFile:
+    """A spreadsheet of one unit under group G (admin's scope, not admin2's)."""
+    content = workbook_bytes([("units", [[c.header for c in UNIT_COLUMNS], ["矩阵单位", "", "集团G"]])])
+    return SimpleUploadedFile(name, content, content_type=XLSX_CONTENT_TYPE)
+
+
+def make_import_job(cast: Cast) -> ImportJob:
+    job = import_jobs.import_job_create(
+        actor=cast.admin, kind="units", upload=units_sheet(), background=False
+    )
+    job = import_jobs.import_job_run(job.pk, write=False, tell=False)
+    assert job.status == ImportJob.Status.CHECKED, job.report
+    return job

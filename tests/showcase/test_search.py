@@ -88,7 +88,8 @@ def test_highlight_escapes_user_text():
 
 
 def _sql(query: str) -> str:
-    return str(selectors.showcase_results(ShowcaseFilters(query=query)).query)
+    """The SQL that finds the matches: the search window's (the results page then reads those ids)."""
+    return str(selectors._filtered(ShowcaseFilters(query=query)).query)
 
 
 @pytest.mark.django_db

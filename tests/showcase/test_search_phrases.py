@@ -90,13 +90,13 @@ def test_the_pieces_are_highlighted_where_they_are_apart():
 def test_on_sqlite_the_phrase_goes_through_the_fts_table(substations):
     if connection.vendor != "sqlite":
         pytest.skip("the SQLite index")
-    sql = str(selectors.showcase_results(ShowcaseFilters(query="变电站巡检")).query)
+    sql = str(selectors._filtered(ShowcaseFilters(query="变电站巡检")).query)  # the search window's
     assert "showcase_achievement_fts MATCH" in sql
     assert len(titles("变电站巡检")) == 3
 
 
 def test_on_postgres_the_phrase_goes_through_the_gram_vector(require_postgres, substations):
-    sql = str(selectors.showcase_results(ShowcaseFilters(query="变电站巡检")).query)
+    sql = str(selectors._filtered(ShowcaseFilters(query="变电站巡检")).query)  # the search window's
     assert "search_vector" in sql and "@@" in sql
     unspaced = titles("变电站巡检")
     assert unspaced[0] == "配网变电站巡检机器人" and len(unspaced) == 3

@@ -38,9 +38,11 @@ def test_postgres_plan_uses_the_gram_index(require_postgres, cast):
     synthetic.create(LARGE, studio=cast.studio1, user=cast.leader1)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE showcase_achievement")
-        sql, params = selectors.showcase_results(
-            ShowcaseFilters(query=synthetic.RARE_WORD)
-        ).query.sql_with_params()
+        # The search window's query (the results page then reads the ids it found).
+        window = selectors._filtered(ShowcaseFilters(query=synthetic.RARE_WORD)).order_by(
+            "-published_at", "-id"
+        )
+        sql, params = window.values("pk")[: selectors.RESULT_WINDOW + 1].query.sql_with_params()
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "Bitmap Index Scan on achievement_search_vector_gin" in plan, plan
