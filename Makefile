@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := platform_core.settings
 
-.PHONY: run test fuzz lint format bench bench-chat bench-fanout bench-pages bench-data bench-search bench-import lock messages clean mutants
+.PHONY: run test fuzz browser-checks lint format bench bench-chat bench-fanout bench-pages bench-data bench-search bench-import lock messages clean mutants
 
 $(STAMP): requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is required") if sys.version_info < (3, 11) else None'
@@ -17,6 +17,15 @@ $(STAMP): requirements.lock
 
 var:
 	mkdir -p var
+
+# Test-only JavaScript (axe-core for the accessibility sweep), pinned in package-lock.json and
+# injected into the test browser only: never served by the app.
+NODE_STAMP := node_modules/.package-lock.json
+# Without npm the accessibility sweep skips (fails under REQUIRE_SERVICES=1, as in .ci/run).
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+	  npm ci --ignore-scripts --no-audit --no-fund && touch $(NODE_STAMP); \
+	else echo "npm not found: the accessibility sweep will skip (apt-get install npm)"; fi
 
 # Laptop defaults: DEBUG on, SQLite in var/, in-process channel layer, local-memory cache.
 run: $(STAMP) var
@@ -35,11 +44,16 @@ run: $(STAMP) var
 	trap 'kill -TERM $$periodic 2>/dev/null; wait $$periodic' EXIT INT TERM; \
 	DEBUG=$${DEBUG-1} $(BIN)/daphne -b $(HOST) -p $(PORT) platform_core.asgi:application
 
-test: $(STAMP) var
+test: $(STAMP) var $(NODE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DEBUG=1 $(BIN)/mypy
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The browser sweeps alone: the XSS and accessibility walk and the keyboard journeys
+# (docs/testing.md, "Browser sweeps"). Set DATABASE_URL and REDIS_URL as for `make test`.
+browser-checks: $(STAMP) var $(NODE_STAMP)
+	$(BIN)/pytest -m browser_checks $(PYTEST_ARGS)
 
 # The API fuzz alone (also part of `make test`): Schemathesis over every operation as six roles,
 # with its stateful phase (docs/testing.md "API fuzzing"). FUZZ_SCALE=10 runs ten times as many cases.
@@ -108,4 +122,4 @@ messages: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
-	rm -rf $(VENV) var/static
+	rm -rf $(VENV) var/static node_modules

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, re_path, reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -127,9 +128,13 @@ def job_detail(request, pk: int):
 
 @login_required
 def job_progress(request, pk: int):
-    """The job's part of its page, which htmx polls while the job runs."""
+    """The job's part of its page, which htmx polls while the job runs; opened on its own (no htmx)
+    the whole page, not a fragment without title or lang (found by the browser walk)."""
     job = import_jobs.import_job_for(request.user, pk)
-    return render(request, "frontend/imports/_job.html", _job_context(request, job))
+    template = "frontend/imports/_job.html" if request.htmx else "frontend/imports/job.html"
+    response = render(request, template, _job_context(request, job))
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @login_required

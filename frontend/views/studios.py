@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -123,7 +124,12 @@ def studio_detail(request, pk: int):
 @login_required
 def members_fragment(request, pk: int):
     studio = selectors.studio_for_viewer(request.user, pk)
-    return render(request, "frontend/studios/_members.html", _studio_context(request, studio))
+    # The member list is swapped into the studio page by htmx; opened on its own (a link followed
+    # without JavaScript, a bookmark) it gets the whole page, not a fragment without title or lang.
+    template = "frontend/studios/_members.html" if request.htmx else "frontend/studios/detail.html"
+    response = render(request, template, _studio_context(request, studio))
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def _studio_url(studio: Studio) -> str:

@@ -72,6 +72,13 @@ class Notification(models.Model):
     def shown_body(self) -> str:
         return self.body_in(translation.get_language())
 
+    @property
+    def link(self) -> str:
+        """The URL to show as a link: a path on this site only (as the live toast's safeUrl), so a
+        stored `javascript:` or off-site URL, whoever wrote it, never becomes a link."""
+        url = self.url or ""
+        return url if url.startswith("/") and not url.startswith(("//", "/\\")) else ""
+
     def as_payload(self) -> dict:
         # The live event reaches every tab of the recipient, whatever language each page speaks:
         # it carries every language, and the page picks its own (<html lang>), falling back to

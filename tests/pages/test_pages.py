@@ -554,11 +554,16 @@ def test_a_delisted_studio_is_shown_only_to_its_people_and_admins(cast, role):
 
 
 def test_studio_members_fragment(cast):
-    response = fetch(login(cast.leader1), studio_url(cast.studio1, "members/"))
+    client = login(cast.leader1)
+    response = fetch(client, studio_url(cast.studio1, "members/"), HTTP_HX_REQUEST="true")
     html = html_of(response)
     assert "<html" not in html
     assert html.lstrip().startswith("<table")
     assert "MEMBER" in html
+    assert "HX-Request" in response["Vary"]
+    # Opened on its own (no htmx), the URL gives the whole studio page, with its title and lang.
+    whole = html_of(fetch(client, studio_url(cast.studio1, "members/")))
+    assert "<html lang=" in whole and "<title>" in whole and "MEMBER" in whole
 
 
 def test_unknown_studio_is_not_found(cast):
