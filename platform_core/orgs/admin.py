@@ -4,7 +4,21 @@ from platform_core.admin_base import ReadOnlyModelAdmin, SuperuserOnlyMixin
 from platform_core.http import client_ip
 
 from . import services
-from .models import ImportJob, Studio, StudioMembership, Unit
+from .models import (
+    AssessmentAnswer,
+    EvidenceFile,
+    ImportJob,
+    NamingRecusal,
+    NamingReminder,
+    NamingRound,
+    NamingScore,
+    Nomination,
+    Objection,
+    Studio,
+    StudioMembership,
+    StudioTitle,
+    Unit,
+)
 
 
 @admin.register(Unit)
@@ -79,3 +93,23 @@ class ImportJobAdmin(SuperuserOnlyMixin, ReadOnlyModelAdmin):
     list_filter = ["kind", "status"]
     search_fields = ["filename", "sha256", "actor__username"]
     exclude = ["file"]
+
+
+class NamingRecordAdmin(SuperuserOnlyMixin, ReadOnlyModelAdmin):
+    """The naming rounds' records, read only: every step is a service on the naming pages and the
+    API (permission, audit, notification). Superusers only: expert scores stay sealed from staff
+    accounts, and self-assessments and objections are the nominees' own."""
+
+
+for _naming_model in (
+    NamingRound,
+    Nomination,
+    AssessmentAnswer,
+    EvidenceFile,
+    NamingRecusal,
+    NamingScore,
+    Objection,
+    StudioTitle,
+    NamingReminder,
+):
+    admin.site.register(_naming_model, NamingRecordAdmin)
