@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from platform_core.accounts.services import user_profile_update
 from platform_core.http import client_ip
+from platform_core.orgs import permissions as orgs_permissions
 from platform_core.orgs.models import StudioMembership
 
 from ..forms import LoginForm, ProfileForm
@@ -36,6 +37,7 @@ def profile(request):
             "expert_profile": getattr(user, "expert_profile", None),
             "admin_grants": user.admin_grants.select_related("group"),
             "poster_grants": user.poster_grants.select_related("unit"),
+            "may_import": orgs_permissions.can_import(user),
         },
     )
 

@@ -58,7 +58,7 @@ def max_rows() -> int:
 
 
 def _require_admin(actor) -> None:
-    if not permissions.is_union_admin(actor):
+    if not permissions.can_import(actor):
         raise PermissionDenied(_("Only a union admin may import units, studios or people."))
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -349,22 +350,23 @@ def _slices(values: Iterable[str]) -> Iterable[list[str]]:
 # --- Checking a file --------------------------------------------------------------------------------
 
 
-class _Checker:
-    """Checks the rows of one kind; `write` then creates them (only called when every row passed)."""
+class _Checker(ABC):
+    """Checks the rows of one kind; `write` then creates them (only called when every row passed).
+    One subclass per kind (units, studios, people)."""
 
     columns: list[Column]
 
     def __init__(self, actor) -> None:
         self.actor = actor
 
-    def preload(self, rows: list[RowReport]) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def preload(self, rows: list[RowReport]) -> None: ...
 
-    def check(self, row: RowReport) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def check(self, row: RowReport) -> None: ...
 
-    def write(self, rows: list[RowReport], progress: Progress) -> list[tuple[int, str]]:
-        raise NotImplementedError
+    @abstractmethod
+    def write(self, rows: list[RowReport], progress: Progress) -> list[tuple[int, str]]: ...
 
     # The units of the database by name (one query per slice of names), and which are in scope.
     def _units_named(self, names: Iterable[str]) -> dict[str, int]:
@@ -827,7 +829,7 @@ def check_and_write(
     them (so a file of n rows counts to 2n when written)."""
     if kind not in CHECKERS:
         raise ValueError(kind)
-    if not permissions.is_union_admin(actor):
+    if not permissions.can_import(actor):
         raise PermissionDenied(_("Only a union admin may import units, studios or people."))
     report = Report(kind=kind)
     report.rows = _rows_of(kind, table, report)

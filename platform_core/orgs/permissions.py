@@ -118,3 +118,9 @@ def can_delist_studio(user, studio: Studio) -> bool:
 def can_follow_studio_live(user, studio: Studio) -> bool:
     """The studio:<id> topic carries member changes and studio news: members and its admins."""
     return is_studio_member(user, studio) or admin_covers_unit(user, studio.unit)
+
+
+def can_import(user) -> bool:
+    """Who may import units, studios and people from a spreadsheet (each row is then checked
+    against the importer's own scope)."""
+    return is_union_admin(user)

@@ -67,6 +67,14 @@ def test_only_union_admins_reach_the_import_pages(cast):
     assert login(cast.admin).get(reverse("imports:index")).status_code == 200
 
 
+def test_the_profile_offers_the_imports_only_to_who_may_import(cast):
+    link = f'href="{reverse("imports:index")}"'
+    for user in (cast.leader1, cast.poster, cast.expert):
+        assert link not in login(user).get(reverse("accounts:profile")).content.decode()
+    for user in (cast.admin, cast.superadmin):
+        assert link in login(user).get(reverse("accounts:profile")).content.decode()
+
+
 def test_upload_preview_confirm_and_report(cast, django_capture_on_commit_callbacks):
     client = login(cast.admin)
     content = sheet("units", {"name": "页面单位", "parent": "集团G", "headcount": 350})
