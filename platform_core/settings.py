@@ -176,6 +176,7 @@ INSTALLED_APPS = [
     "platform_core.audit",
     "platform_core.realtime",
     "platform_core.notifications",
+    "platform_core.media",
     "challenges",
     "alliances",
     "showcase",
