@@ -6,6 +6,7 @@ from .models import (
     Alliance,
     AllianceMembership,
     Attachment,
+    FieldOfWork,
     MentorNote,
     MentorPair,
     Message,
@@ -94,3 +95,10 @@ class MessageAdmin(ReadOnlyModelAdmin):
 @admin.register(Attachment)
 class AttachmentAdmin(ReadOnlyModelAdmin):
     list_display = ["name", "room", "uploader", "size", "created_at"]
+
+
+@admin.register(FieldOfWork)
+class FieldOfWorkAdmin(admin.ModelAdmin):
+    # A vocabulary, not a record of anyone's work: the union's staff keep it tidy here.
+    list_display = ["name"]
+    search_fields = ["name"]

@@ -425,3 +425,18 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class FieldOfWork(models.Model):
+    """A field of work (专业领域) that courses and experience posts are tagged with: one vocabulary,
+    so the learning and exchange search (alliances/knowledge.py) facets across them."""
+
+    name = models.CharField(_("name"), max_length=30, unique=True)
+
+    class Meta:
+        verbose_name = _("field of work")
+        verbose_name_plural = _("fields of work")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
