@@ -181,30 +181,32 @@ def challenges_generate(unit, leader) -> None:
     from django.utils import timezone
 
     from challenges.models import Challenge
+    from challenges.search import challenge_grams
     from showcase import synthetic
 
     now = timezone.now()
     WORDS = synthetic.WORDS
-    Challenge.objects.bulk_create(
-        (
-            Challenge(
-                title=f"{WORDS[index % len(WORDS)]}{WORDS[(index * 7) % len(WORDS)]} 课题 {index}",
-                statement="冬季基站能耗高，寻求可推广的节能方案。",
-                fields=[TAGS[index % 12]],
-                fields_key=f"|{TAGS[index % 12]}|",
-                unit=unit,
-                poster=leader,
-                reward_amount=Decimal(10_000 + index * 37 % 500_000),
-                bidding_deadline=now + datetime.timedelta(days=1 + index % 60, minutes=index),
-                expected_delivery=(now + datetime.timedelta(days=120)).date(),
-                contact_name="联系人",
-                state="published",
-                published_at=now - datetime.timedelta(minutes=index),
-            )
-            for index in range(CHALLENGES)
-        ),
-        batch_size=2000,
-    )
+    statement = "冬季基站能耗高，寻求可推广的节能方案。"
+
+    def challenge(index: int) -> Challenge:
+        title = f"{WORDS[index % len(WORDS)]}{WORDS[(index * 7) % len(WORDS)]} 课题 {index}"
+        return Challenge(
+            title=title,
+            statement=statement,
+            fields=[TAGS[index % 12]],
+            fields_key=f"|{TAGS[index % 12]}|",
+            search_grams=challenge_grams(title, statement),
+            unit=unit,
+            poster=leader,
+            reward_amount=Decimal(10_000 + index * 37 % 500_000),
+            bidding_deadline=now + datetime.timedelta(days=1 + index % 60, minutes=index),
+            expected_delivery=(now + datetime.timedelta(days=120)).date(),
+            contact_name="联系人",
+            state="published",
+            published_at=now - datetime.timedelta(minutes=index),
+        )
+
+    Challenge.objects.bulk_create((challenge(index) for index in range(CHALLENGES)), batch_size=2000)
 
 
 def messages_generate(wide, narrow, others) -> None:

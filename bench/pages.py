@@ -135,6 +135,7 @@ def grow(target: dict[str, int], *, room, challenge) -> None:
     from alliances.markdown import render_markdown
     from alliances.models import Message
     from challenges.models import Challenge, Question
+    from challenges.search import challenge_grams
     from platform_core.orgs.models import Studio
     from showcase import synthetic
     from showcase.models import Achievement
@@ -163,7 +164,8 @@ def grow(target: dict[str, int], *, room, challenge) -> None:
         )
         for row in Challenge.objects.filter(fields_key=""):
             row.fields_key = "|" + "|".join(row.fields) + "|" if row.fields else ""
-            row.save(update_fields=["fields_key"])
+            row.search_grams = challenge_grams(row.title, row.statement)
+            row.save(update_fields=["fields_key", "search_grams"])
     users = list(get_user_model().objects.filter(is_active=True).order_by("pk")[:20])
     missing = target["questions"] - challenge.questions.count()
     if missing > 0:

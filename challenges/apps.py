@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,7 +8,9 @@ class ChallengesConfig(AppConfig):
     verbose_name = _("Challenges")
 
     def ready(self) -> None:
-        from . import figures, topics
+        from . import figures, search, topics
 
         topics.register()
         figures.register()
+        # SQLite drops a table's triggers when a migration remakes it: the index heals after migrate.
+        post_migrate.connect(search.CHALLENGES.heal_sqlite, sender=self, weak=False)

@@ -145,6 +145,8 @@ class Challenge(models.Model):
     fields = models.JSONField(_("fields"), default=list, blank=True)
     # The same labels as "|a|b|", so the board filters a field with one portable LIKE.
     fields_key = models.CharField(max_length=400, blank=True, editable=False)
+    # Unigrams and bigrams of title and statement (challenges/search.py): the board's text search.
+    search_grams = models.TextField(editable=False, blank=True, default="")
     unit = models.ForeignKey(
         "orgs.Unit", verbose_name=_("posting unit"), on_delete=models.PROTECT, related_name="challenges"
     )

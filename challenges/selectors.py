@@ -41,6 +41,7 @@ from .models import (
     Question,
     Score,
 )
+from .search import CHALLENGES
 
 BOARD_SORTS = {
     "deadline": ("bidding_deadline", "id"),
@@ -103,7 +104,7 @@ def board(
     if deadline_before is not None:
         challenges = challenges.filter(bidding_deadline__lte=deadline_before)
     if query:
-        challenges = challenges.filter(Q(title__icontains=query) | Q(statement__icontains=query))
+        challenges = CHALLENGES.matching(challenges, query)
     return challenges.order_by(*BOARD_SORTS.get(sort, BOARD_SORTS["deadline"]))
 
 

@@ -272,6 +272,9 @@ class GramIndex:
             f"ALTER TABLE {self.table} ADD COLUMN IF NOT EXISTS search_vector tsvector "
             "GENERATED ALWAYS AS (array_to_tsvector(string_to_array(search_grams, ' '))) STORED",
             f"CREATE INDEX IF NOT EXISTS {self.gin_name} ON {self.table} USING gin (search_vector)",
+            # Without statistics of the new column the planner guesses a match in 0.5% of the rows,
+            # and for a word in every row it sorts them all instead of walking the sort's index.
+            f"ANALYZE {self.table}",
         ]
 
     def sqlite_table(self) -> str:

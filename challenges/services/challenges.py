@@ -20,6 +20,7 @@ from platform_core.text import clean_tags
 from .. import events, permissions
 from ..lifecycle import ACTIONS_NEEDING_TEXT, Action, State, transition_for
 from ..models import MAX_CRITERIA, Bid, Challenge, ChallengeOutcome, ReviewCriterion
+from ..search import challenge_grams
 from .common import challenge_url, lock_challenge, notify, optional_text, required_text, verbatim
 from .recusal import refresh_recusals
 
@@ -99,6 +100,9 @@ def _set_plain_fields(challenge: Challenge, changes: dict) -> list[str]:
         else:
             continue
         changed.append(name)
+    if "title" in changed or "statement" in changed:
+        challenge.search_grams = challenge_grams(challenge.title, challenge.statement)
+        changed.append("search_grams")
     return changed
 
 

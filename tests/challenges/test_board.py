@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from challenges.models import Challenge
+from challenges.search import challenge_grams
 from challenges.selectors import board
 from tests.conftest import as_user
 
@@ -48,6 +49,10 @@ def test_filters_search_and_sorts(world):
     user = world.cast.outsider
     assert _ids(board(user, query="路径")) == [soon.pk]
     assert _ids(board(user, query="语音识别")) == [later.pk]
+    # Through the gram index: each term anywhere in title or statement, in any order.
+    assert _ids(board(user, query="质检 语音")) == [later.pk]
+    assert _ids(board(user, query="机器人优化")) == [soon.pk]  # an unspaced phrase, by its pieces
+    assert _ids(board(user, query="路径 语音")) == []  # every term must match
     assert _ids(board(user, field="焊接")) == [soon.pk]
     assert _ids(board(user, field="焊")) == []  # a field matches whole, not by substring
     assert _ids(board(user, reward_min=Decimal("100000"))) == [later.pk]
@@ -79,6 +84,7 @@ def _bulk_challenges(world, count: int) -> None:
             statement="冬季基站能耗高",
             fields=["节能"],
             fields_key="|节能|",
+            search_grams=challenge_grams(f"课题 {index} 节能", "冬季基站能耗高"),
             unit=template.unit,
             poster=template.poster,
             reward_amount=Decimal(index),
