@@ -178,3 +178,21 @@ def test_history_api_refuses_outsiders_and_bad_bounds(cast, world, api):
     )
     body = as_user(api, cast.member).get(f"/api/v1/rooms/{world.room.pk}/messages/").json()
     assert [m["seq"] for m in body["messages"]] == [1] and body["more"] is False
+
+
+def test_search_across_several_rooms_merges_each_rooms_newest_matches(cast, world, monkeypatch):
+    from alliances.services.rooms import room_create
+
+    private = room_create(title="两人会话", members=[cast.leader2, cast.member])
+    send(cast.member, world.room, "t1", "节能方案初稿")
+    send(cast.member, private, "p1", "节能方案修改意见")
+    send(cast.leader2, world.room, "t2", "节能方案定稿")
+    send(cast.member, private, "p2", "与节能无关的闲聊")
+    expected = ["与节能无关的闲聊", "节能方案定稿", "节能方案修改意见", "节能方案初稿"]
+    assert [m.body for m in selectors.message_search(cast.leader2, "节能")] == expected
+    assert [m.body for m in selectors.message_search(cast.leader2, "方案")] == expected[1:]
+    # A member of more rooms than the room-by-room plan takes: one walk over every message.
+    monkeypatch.setattr(selectors, "SEARCH_ROOM_BY_ROOM", 1)
+    assert [m.body for m in selectors.message_search(cast.leader2, "节能")] == expected
+    assert selectors.message_search(cast.outsider, "节能") == []
+    assert [m.body for m in selectors.message_search(cast.poster, "节能")] == []
