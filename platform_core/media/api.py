@@ -1,7 +1,7 @@
 """/api/v1/media/uploads/: resumable chunked uploads of audio, video and captions (docs/media.md).
 
-    POST   media/uploads/                {kind, name, size, content_type} -> 201 {id, offset, chunk_size, urls}
-    PATCH  media/uploads/<id>/chunks/    Upload-Offset: n, the chunk as the body -> 204, Upload-Offset: n + len
+    POST   media/uploads/                {kind, name, size, content_type} -> 201 {id, offset, chunk_size, …}
+    PATCH  media/uploads/<id>/chunks/    Upload-Offset: n, the chunk as body -> 204, Upload-Offset: n + len
     PUT    media/uploads/<id>/chunks/    the same with Content-Range: bytes n-m/size instead
     GET    media/uploads/<id>/ (or HEAD) -> 200 {offset, state, ...}, Upload-Offset header
     POST   media/uploads/<id>/complete/  -> 200 {state: "ready", ...}; 400 if a byte is missing or
@@ -131,7 +131,10 @@ class MediaUploadChunkApi(APIView):
         except services.OffsetMismatch as mismatch:
             media.received = mismatch.offset
             conflict = Response(
-                {"detail": gettext("This chunk is not at the upload's offset; go on from there."), "offset": mismatch.offset},
+                {
+                    "detail": gettext("This chunk is not at the upload's offset; go on from there."),
+                    "offset": mismatch.offset,
+                },
                 status=status.HTTP_409_CONFLICT,
             )
             return _offset_headers(conflict, media)
@@ -142,16 +145,24 @@ class MediaUploadChunkApi(APIView):
         given = raw.headers.get("Upload-Offset")
         if given is not None:
             if not _NUMBER.fullmatch(given.strip()):
-                raise exceptions.ValidationError({"detail": gettext("Upload-Offset must be a number of bytes.")})
+                raise exceptions.ValidationError(
+                    {"detail": gettext("Upload-Offset must be a number of bytes.")}
+                )
             return int(given)
         content_range = _CONTENT_RANGE.fullmatch((raw.headers.get("Content-Range") or "").strip())
         if content_range is None:
             raise exceptions.ValidationError(
-                {"detail": gettext("Say where the chunk goes: Upload-Offset, or Content-Range: bytes first-last/size.")}
+                {
+                    "detail": gettext(
+                        "Say where the chunk goes: Upload-Offset, or Content-Range: bytes first-last/size."
+                    )
+                }
             )
         first, last, total = content_range.groups()
         if int(last) - int(first) + 1 != length or (total != "*" and int(total) != media.size):
-            raise exceptions.ValidationError({"detail": gettext("Content-Range does not match the chunk or the file.")})
+            raise exceptions.ValidationError(
+                {"detail": gettext("Content-Range does not match the chunk or the file.")}
+            )
         return int(first)
 
 

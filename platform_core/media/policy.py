@@ -107,7 +107,10 @@ def declared_type_fits(kind: str, declared: str) -> bool:
 
 
 def help_text(kind: str) -> str:
-    return gettext("%(types)s, up to %(size)s.") % {"types": TYPE_NAMES[kind], "size": size_label(max_bytes(kind))}
+    return gettext("%(types)s, up to %(size)s.") % {
+        "types": TYPE_NAMES[kind],
+        "size": size_label(max_bytes(kind)),
+    }
 
 
 def too_large_message(kind: str) -> str:

@@ -3,13 +3,27 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 from rest_framework import serializers
+from rest_framework.fields import ProhibitNullCharactersValidator
 
 from .models import MediaFile
 
 
+class FileNameField(serializers.CharField):
+    """The name as the client's file system gave it: control characters (NUL included) are not
+    refused here but removed by the upload policy's clean_file_name, as for every other upload."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.validators = [
+            validator
+            for validator in self.validators
+            if not isinstance(validator, ProhibitNullCharactersValidator)
+        ]
+
+
 class UploadStartInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=MediaFile.Kind.choices)
-    name = serializers.CharField(max_length=1000, help_text="The file's name, with its extension.")
+    name = FileNameField(max_length=1000, trim_whitespace=False, help_text="The file's name, with its extension.")
     size = serializers.IntegerField(min_value=1, max_value=2**53, help_text="The whole file's size in bytes.")
     content_type = serializers.CharField(
         max_length=200, required=False, allow_blank=True, default="", help_text="The type the browser gives."

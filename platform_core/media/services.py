@@ -69,7 +69,8 @@ def media_upload_start(*, actor, kind: str, name: str, size: int, content_type: 
             raise ValidationError(
                 {
                     "size": gettext(
-                        "Your unfinished uploads would pass your limit of %(size)s: finish or cancel one first."
+                        "Your unfinished uploads would pass your limit of %(size)s: "
+                        "finish or cancel one first."
                     )
                     % {"size": size_label(settings.MEDIA_UNFINISHED_QUOTA_BYTES)}
                 }
@@ -110,7 +111,10 @@ def media_upload_append(
             raise OffsetMismatch(media.received)
         if length <= 0 or length > settings.MEDIA_CHUNK_BYTES:
             raise ValidationError(
-                {"detail": gettext("Send each chunk of 1 byte to %(size)s.") % {"size": size_label(settings.MEDIA_CHUNK_BYTES)}}
+                {
+                    "detail": gettext("Send each chunk of 1 byte to %(size)s.")
+                    % {"size": size_label(settings.MEDIA_CHUNK_BYTES)}
+                }
             )
         if offset + length > media.size:
             raise ValidationError({"detail": gettext("The chunk goes past the size the upload declared.")})
@@ -181,7 +185,9 @@ def media_upload_cancel(*, actor, media_id: uuid.UUID | str) -> None:
     with transaction.atomic():
         media = _locked_upload(actor, media_id)
         if media.state == MediaFile.State.READY:
-            raise ValidationError({"detail": gettext("This upload is finished and can no longer be cancelled.")})
+            raise ValidationError(
+                {"detail": gettext("This upload is finished and can no longer be cancelled.")}
+            )
         media.delete()
 
 
@@ -196,7 +202,12 @@ def media_store(*, actor, kind: str, name: str, source: BinaryIO, size: int) -> 
             actor=actor, media_id=media.pk, offset=media.received, stream=source, length=length
         )
         if media.received == before:
-            raise ValidationError({"detail": gettext("The upload is not finished: %(received)s of %(size)s bytes arrived.") % {"received": before, "size": size}})
+            raise ValidationError(
+                {
+                    "detail": gettext("The upload is not finished: %(received)s of %(size)s bytes arrived.")
+                    % {"received": before, "size": size}
+                }
+            )
     return media_upload_complete(actor=actor, media_id=media.pk)
 
 

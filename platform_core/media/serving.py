@@ -63,12 +63,11 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | str | None:
             return UNSATISFIABLE
         return max(0, size - suffix), size - 1
     start = int(first)
-    end = int(last) if last else size - 1
-    if end < start:
+    if last and int(last) < start:
         return None
     if start >= size:
         return UNSATISFIABLE
-    return start, min(end, size - 1)
+    return start, min(int(last), size - 1) if last else size - 1
 
 
 def _etag(media_file: MediaFile) -> str:

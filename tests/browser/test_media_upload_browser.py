@@ -33,7 +33,9 @@ def play_and_seek(page) -> dict:
         """async () => {
             const video = document.querySelector("[data-owner-video]");
             video.muted = true;
-            if (video.readyState < 1) await new Promise((done) => video.addEventListener("loadedmetadata", done, { once: true }));
+            if (video.readyState < 1) {
+                await new Promise((done) => video.addEventListener("loadedmetadata", done, { once: true }));
+            }
             await video.play();
             await new Promise((done) => setTimeout(done, 300));
             video.pause();
@@ -65,7 +67,11 @@ def test_a_video_uploads_in_chunks_resumes_plays_and_seeks(tcast, chromium, medi
         lost = []
 
         def drop_once(route):
-            if route.request.method == "PATCH" and route.request.headers.get("upload-offset") == "4096" and not lost:
+            if (
+                route.request.method == "PATCH"
+                and route.request.headers.get("upload-offset") == "4096"
+                and not lost
+            ):
                 lost.append(route.request.url)
                 route.abort("connectionreset")
             else:
@@ -73,16 +79,22 @@ def test_a_video_uploads_in_chunks_resumes_plays_and_seeks(tcast, chromium, medi
 
         page.route("**/api/v1/media/uploads/*/chunks/", drop_once)
         chunks = []
-        page.on("request", lambda request: chunks.append(request) if request.url.endswith("/chunks/") else None)
+        page.on(
+            "request", lambda request: chunks.append(request) if request.url.endswith("/chunks/") else None
+        )
         page.locator("[name=title]").fill("第一课：安全操作")
-        page.locator("#id_video").set_input_files({"name": "第一课.webm", "mimeType": "video/webm", "buffer": lesson})
+        page.locator("#id_video").set_input_files(
+            {"name": "第一课.webm", "mimeType": "video/webm", "buffer": lesson}
+        )
         hidden = page.locator("input[name=video]")
         expect(hidden).to_have_value(UUID, timeout=30_000)
         bar = page.locator("#id_video ~ [data-media-progress] [role=progressbar]")
         expect(bar).to_have_attribute("aria-valuenow", "100")
         assert lost, "the chunk at 4096 was dropped once"
         assert len(chunks) >= len(lesson) // 4096 + 1
-        page.locator("#id_captions").set_input_files({"name": "字幕.vtt", "mimeType": "text/vtt", "buffer": VTT})
+        page.locator("#id_captions").set_input_files(
+            {"name": "字幕.vtt", "mimeType": "text/vtt", "buffer": VTT}
+        )
         expect(page.locator("input[name=captions]")).to_have_value(UUID, timeout=30_000)
 
         media = MediaFile.objects.get(pk=hidden.input_value())
@@ -92,9 +104,11 @@ def test_a_video_uploads_in_chunks_resumes_plays_and_seeks(tcast, chromium, medi
         ranges = []
         page.on(
             "response",
-            lambda response: ranges.append((response.status, response.request.headers.get("range")))
-            if "/media-owner/files/" in response.url
-            else None,
+            lambda response: (
+                ranges.append((response.status, response.request.headers.get("range")))
+                if "/media-owner/files/" in response.url
+                else None
+            ),
         )
         page.locator("[data-owner-form] [type=submit]").click()
         expect(page.locator("[data-owner-saved]")).to_have_text("第一课：安全操作")
@@ -110,15 +124,21 @@ def test_a_video_uploads_in_chunks_resumes_plays_and_seeks(tcast, chromium, medi
 def test_a_file_that_is_not_a_video_is_refused_beside_its_input(tcast, chromium, media_root):  # noqa: F811
     with translation.override("zh-hans"):
         refused = translation.gettext("This kind of file is not accepted.")
-    with daphne(DJANGO_SETTINGS_MODULE="tests.media.owner_settings", PRIVATE_MEDIA_ROOT=str(media_root)) as base:
+    with daphne(
+        DJANGO_SETTINGS_MODULE="tests.media.owner_settings", PRIVATE_MEDIA_ROOT=str(media_root)
+    ) as base:
         page = logged_in(chromium, base, "member")
         page.goto(f"{base}/media-owner/")
-        page.locator("#id_video").set_input_files({"name": "病毒.webm", "mimeType": "video/webm", "buffer": HTML})
+        page.locator("#id_video").set_input_files(
+            {"name": "病毒.webm", "mimeType": "video/webm", "buffer": HTML}
+        )
         error = page.locator("#id_video ~ [data-media-error]")
         expect(error).to_be_visible()
         expect(error).to_contain_text(refused)
         assert page.locator("input[name=video]").input_value() == ""
         # A wrong extension is refused as the upload opens.
-        page.locator("#id_video").set_input_files({"name": "setup.exe", "mimeType": "application/x-msdownload", "buffer": b"MZ"})
+        page.locator("#id_video").set_input_files(
+            {"name": "setup.exe", "mimeType": "application/x-msdownload", "buffer": b"MZ"}
+        )
         expect(error).to_contain_text(refused)
         assert not MediaFile.objects.filter(state="ready").exists()

@@ -59,3 +59,10 @@ def upload_whole(api, content: bytes, *, chunk: int = 1000, **fields) -> dict:
         assert answer.status_code == 204, answer.content
     done = api.post(upload["complete_url"])
     return {"status": done.status_code, **done.json()}
+
+
+@pytest.fixture
+def api(api):
+    """The API client, asking for English answers (the API negotiates with Accept-Language)."""
+    api.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return api

@@ -34,7 +34,9 @@ PAGE = """{% extends "base.html" %}
 {% if video_url %}
 <p data-owner-saved>{{ saved_title }}</p>
 <video controls preload="metadata" src="{{ video_url }}" data-owner-video>
-  {% if captions_url %}<track kind="captions" srclang="zh" label="中文" src="{{ captions_url }}" default>{% endif %}
+  {% if captions_url %}
+  <track kind="captions" srclang="zh" label="中文" src="{{ captions_url }}" default>
+  {% endif %}
 </video>
 {% endif %}
 {% endblock %}

@@ -118,7 +118,11 @@ def test_put_with_content_range_appends_as_well(api, cast):
         )
         assert response.status_code == 204, response.content
     wrong = api.generic(
-        "PUT", upload["chunk_url"], b"x", content_type="application/octet-stream", HTTP_CONTENT_RANGE="bytes 0-9/1500"
+        "PUT",
+        upload["chunk_url"],
+        b"x",
+        content_type="application/octet-stream",
+        HTTP_CONTENT_RANGE="bytes 0-9/1500",
     )
     assert wrong.status_code == 400
     assert api.post(upload["complete_url"]).json()["state"] == "ready"
@@ -135,7 +139,9 @@ def test_an_unfinished_upload_cannot_be_completed(api, cast):
     assert MediaFile.objects.get(pk=upload["id"]).state == "uploading"
 
 
-def test_the_uploader_cancels_an_unfinished_upload_and_its_bytes_go(api, cast, django_capture_on_commit_callbacks):
+def test_the_uploader_cancels_an_unfinished_upload_and_its_bytes_go(
+    api, cast, django_capture_on_commit_callbacks
+):
     as_user(api, cast.member)
     upload = start(api, size=3000).json()
     send(api, upload, 0, video_bytes(3000)[:1000])
@@ -161,7 +167,10 @@ def test_a_finished_upload_is_not_cancelled(api, cast):
 @pytest.mark.parametrize(
     ("fields", "field"),
     [
-        ({"kind": "video", "name": "setup.exe", "size": 100, "content_type": "application/x-msdownload"}, "name"),
+        (
+            {"kind": "video", "name": "setup.exe", "size": 100, "content_type": "application/x-msdownload"},
+            "name",
+        ),
         ({"kind": "video", "name": "课程.mp3", "size": 100, "content_type": "audio/mpeg"}, "name"),
         ({"kind": "captions", "name": "字幕.srt", "size": 100, "content_type": "text/plain"}, "name"),
         ({"kind": "video", "name": "课程.mp4", "size": 100, "content_type": "text/html"}, "name"),
@@ -177,7 +186,10 @@ def test_a_kind_size_or_name_it_does_not_take_is_refused_at_the_start(api, cast,
     assert not MediaFile.objects.exists()
 
 
-@pytest.mark.parametrize(("kind", "name", "limit"), [("video", "大.mp4", 2048), ("audio", "大.mp3", 1024), ("captions", "大.vtt", 512)])
+@pytest.mark.parametrize(
+    ("kind", "name", "limit"),
+    [("video", "大.mp4", 2048), ("audio", "大.mp3", 1024), ("captions", "大.vtt", 512)],
+)
 def test_each_kind_has_its_own_size_limit(api, cast, settings, kind, name, limit):
     settings.MEDIA_MAX_BYTES = {"video": 2048, "audio": 1024, "captions": 512}
     as_user(api, cast.member)
@@ -185,7 +197,11 @@ def test_each_kind_has_its_own_size_limit(api, cast, settings, kind, name, limit
     with translation.override("en"):
         over = start(api, kind=kind, name=name, size=limit + 1, content_type="")
     assert over.status_code == 400
-    assert over.json()["size"] == [f"Files up to {limit // 1024} KB are accepted." if limit >= 1024 else "Files up to 512 B are accepted."]
+    assert over.json()["size"] == [
+        f"Files up to {limit // 1024} KB are accepted."
+        if limit >= 1024
+        else "Files up to 512 B are accepted."
+    ]
 
 
 def test_the_quota_of_unfinished_uploads_and_of_all_files_holds(api, cast, settings):
@@ -220,7 +236,9 @@ def test_a_chunk_needs_its_type_length_and_offset(api, cast):
     as_user(api, cast.member)
     upload = start(api, size=3000).json()
     chunk = video_bytes(100)
-    assert api.generic("PATCH", upload["chunk_url"], chunk, content_type="application/json").status_code == 415
+    assert (
+        api.generic("PATCH", upload["chunk_url"], chunk, content_type="application/json").status_code == 415
+    )
     missing = api.generic("PATCH", upload["chunk_url"], chunk, content_type="application/offset+octet-stream")
     assert missing.status_code == 400
     assert send(api, upload, 0, chunk, HTTP_UPLOAD_OFFSET="-5").status_code == 400
@@ -376,6 +394,10 @@ def test_a_20_mb_upload_is_copied_in_blocks_with_little_memory(cast):
 
 
 def test_the_chunk_view_never_reads_the_request_body_whole(api, cast, monkeypatch):
+    as_user(api, cast.member)
+    content = video_bytes(300 * 1024)
+    upload = start(api, size=len(content)).json()
+
     def refuse(self):
         raise AssertionError("request.body was read")
 
@@ -388,10 +410,6 @@ def test_the_chunk_view_never_reads_the_request_body_whole(api, cast, monkeypatc
         return original(self, *args, **kwargs)
 
     monkeypatch.setattr(HttpRequest, "read", counting_read)
-    as_user(api, cast.member)
-    content = video_bytes(300 * 1024)
-    upload = start(api, size=len(content)).json()
-    reads.clear()
     assert send(api, upload, 0, content).status_code == 204
     assert reads and all(0 < size <= 64 * 1024 for size in reads), reads
     assert stored(MediaFile.objects.get(pk=upload["id"])) == content
@@ -406,11 +424,17 @@ def test_a_file_from_the_server_side_goes_through_the_same_checks(cast, settings
     settings.MEDIA_CHUNK_BYTES = 4096
     with SAMPLE_VIDEO.open("rb") as source:
         media = services.media_store(
-            actor=cast.member, kind="video", name="第一课.webm", source=source, size=SAMPLE_VIDEO.stat().st_size
+            actor=cast.member,
+            kind="video",
+            name="第一课.webm",
+            source=source,
+            size=SAMPLE_VIDEO.stat().st_size,
         )
     assert media.state == "ready" and stored(media) == SAMPLE_VIDEO.read_bytes()
     with pytest.raises(ValidationError):
-        services.media_store(actor=cast.member, kind="video", name="假.webm", source=io.BytesIO(HTML), size=len(HTML))
+        services.media_store(
+            actor=cast.member, kind="video", name="假.webm", source=io.BytesIO(HTML), size=len(HTML)
+        )
 
 
 def test_the_chunk_view_alone_admits_a_chunk_over_the_default_body_limit(settings):

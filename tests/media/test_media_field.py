@@ -29,7 +29,7 @@ def test_the_widget_renders_the_input_the_hidden_id_and_a_progress_bar(cast):
         html = str(OwnerForm(user=cast.member)["video"])
         help_text = str(OwnerForm(user=cast.member)["video"].help_text)
     root = re.search(r"<div class=\"media-upload\"[^>]*>", html).group(0)
-    assert 'data-media-upload' in root and 'data-endpoint="/api/v1/media/uploads/"' in root
+    assert "data-media-upload" in root and 'data-endpoint="/api/v1/media/uploads/"' in root
     assert 'data-kind="video"' in root
     file_input = re.search(r"<input type=\"file\"[^>]*>", html).group(0)
     assert 'id="id_video"' in file_input and "name=" not in file_input

@@ -151,7 +151,7 @@ def test_under_asgi_the_body_is_an_async_stream_of_blocks(tcast, monkeypatch, se
     async def fetch():
         client = AsyncClient()
         await client.aforce_login(tcast.member)
-        return await client.get(url(media), HTTP_RANGE="bytes=500-")
+        return await client.get(url(media), headers={"Range": "bytes=500-"})
 
     response = asyncio.run(fetch())
     assert response.status_code == 206 and response.is_async

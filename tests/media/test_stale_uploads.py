@@ -27,12 +27,16 @@ def test_stale_uploads_go_and_recent_ones_stay(cast, settings, django_capture_on
     settings.MEDIA_UPLOAD_EXPIRY_HOURS = 24
     now = timezone.now()
     stale = opened(cast)
-    services.media_upload_append(actor=cast.member, media_id=stale.pk, offset=0, stream=io.BytesIO(b"x" * 10), length=10)
+    services.media_upload_append(
+        actor=cast.member, media_id=stale.pk, offset=0, stream=io.BytesIO(b"x" * 10), length=10
+    )
     MediaFile.objects.filter(pk=stale.pk).update(last_chunk_at=now - datetime.timedelta(hours=25))
     never_sent = opened(cast)
     MediaFile.objects.filter(pk=never_sent.pk).update(created_at=now - datetime.timedelta(hours=30))
     going = opened(cast)
-    services.media_upload_append(actor=cast.member, media_id=going.pk, offset=0, stream=io.BytesIO(b"x" * 10), length=10)
+    services.media_upload_append(
+        actor=cast.member, media_id=going.pk, offset=0, stream=io.BytesIO(b"x" * 10), length=10
+    )
     MediaFile.objects.filter(pk=going.pk).update(created_at=now - datetime.timedelta(hours=30))
     path = stale.file.storage.path(stale.file.name)
     assert os.path.exists(path)
@@ -48,9 +52,13 @@ def test_finished_files_nothing_uses_go_after_their_days(cast, settings):
     settings.MEDIA_UNATTACHED_DAYS = 7
     now = timezone.now()
     media = opened(cast)
-    MediaFile.objects.filter(pk=media.pk).update(state="ready", received=100, completed_at=now - datetime.timedelta(days=8))
+    MediaFile.objects.filter(pk=media.pk).update(
+        state="ready", received=100, completed_at=now - datetime.timedelta(days=8)
+    )
     recent = opened(cast)
-    MediaFile.objects.filter(pk=recent.pk).update(state="ready", received=100, completed_at=now - datetime.timedelta(days=1))
+    MediaFile.objects.filter(pk=recent.pk).update(
+        state="ready", received=100, completed_at=now - datetime.timedelta(days=1)
+    )
     assert services.media_remove_stale(now=now) == {"stale_media_removed": 1}
     assert list(MediaFile.objects.values_list("pk", flat=True)) == [recent.pk]
 
@@ -62,7 +70,9 @@ def test_files_something_points_at_are_kept(cast, monkeypatch):
 
     media = opened(cast)
     now = timezone.now()
-    MediaFile.objects.filter(pk=media.pk).update(state="ready", completed_at=now - datetime.timedelta(days=30))
+    MediaFile.objects.filter(pk=media.pk).update(
+        state="ready", completed_at=now - datetime.timedelta(days=30)
+    )
     monkeypatch.setattr(services, "unattached_filter", lambda: ~Q(pk=media.pk))
     assert services.media_remove_stale(now=now) == {"stale_media_removed": 0}
     assert MediaFile.objects.filter(pk=media.pk).exists()
@@ -77,7 +87,9 @@ def test_the_unattached_filter_reads_every_relation_to_media_files():
 @pytest.mark.django_db
 def test_a_deleted_row_takes_its_bytes_after_commit_only(cast, django_capture_on_commit_callbacks):
     media = opened(cast)
-    services.media_upload_append(actor=cast.member, media_id=media.pk, offset=0, stream=io.BytesIO(b"x" * 10), length=10)
+    services.media_upload_append(
+        actor=cast.member, media_id=media.pk, offset=0, stream=io.BytesIO(b"x" * 10), length=10
+    )
     path = media.file.storage.path(media.file.name)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         media.delete()

@@ -314,7 +314,9 @@ def test_whose_upload_it_is(cast):
     found = disagreements(
         viewers(cast, sleeper=sleeper),
         uploads,
-        lambda user: MediaFile.objects.filter(media_permissions.uploads_of_filter(user)).values_list("pk", flat=True),
+        lambda user: MediaFile.objects.filter(media_permissions.uploads_of_filter(user)).values_list(
+            "pk", flat=True
+        ),
         media_permissions.is_uploader,
     )
     assert not found, found
