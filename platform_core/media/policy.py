@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from django.conf import settings
+from django.core.files import File
 from django.utils.translation import gettext
 
 from platform_core.uploads import size_label
@@ -75,7 +76,7 @@ FORMATS: dict[str, dict[str, Format]] = {
     MediaFile.Kind.CAPTIONS: {".vtt": WEBVTT},
 }
 # What the help text calls each kind's types.
-TYPE_NAMES = {
+TYPE_NAMES: dict[str, str] = {
     MediaFile.Kind.VIDEO: "MP4, WebM, Ogg",
     MediaFile.Kind.AUDIO: "MP3, M4A, Ogg, WAV",
     MediaFile.Kind.CAPTIONS: "WebVTT (.vtt)",
@@ -117,7 +118,7 @@ def too_large_message(kind: str) -> str:
     return gettext("Files up to %(size)s are accepted.") % {"size": size_label(max_bytes(kind))}
 
 
-def content_matches(kind: str, name: str, stored: BinaryIO) -> bool:
+def content_matches(kind: str, name: str, stored: BinaryIO | File) -> bool:
     """Whether a stored file is what its kind and extension say: the format's signature in its first
     bytes (a renamed program, page or picture is refused), and for captions, UTF-8 text from end to
     end (read in blocks)."""

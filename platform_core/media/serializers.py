@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import ProhibitNullCharactersValidator
 from django.urls import reverse
 from rest_framework import serializers
-from rest_framework.fields import ProhibitNullCharactersValidator
 
 from .models import MediaFile
 
@@ -23,7 +23,9 @@ class FileNameField(serializers.CharField):
 
 class UploadStartInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=MediaFile.Kind.choices)
-    name = FileNameField(max_length=1000, trim_whitespace=False, help_text="The file's name, with its extension.")
+    name = FileNameField(
+        max_length=1000, trim_whitespace=False, help_text="The file's name with its extension."
+    )
     size = serializers.IntegerField(min_value=1, max_value=2**53, help_text="The whole file's size in bytes.")
     content_type = serializers.CharField(
         max_length=200, required=False, allow_blank=True, default="", help_text="The type the browser gives."

@@ -126,7 +126,7 @@ def media_upload_append(
 
 
 def _write_at(media: MediaFile, offset: int, stream: BinaryIO, length: int) -> int:
-    path = media.file.storage.path(media.file.name)
+    path = media.file.storage.path(media.file.name or "")
     os.makedirs(os.path.dirname(path), exist_ok=True)
     descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o640)
     written = 0
@@ -156,13 +156,13 @@ def media_upload_complete(*, actor, media_id: uuid.UUID | str, ip_address: str |
                     % {"received": media.received, "size": media.size}
                 }
             )
-        with media.file.storage.open(media.file.name, "rb") as stored:
+        with media.file.storage.open(media.file.name or "", "rb") as stored:
             matches = policy.content_matches(media.kind, media.name, stored)
         if not matches:
             media.state = MediaFile.State.FAILED
             media.save(update_fields=["state"])
             audit_record(actor=actor, action=events.MEDIA_REFUSED, target=media, ip_address=ip_address)
-            transaction.on_commit(functools.partial(media.file.storage.delete, media.file.name))
+            transaction.on_commit(functools.partial(media.file.storage.delete, media.file.name or ""))
         else:
             media.state = MediaFile.State.READY
             media.completed_at = timezone.now()
