@@ -438,6 +438,8 @@ SPECTACULAR_SETTINGS = {
         "RoundLevelEnum": "platform_core.orgs.naming.models.round_level_choices",
         "NamingRoundKindEnum": "platform_core.orgs.naming.models.NamingRound.Kind",
         "StudioStatusEnum": "platform_core.orgs.models.Studio.Status",
+        "MediaKindEnum": "platform_core.media.models.MediaFile.Kind",
+        "MediaStateEnum": "platform_core.media.models.MediaFile.State",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
