@@ -449,3 +449,25 @@ def test_the_chunk_view_alone_admits_a_chunk_over_the_default_body_limit(setting
         "/api/v1/media/uploads/0f0e0d0c-0b0a-4908-8706-050403020100/complete/",
     ):
         assert body_limit_for(path, 6 * MB) == settings.MAX_REQUEST_BODY_BYTES
+
+
+async def test_the_body_limit_admits_a_chunk_on_the_chunk_view_only():
+    from asgiref.testing import ApplicationCommunicator
+    from django.conf import settings
+
+    from platform_core.body_limit import RequestBodyLimit
+    from tests.platform.test_body_limit import BodyReader, http_scope
+
+    size = settings.MAX_REQUEST_BODY_BYTES + MB
+    assert size <= settings.MEDIA_CHUNK_BYTES
+    upload = "/api/v1/media/uploads/0f0e0d0c-0b0a-4908-8706-050403020100/"
+    for path, status in ((f"{upload}chunks/", 200), (upload, 413), ("/api/v1/media/uploads/", 413)):
+        communicator = ApplicationCommunicator(RequestBodyLimit(BodyReader()), http_scope(path, size))
+        await communicator.send_input({"type": "http.request", "body": b"x" * size})
+        start = await communicator.receive_output(5)
+        assert start["status"] == status, path
+    over = ApplicationCommunicator(
+        RequestBodyLimit(BodyReader()), http_scope(f"{upload}chunks/", settings.MEDIA_CHUNK_BYTES + 1)
+    )
+    await over.send_input({"type": "http.request", "body": b""})
+    assert (await over.receive_output(5))["status"] == 413
