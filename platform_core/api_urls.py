@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("platform_core.notifications.api_urls")),
     path("", include("platform_core.orgs.api_urls")),
     path("", include("platform_core.realtime.api_urls")),
+    path("", include("platform_core.media.api_urls")),
     path("", include("challenges.api_urls")),
     path("", include("alliances.api_urls")),
     path("", include("showcase.api_urls")),

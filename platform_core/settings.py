@@ -438,6 +438,8 @@ SPECTACULAR_SETTINGS = {
         "RoundLevelEnum": "platform_core.orgs.naming.models.round_level_choices",
         "NamingRoundKindEnum": "platform_core.orgs.naming.models.NamingRound.Kind",
         "StudioStatusEnum": "platform_core.orgs.models.Studio.Status",
+        "MediaKindEnum": "platform_core.media.models.MediaFile.Kind",
+        "MediaStateEnum": "platform_core.media.models.MediaFile.State",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -480,6 +482,26 @@ REALTIME = {
 PRIVATE_MEDIA_ROOT = env_str("PRIVATE_MEDIA_ROOT") or None
 # Behind nginx: the internal location that sends them once the application has checked access.
 PRIVATE_MEDIA_ACCEL_PREFIX = env_str("PRIVATE_MEDIA_ACCEL_PREFIX")
+
+# Audio, video and captions (platform_core/media, docs/media.md): uploaded in resumable chunks
+# through their own endpoint, each chunk request at most MEDIA_CHUNK_BYTES (every other request
+# keeps MAX_REQUEST_BODY_BYTES), each file at most its kind's limit.
+MEDIA_CHUNK_BYTES = env_int("MEDIA_CHUNK_BYTES", 8 * 1024 * 1024)
+MEDIA_MAX_BYTES = {
+    "video": env_int("MEDIA_MAX_VIDEO_BYTES", 2 * 1024 * 1024 * 1024),
+    "audio": env_int("MEDIA_MAX_AUDIO_BYTES", 200 * 1024 * 1024),
+    "captions": env_int("MEDIA_MAX_CAPTIONS_BYTES", 1024 * 1024),
+}
+# Per user: the declared sizes of their unfinished uploads, and of all their files, together.
+MEDIA_UNFINISHED_QUOTA_BYTES = env_int("MEDIA_UNFINISHED_QUOTA_BYTES", 4 * 1024 * 1024 * 1024)
+MEDIA_TOTAL_QUOTA_BYTES = env_int("MEDIA_TOTAL_QUOTA_BYTES", 20 * 1024 * 1024 * 1024)
+# The periodic step removes unfinished uploads untouched this long, and finished files nothing
+# uses (no lesson, no recording) after MEDIA_UNATTACHED_DAYS.
+MEDIA_UPLOAD_EXPIRY_HOURS = env_int("MEDIA_UPLOAD_EXPIRY_HOURS", 24)
+MEDIA_UNATTACHED_DAYS = env_int("MEDIA_UNATTACHED_DAYS", 7)
+# Behind nginx: the internal location (aliased to PRIVATE_MEDIA_ROOT) that sends a media file, with
+# its ranges, once the owner's view has checked access; empty: the application streams it.
+MEDIA_ACCEL_REDIRECT = env_str("MEDIA_ACCEL_REDIRECT")
 
 # GET /metrics (platform_core/metrics.py): off unless a token or an address list is set.
 METRICS_TOKEN = env_secret("METRICS_TOKEN")

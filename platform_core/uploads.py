@@ -247,12 +247,21 @@ def form_overhead_bytes() -> int:
     return settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 64 * 1024
 
 
-def upload_kinds_for(path: str) -> tuple[UploadKind, ...]:
+# The views (by URL name) that take a file's bytes as the raw request body, one chunk per request
+# (platform_core/media: audio and video, resumable). Each request is bounded by MEDIA_CHUNK_BYTES,
+# the whole file by its kind's limit, which the upload service checks chunk by chunk.
+CHUNK_VIEWS = frozenset({"api-media-upload-chunks"})
+
+
+def _view_name(path: str) -> str:
     try:
-        match = resolve(path)
+        return resolve(path).view_name
     except (Resolver404, ValueError, UnicodeError):
-        return ()
-    return UPLOAD_VIEWS.get(match.view_name, ())
+        return ""
+
+
+def upload_kinds_for(path: str) -> tuple[UploadKind, ...]:
+    return UPLOAD_VIEWS.get(_view_name(path), ())
 
 
 def body_limit_for(path: str, size: int | None = None) -> int:
@@ -261,7 +270,10 @@ def body_limit_for(path: str, size: int | None = None) -> int:
     no body worth resolving for."""
     if size is not None and size <= settings.MAX_REQUEST_BODY_BYTES:
         return settings.MAX_REQUEST_BODY_BYTES
-    kinds = upload_kinds_for(path)
+    name = _view_name(path)
+    if name in CHUNK_VIEWS:
+        return max(settings.MAX_REQUEST_BODY_BYTES, settings.MEDIA_CHUNK_BYTES)
+    kinds = UPLOAD_VIEWS.get(name, ())
     if not kinds:
         return settings.MAX_REQUEST_BODY_BYTES
     return max(settings.MAX_REQUEST_BODY_BYTES, max(kind.max_bytes for kind in kinds) + form_overhead_bytes())

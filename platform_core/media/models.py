@@ -54,6 +54,8 @@ class MediaFile(models.Model):
     duration_seconds = models.PositiveIntegerField(_("duration in seconds"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    # When the last chunk arrived: an upload untouched for MEDIA_UPLOAD_EXPIRY_HOURS is removed.
+    last_chunk_at = models.DateTimeField(_("last chunk at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("media file")

@@ -294,3 +294,29 @@ def test_who_sees_a_round(cast):
         return showcase_selectors.rounds_for(user).values_list("pk", flat=True)
 
     assert disagreements(people, objects, listed, showcase_permissions.can_see_round) == []
+
+
+# Media uploads --------------------------------------------------------------------------------
+
+
+def test_whose_upload_it_is(cast):
+    from platform_core.media import permissions as media_permissions
+    from platform_core.media.models import MediaFile
+    from platform_core.media.services import media_upload_start
+
+    sleeper = make_user("media_sleeper", cast.unit_a)
+    uploads = {
+        "member's": media_upload_start(actor=cast.member, kind="video", name="课.webm", size=10),
+        "sleeper's": media_upload_start(actor=sleeper, kind="audio", name="讲.mp3", size=10),
+    }
+    sleeper.is_active = False
+    sleeper.save(update_fields=["is_active"])
+    found = disagreements(
+        viewers(cast, sleeper=sleeper),
+        uploads,
+        lambda user: MediaFile.objects.filter(media_permissions.uploads_of_filter(user)).values_list(
+            "pk", flat=True
+        ),
+        media_permissions.is_uploader,
+    )
+    assert not found, found

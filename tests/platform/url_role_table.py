@@ -1970,6 +1970,44 @@ ROWS: dict[str, list[Case]] = {
             get=expect(404, {403: ("anonymous",), 200: ("leader2", "member")}),
         ),
     ],
+    # Audio and video uploads (platform_core/media): any signed-in account opens one; only its
+    # uploader reaches it after that, anyone else's answers as a missing one.
+    "api-media-uploads": [
+        Case(
+            none,
+            get=expect(405, {403: ("anonymous",)}),
+            writes={"POST": expect(201, {403: ("anonymous",)})},
+            may=ROLE_NAMES,
+            data={"kind": "video", "name": "课程.webm", "size": 4096, "content_type": "video/webm"},
+        ),
+    ],
+    "api-media-upload": [
+        Case(
+            lambda w: (w.media_upload.pk,),
+            get=expect(404, {403: ("anonymous",), 200: ("member",)}),
+            writes={"DELETE": expect(404, {403: ("anonymous",), 204: ("member",)})},
+            may=("member",),
+        ),
+    ],
+    # The matrix sends JSON: the uploader's chunk of another type is a 415, and changes nothing.
+    "api-media-upload-chunks": [
+        Case(
+            lambda w: (w.media_upload.pk,),
+            get=expect(405, {403: ("anonymous",)}),
+            writes={
+                "PATCH": expect(404, {403: ("anonymous",), 415: ("member",)}),
+                "PUT": expect(404, {403: ("anonymous",), 415: ("member",)}),
+            },
+        ),
+    ],
+    # Not one byte has arrived: the uploader's completion is refused.
+    "api-media-upload-complete": [
+        Case(
+            lambda w: (w.media_upload.pk,),
+            get=expect(405, {403: ("anonymous",)}),
+            writes={"POST": expect(404, {403: ("anonymous",), 400: ("member",)})},
+        ),
+    ],
     "api-room-attachments": [
         Case(
             lambda w: (w.room.pk,),

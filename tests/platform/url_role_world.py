@@ -34,6 +34,8 @@ from alliances.services import mentors, rooms, teams
 from challenges.lifecycle import State
 from challenges.models import Attachment, Bid, Challenge, Clarification, Milestone, Problem, Question
 from challenges.services import attachments, milestones, problems, qa, reviews
+from platform_core.media.models import MediaFile
+from platform_core.media.services import media_upload_start
 from platform_core.notifications.models import Notification
 from platform_core.orgs import import_jobs
 from platform_core.orgs.imports import UNIT_COLUMNS
@@ -87,6 +89,7 @@ class MatrixWorld:
     notification: Notification
     naming: NamingWorld
     import_job: ImportJob  # admin's checked spreadsheet of units, waiting for confirmation
+    media_upload: MediaFile  # member's video upload, opened, no byte sent yet
 
 
 def make_matrix_world(cast: Cast) -> MatrixWorld:
@@ -219,6 +222,9 @@ def make_matrix_world(cast: Cast) -> MatrixWorld:
         notification=notification,
         naming=make_naming_world(cast),
         import_job=make_import_job(cast),
+        media_upload=media_upload_start(
+            actor=cast.member, kind="video", name="矩阵课程.mp4", size=1000, content_type="video/mp4"
+        ),
     )
 
 
