@@ -19,11 +19,13 @@ class EmailSettingsForm(forms.Form):
     def __init__(self, *args, preferences: EmailPreferences, **kwargs):
         initial = {"language": preferences.language}
         initial.update({FIELD_PREFIX + each.kind.key: each.mode for each in preferences.settings})
-        super().__init__(*args, initial=initial, **kwargs)
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
         self.groups: dict[str, list[str]] = {}
         for each in preferences.settings:
             name = FIELD_PREFIX + each.kind.key
-            self.fields[name] = forms.ChoiceField(label=each.kind.label, choices=EmailMode.choices)
+            # The label in the language of the request (the form is made per request).
+            self.fields[name] = forms.ChoiceField(label=str(each.kind.label), choices=EmailMode.choices)
             self.groups.setdefault(str(each.kind.group), []).append(name)
 
     def grouped_fields(self) -> list[tuple[str, list[forms.BoundField]]]:

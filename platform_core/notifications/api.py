@@ -60,7 +60,8 @@ class NotificationReadAllApi(APIView):
 
 class KindSettingOutput(serializers.Serializer):
     kind = serializers.CharField(source="kind.key")
-    label = serializers.CharField(source="kind.label")
+    # A field named like Field.label: DRF's metaclass takes it as a field, mypy sees the attribute.
+    label = serializers.CharField(source="kind.label")  # type: ignore[assignment]
     group = serializers.CharField(source="kind.group")
     mode = serializers.ChoiceField(choices=EmailMode.choices)
     default_mode = serializers.ChoiceField(choices=EmailMode.choices, source="kind.default_email_mode")
