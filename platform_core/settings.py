@@ -437,6 +437,7 @@ SPECTACULAR_SETTINGS = {
         "RoundLevelEnum": "platform_core.orgs.naming.models.round_level_choices",
         "NamingRoundKindEnum": "platform_core.orgs.naming.models.NamingRound.Kind",
         "StudioStatusEnum": "platform_core.orgs.models.Studio.Status",
+        "EmailModeEnum": "platform_core.notifications.kinds.EmailMode",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
