@@ -47,6 +47,14 @@ class Received:
 @dataclass
 class _Collector:
     received: list[Received] = field(default_factory=list)
+    # Addresses the server refuses for good (550), as for a mailbox that does not exist.
+    refused: set[str] = field(default_factory=set)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refused:
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
@@ -63,6 +71,9 @@ class SmtpServer:
     @property
     def received(self) -> list[Received]:
         return self.collector.received
+
+    def refuse(self, address: str) -> None:
+        self.collector.refused.add(address)
 
     def to(self, address: str) -> list[Received]:
         return [each for each in self.received if address in each.rcpt_tos]

@@ -269,3 +269,16 @@ def test_an_unregistered_kind_goes_by_the_digest_and_is_stopped_by_the_other_set
     assert read_unsubscribe_token(path.split("/")[-2]) == (people.member.pk, ["other"])
     assert Client().post(path).status_code == 200
     assert EmailSettings.objects.get(user=people.member).modes == {"other": EmailMode.OFF}
+
+
+def test_an_address_the_server_refuses_for_good_fails_at_once_and_the_others_go(people, smtp_server):
+    smtp_server.refuse("member@example.com")
+    tell(people.member, "退信")
+    tell(people.leader1, "正常")
+    counts = periodic.run(later(11))
+    assert (counts["failed"], counts["sent"]) == (1, 1)
+    refused = OutgoingMail.objects.get(to_address="member@example.com")
+    assert refused.state == OutgoingMail.State.FAILED and "550" in refused.last_error
+    assert [mail.rcpt_tos for mail in smtp_server.received] == [["leader1@example.com"]]
+    periodic.run(later(60))
+    assert len(smtp_server.received) == 1
