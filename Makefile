@@ -40,9 +40,10 @@ run: $(STAMP) var
 	@echo ""
 	@# The periodic job (deadlines, reminders) runs beside daphne and stops with it: on Ctrl-C, when
 	@# daphne exits, or when the whole process group is terminated (each process takes the SIGTERM).
-	DEBUG=$${DEBUG-1} $(BIN)/python manage.py run_periodic & periodic=$$!; \
+	@# Mails (notifications, password resets) go to files in var/mail/, their links to this server.
+	DEBUG=$${DEBUG-1} SITE_URL=$${SITE_URL-http://$(HOST):$(PORT)} $(BIN)/python manage.py run_periodic & periodic=$$!; \
 	trap 'kill -TERM $$periodic 2>/dev/null; wait $$periodic' EXIT INT TERM; \
-	DEBUG=$${DEBUG-1} $(BIN)/daphne -b $(HOST) -p $(PORT) platform_core.asgi:application
+	DEBUG=$${DEBUG-1} SITE_URL=$${SITE_URL-http://$(HOST):$(PORT)} $(BIN)/daphne -b $(HOST) -p $(PORT) platform_core.asgi:application
 
 test: $(STAMP) var $(NODE_STAMP)
 	$(BIN)/ruff check .

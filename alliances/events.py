@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext_lazy as _
 
 from platform_core.audit.labels import register_action_labels
+from platform_core.notifications.kinds import EmailMode, register
 
 from .models import Attachment, Message
 
@@ -25,6 +26,12 @@ MENTIONED = "chat.mentioned"
 TEAM_INVITED = "team.invited"
 ALLIANCE_INVITED = "alliance.invited"
 ALLIANCE_REQUESTED = "alliance.requested"
+
+_TEAMS = _("Teams, alliances and chat")
+register(MENTIONED, _("Mentions in chat"), EmailMode.SOON, group=_TEAMS)
+register(TEAM_INVITED, _("Invitations to a team"), EmailMode.SOON, group=_TEAMS)
+register(ALLIANCE_INVITED, _("Invitations of my studio to an alliance"), EmailMode.SOON, group=_TEAMS)
+register(ALLIANCE_REQUESTED, _("Studios asking to join my alliance"), EmailMode.SOON, group=_TEAMS)
 
 # Audit actions.
 TEAM_CREATED = "team.created"

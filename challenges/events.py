@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from platform_core.audit.labels import register_action_labels, register_sealed_actions
+from platform_core.notifications.kinds import EmailMode, register
 from platform_core.realtime.services import emit
 
 from .lifecycle import ACTION_LABELS, Action
@@ -73,6 +74,39 @@ REMINDER_NOTICES = {
 }
 
 TRANSITION_AUDIT_ACTIONS = {action: f"challenge.{action.value}" for action in Action}
+
+# The notification kinds with their e-mail defaults (platform_core/notifications/kinds.py): what a
+# person must act on soon goes soon (a bid's result, a review to do, a milestone to check, a
+# deadline tomorrow), the rest in the daily digest.
+_CHALLENGES = _("Challenges")
+for _kind, _label, _mode in [
+    (TRANSITION_AUDIT_ACTIONS[Action.APPROVE], _("My challenge approved and published"), EmailMode.DIGEST),
+    (TRANSITION_AUDIT_ACTIONS[Action.RETURN], _("My challenge returned with comments"), EmailMode.SOON),
+    (TRANSITION_AUDIT_ACTIONS[Action.WITHDRAW], _("A challenge I bid on withdrawn"), EmailMode.DIGEST),
+    (TRANSITION_AUDIT_ACTIONS[Action.FAIL], _("A challenge I bid on failed"), EmailMode.DIGEST),
+    (TRANSITION_AUDIT_ACTIONS[Action.ACCEPT], _("My delivery accepted"), EmailMode.SOON),
+    (TRANSITION_AUDIT_ACTIONS[Action.SEND_BACK], _("My delivery sent back"), EmailMode.SOON),
+    (NOTICE_BIDDING_CLOSED, _("Bidding closed"), EmailMode.DIGEST),
+    (NOTICE_BID_RECEIVED, _("A bid received on my challenge"), EmailMode.DIGEST),
+    (NOTICE_BID_AWARDED, _("My bid won"), EmailMode.SOON),
+    (NOTICE_BID_NOT_AWARDED, _("My bid did not win"), EmailMode.SOON),
+    (NOTICE_BID_ELIMINATED, _("My bid left out of the shortlist"), EmailMode.SOON),
+    (NOTICE_REVIEW_ASSIGNED, _("Bids to review"), EmailMode.SOON),
+    (NOTICE_RECUSED, _("Recused from a review"), EmailMode.DIGEST),
+    (NOTICE_CLARIFICATION, _("A reviewer asks my team for clarification"), EmailMode.SOON),
+    (NOTICE_CLARIFICATION_ANSWERED, _("A clarification answered"), EmailMode.DIGEST),
+    (MILESTONE_SUBMITTED, _("A milestone to review"), EmailMode.SOON),
+    (NOTICE_MILESTONE_REVIEWED, _("My milestone reviewed"), EmailMode.SOON),
+    (PROGRESS_REPORTED, _("A progress report on my challenge"), EmailMode.DIGEST),
+    (PROBLEM_MERGED, _("My problem merged into another"), EmailMode.DIGEST),
+    (PROBLEM_REJECTED, _("My problem rejected"), EmailMode.DIGEST),
+    (PROBLEM_DRAFTED, _("A challenge drafted from my problem"), EmailMode.DIGEST),
+    (QUESTION_ASKED_AUDIT, _("A question on my challenge"), EmailMode.DIGEST),
+    (QUESTION_ANSWERED_AUDIT, _("A question answered"), EmailMode.DIGEST),
+    (REMINDER_NOTICES[REMINDER_DEADLINE], _("Bidding closes within a day"), EmailMode.SOON),
+    (REMINDER_NOTICES[REMINDER_MILESTONE_OVERDUE], _("A milestone overdue"), EmailMode.DIGEST),
+]:
+    register(_kind, _label, _mode, group=_CHALLENGES)
 
 register_action_labels(
     {

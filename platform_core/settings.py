@@ -471,6 +471,7 @@ SPECTACULAR_SETTINGS = {
         "StudioStatusEnum": "platform_core.orgs.models.Studio.Status",
         "MediaKindEnum": "platform_core.media.models.MediaFile.Kind",
         "MediaStateEnum": "platform_core.media.models.MediaFile.State",
+        "EmailModeEnum": "platform_core.notifications.kinds.EmailMode",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -537,6 +538,50 @@ MEDIA_ACCEL_REDIRECT = env_str("MEDIA_ACCEL_REDIRECT")
 # GET /metrics (platform_core/metrics.py): off unless a token or an address list is set.
 METRICS_TOKEN = env_secret("METRICS_TOKEN")
 METRICS_ALLOW_FROM = env_list("METRICS_ALLOW_FROM", [])
+
+# E-mail (docs/deployment.md "E-mail"). With EMAIL_HOST set, mail goes to that SMTP server; without
+# it, each mail is written as a file in EMAIL_FILE_PATH (var/mail/), so `make run` needs no server.
+# Mails are sent by the periodic job from the outbox (platform_core/notifications/mailer.py).
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)  # STARTTLS, usually port 587
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)  # TLS from the start, usually port 465
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL exclude each other: set one")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.filebased.EmailBackend",
+)
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "揭榜挂帅平台 <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The platform's address as its users reach it: every link in a mail starts with it (never the
+# Host header of whichever request caused the mail).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG or not EMAIL_HOST else "").rstrip("/")
+if EMAIL_HOST and not SITE_URL:
+    raise ImproperlyConfigured("SITE_URL (e.g. https://jbgs.example.com) is required with EMAIL_HOST")
+# Notification mails: "soon" waits this long and is dropped if read meanwhile; the daily digest goes
+# at the first pass after this hour (platform time, TIME_ZONE).
+MAIL_SOON_DELAY_MINUTES = env_int("MAIL_SOON_DELAY_MINUTES", 10)
+MAIL_DIGEST_HOUR = env_int("MAIL_DIGEST_HOUR", 8)
+if not 0 <= MAIL_DIGEST_HOUR <= 23:
+    raise ImproperlyConfigured("MAIL_DIGEST_HOUR must be an hour from 0 to 23")
+# Sending: mails per pass, retries (the wait doubles from MAIL_RETRY_SECONDS up to the maximum),
+# and how long a mail may stay "being sent" before another pass takes it over.
+MAIL_SEND_BATCH = env_int("MAIL_SEND_BATCH", 200)
+MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 10)
+MAIL_RETRY_SECONDS = env_int("MAIL_RETRY_SECONDS", 60)
+MAIL_RETRY_MAX_SECONDS = env_int("MAIL_RETRY_MAX_SECONDS", 6 * 3600)
+MAIL_SENDING_LEASE_MINUTES = env_int("MAIL_SENDING_LEASE_MINUTES", 15)
+# Password reset by e-mail: requests per address and per client address in each window.
+PASSWORD_RESET_PER_ADDRESS = env_int("PASSWORD_RESET_PER_ADDRESS", 3)
+PASSWORD_RESET_PER_IP = env_int("PASSWORD_RESET_PER_IP", 20)
+PASSWORD_RESET_WINDOW_SECONDS = env_int("PASSWORD_RESET_WINDOW_SECONDS", 3600)
 
 LOGGING = {
     "version": 1,

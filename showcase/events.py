@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from platform_core.audit.labels import register_action_labels
+from platform_core.notifications.kinds import EmailMode, register
 from platform_core.realtime.services import emit
 
 from .models import Inquiry, TransferCase
@@ -29,6 +30,21 @@ INQUIRY_SENT = "inquiry.sent"
 INQUIRY_STATUS_CHANGED = "inquiry.status_changed"
 INQUIRY_THREAD_OPENED = "inquiry.thread_opened"
 CASE_RECORDED = "inquiry.case_recorded"
+
+_SHOWCASE = _("Showcase and transfer")
+for _kind, _label, _mode in [
+    (ACHIEVEMENT_SUBMITTED, _("An achievement submitted for publication"), EmailMode.DIGEST),
+    (ACHIEVEMENT_PUBLISHED, _("My achievement published"), EmailMode.DIGEST),
+    (ACHIEVEMENT_RETURNED, _("My achievement sent back"), EmailMode.SOON),
+    (ACHIEVEMENT_WITHDRAWN, _("My achievement withdrawn"), EmailMode.DIGEST),
+    (ROUND_EXPERT_ADDED, _("Invited to an appraisal or selection panel"), EmailMode.SOON),
+    (ROUND_ENTRY_ADDED, _("My achievement entered in a round"), EmailMode.DIGEST),
+    (ROUND_PUBLISHED, _("Results of a round"), EmailMode.DIGEST),
+    (INQUIRY_SENT, _("A transfer inquiry about my achievement"), EmailMode.SOON),
+    (INQUIRY_STATUS_CHANGED, _("A transfer inquiry changed"), EmailMode.DIGEST),
+    (CASE_RECORDED, _("A transfer case recorded"), EmailMode.DIGEST),
+]:
+    register(_kind, _label, _mode, group=_SHOWCASE)
 
 register_action_labels(
     {

@@ -157,3 +157,26 @@ def unreachable_cache(settings):
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server (aiosmtpd, tests/mailserver.py), and Django's SMTP backend pointed at it."""
+    from tests.mailserver import SmtpServer
+
+    server = SmtpServer()
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    settings.SITE_URL = "https://jbgs.example.com"
+    settings.DEFAULT_FROM_EMAIL = "揭榜挂帅平台 <noreply@jbgs.example.com>"
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -8,6 +8,12 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
+class MailState(models.TextChoices):
+    PENDING = "pending", _("not looked at yet")
+    DIGEST = "digest", _("waits for the daily digest")
+    DONE = "done", _("mailed, or nothing to mail")
+
+
 class Notification(models.Model):
     """`title` and `body` hold the text in the platform's language (settings.LANGUAGE_CODE): what the
     admin searches, and what every reader falls back to. `translations` holds the same text in each
@@ -29,6 +35,11 @@ class Notification(models.Model):
     url = models.CharField(_("link"), max_length=300, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Where the e-mail step (mail.py) is with this notification: rows written before e-mail existed
+    # were set to "done" by the migration, so nobody gets a mail about last month.
+    mail_state = models.CharField(
+        _("e-mail state"), max_length=8, choices=MailState.choices, default=MailState.PENDING
+    )
 
     class Meta:
         verbose_name = _("notification")
@@ -41,6 +52,17 @@ class Notification(models.Model):
                 name="notification_unread_idx",
             ),
             models.Index(fields=["recipient", "-created_at"], name="notification_recent_idx"),
+            # The e-mail step reads only the rows it has still to handle: small partial indexes.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(mail_state="pending"),
+                name="notification_mail_pending_idx",
+            ),
+            models.Index(
+                fields=["recipient"],
+                condition=models.Q(mail_state="digest"),
+                name="notification_mail_digest_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -93,3 +115,80 @@ class Notification(models.Model):
             "read": self.is_read,
             "created_at": self.created_at.isoformat() if self.created_at else None,
         }
+
+
+class EmailSettings(models.Model):
+    """A person's e-mail settings: the language of their mails, and for each kind of notification
+    where they differ from the kind's default (kinds.py), how it goes by e-mail. No row: defaults."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="email_settings",
+    )
+    language = models.CharField(
+        _("language of e-mails"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    # {kind: "off" | "soon" | "digest"}, kinds as registered, or "other" for every unregistered one.
+    modes = models.JSONField(_("e-mail per kind"), default=dict, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("e-mail settings")
+        verbose_name_plural = _("e-mail settings")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class OutgoingMail(models.Model):
+    """One e-mail to send: composed by the periodic step (or a password reset), sent by the
+    periodic step (mailer.py), never inside a request. `dedup_key` is unique, so composing the
+    same mail twice (two runners, a retried pass) stores it once."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("to send")
+        SENDING = "sending", _("being sent")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+        SKIPPED = "skipped", _("skipped")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="outgoing_mails",
+    )
+    to_address = models.EmailField(_("to"), max_length=254)
+    kinds = models.JSONField(_("kinds"), default=list, blank=True)
+    subject = models.CharField(_("subject"), max_length=255)
+    text = models.TextField(_("text"))
+    html = models.TextField(_("HTML"), blank=True)
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
+    dedup_key = models.CharField(_("deduplication key"), max_length=200, unique=True)
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(state__in=["pending", "sending"]),
+                name="outgoing_mail_due_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.to_address}: {self.subject}"

@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
+from platform_core.audit.services import audit_record
 from platform_core.realtime.services import emit
 from platform_core.text import clean_line, clean_plain_text
 
 from . import events
-from .models import Notification
+from .kinds import EmailMode, kind_of, setting_keys
+from .models import EmailSettings, Notification
 from .selectors import notifications_for, unread_count
+from .unsubscribe import read_unsubscribe_token
 
 
 def user_topic(user_id: int) -> str:
@@ -159,3 +168,71 @@ def notification_mark_all_read(*, user) -> int:
                 lambda: events.read(ids, unread=unread_count(user), every=True),
             )
     return len(ids)
+
+
+# --- e-mail settings --------------------------------------------------------------------------------
+
+
+def _clean_modes(modes: object) -> dict[str, str]:
+    if not isinstance(modes, dict):
+        raise ValidationError({"modes": _("Give a mode for each kind of notification.")})
+    known = setting_keys()
+    errors = [
+        _("Unknown kind of notification: %(kind)s") % {"kind": str(key)[:80]}
+        for key in modes
+        if key not in known
+    ]
+    errors += [
+        _("Unknown e-mail mode: %(mode)s") % {"mode": str(mode)[:20]}
+        for mode in modes.values()
+        if mode not in EmailMode.values
+    ]
+    if errors:
+        raise ValidationError({"modes": errors})
+    return dict(modes)
+
+
+def email_settings_update(*, user, modes: dict | None = None, language: str | None = None) -> EmailSettings:
+    """A person changes their own e-mail settings (the only person a settings write can name). Only
+    what differs from a kind's default is stored, so a new default reaches everyone who kept it."""
+    changed_modes = _clean_modes(modes) if modes is not None else {}
+    if language is not None and language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose one of the platform's languages.")})
+    with transaction.atomic():
+        row, _created = EmailSettings.objects.select_for_update().get_or_create(user=user)
+        merged = {**row.modes, **changed_modes}
+        row.modes = {
+            key: mode
+            for key, mode in sorted(merged.items())
+            if key in setting_keys() and mode != kind_of(key).default_email_mode
+        }
+        if language is not None:
+            row.language = language
+        row.save(update_fields=["modes", "language", "updated_at"])
+        audit_record(
+            actor=user,
+            action=events.EMAIL_SETTINGS_CHANGED,
+            target=user,
+            data={"modes": changed_modes, "language": language},
+        )
+    return row
+
+
+def email_unsubscribe(*, token: str) -> tuple[Any, list[str]]:
+    """Turn e-mail off for the settings a mail's signed link names (no login: the signature is the
+    proof). Returns (the person, the keys turned off). A bad link is a 404, whatever was wrong."""
+    user, keys = unsubscribe_target(token)
+    email_settings_update(user=user, modes=dict.fromkeys(keys, EmailMode.OFF))
+    return user, keys
+
+
+def unsubscribe_target(token: str) -> tuple[Any, list[str]]:
+    """(person, keys still known) a link names, for its confirmation page; Http404 if it is not ours."""
+    try:
+        user_id, keys = read_unsubscribe_token(token)
+    except signing.BadSignature:
+        raise Http404("no such link") from None
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if user is None:
+        raise Http404("no such link")
+    return user, [key for key in keys if key in setting_keys()]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from platform_core.audit.labels import register_action_labels
+from platform_core.notifications.kinds import EmailMode, register
 
 from .models import Studio, StudioMembership
 
@@ -27,6 +28,17 @@ IMPORT_REFUSED = "import.refused"
 IMPORT_FAILED = "import.failed"
 # The set-password links of imported people, downloaded by their importer.
 IMPORT_LINKS = "import.links"
+
+_STUDIOS = _("Studios")
+register(STUDIO_CREATED, _("A studio named with me as its leader"), EmailMode.DIGEST, group=_STUDIOS)
+register(MEMBER_ADDED, _("Added to a studio"), EmailMode.DIGEST, group=_STUDIOS)
+register(MEMBER_REMOVED, _("Removed from a studio"), EmailMode.DIGEST, group=_STUDIOS)
+register(STUDIO_LEADER_CHANGED, _("A studio's leader changed"), EmailMode.DIGEST, group=_STUDIOS)
+# The importer watches the job's page; the notification is enough.
+register(IMPORT_DONE, _("My import done"), EmailMode.OFF, group=_STUDIOS)
+register(IMPORT_CHECKED, _("My import checked"), EmailMode.OFF, group=_STUDIOS)
+register(IMPORT_REFUSED, _("My import refused"), EmailMode.OFF, group=_STUDIOS)
+register(IMPORT_FAILED, _("My import failed"), EmailMode.OFF, group=_STUDIOS)
 
 register_action_labels(
     {

@@ -57,6 +57,14 @@ EXCLUDED: dict[str, str] = {
     "challenges.ReminderSent.kind": "a constant of the periodic job, never rendered",
     "challenges.ReminderSent.subject": "an internal key of the periodic job, never rendered",
     "showcase.Achievement.search_grams": "derived search index (editable=False), never rendered",
+    # The mail outbox is written by the code (rendered, escaped, from notifications already swept)
+    # and shown on no page: only superusers read it, in the admin.
+    "notifications.OutgoingMail.to_address": "the recipient's address, copied by the mail step",
+    "notifications.OutgoingMail.subject": "a mail's subject composed by the mail step, shown on no page",
+    "notifications.OutgoingMail.text": "a mail's text composed by the mail step, shown on no page",
+    "notifications.OutgoingMail.html": "a mail's HTML composed (escaped) by the mail step, shown on no page",
+    "notifications.OutgoingMail.dedup_key": "an internal key of the mail step, never rendered",
+    "notifications.OutgoingMail.last_error": "the mail server's last answer, shown on no page",
 }
 
 

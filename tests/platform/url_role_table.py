@@ -2442,3 +2442,58 @@ ROWS.update(
         "api-import-template": [Case(lambda w: ("people",), get=expect(403, {200: UNION_ADMINS}))],
     }
 )
+
+
+def _email_settings_form(world: MatrixWorld) -> dict:
+    """The whole e-mail settings form, every kind by e-mail soon."""
+    from platform_core.notifications.kinds import registered_kinds
+
+    return {"language": "en", **{f"mode:{kind.key}": "soon" for kind in registered_kinds()}}
+
+
+# E-mail settings: each person their own (no URL names anyone else). The unsubscribe link of a
+# mail works without logging in; a link not signed by the platform is not found, whoever asks.
+# Password reset: anyone may ask, and the answer is the same whether the address has an account.
+ROWS.update(
+    {
+        "notifications:email_settings": [
+            Case(
+                none,
+                get=expect(200, {LOGIN: ("anonymous",)}),
+                writes={"POST": expect(302, {LOGIN: ("anonymous",)})},
+                may=ROLE_NAMES,
+                data=_email_settings_form,
+            )
+        ],
+        "notifications:unsubscribe": [
+            Case(lambda w: ("not-a-signed-token",), get=expect(404), writes={"POST": expect(404)})
+        ],
+        "api-notification-preferences": [
+            Case(
+                none,
+                get=expect(200, {403: ("anonymous",)}),
+                writes={"PATCH": expect(200, {403: ("anonymous",)})},
+                may=ROLE_NAMES,
+                data={"modes": {"chat.mentioned": "off"}},
+            )
+        ],
+        "password_reset:request": [
+            Case(
+                none,
+                get=expect(200),
+                writes={"POST": expect(302), "PUT": expect(400)},
+                data={"email": "nobody@example.com"},
+            )
+        ],
+        "password_reset:sent": [Case(none, get=expect(200))],
+        "password_reset:confirm": [
+            Case(
+                lambda w: ("MQ", "no-such-token"),
+                get=expect(200),
+                writes={"POST": expect(200), "PUT": expect(200)},
+                data={"new_password1": "Matrix-pass-2026", "new_password2": "Matrix-pass-2026"},
+            )
+        ],
+        "password_reset:complete": [Case(none, get=expect(200))],
+    }
+)

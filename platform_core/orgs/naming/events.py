@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from platform_core.audit.labels import register_action_labels
+from platform_core.notifications.kinds import EmailMode, register
 
 from .models import StudioTitle
 
@@ -27,6 +28,21 @@ TITLE_CONFERRED = "studio.title_conferred"
 TITLE_REVOKED = "studio.title_revoked"
 # A reminder of the periodic job (notification kind only).
 REMINDER = "naming.reminder"
+
+_NAMING = _("Naming of demonstration studios")
+for _kind, _label, _mode in [
+    (EXPERT_ADDED, _("Invited to score a naming round"), EmailMode.SOON),
+    (NOMINATED, _("My studio nominated"), EmailMode.SOON),
+    (ASSESSMENT_SUBMITTED, _("A self-assessment submitted"), EmailMode.DIGEST),
+    (SCORING_STARTED, _("Scoring of a naming round started"), EmailMode.DIGEST),
+    (RESULTS_PUBLISHED, _("Results of a naming round"), EmailMode.DIGEST),
+    (OBJECTION_LODGED, _("An objection lodged"), EmailMode.DIGEST),
+    (OBJECTION_ANSWERED, _("An objection answered"), EmailMode.DIGEST),
+    (TITLE_CONFERRED, _("A title conferred on my studio"), EmailMode.DIGEST),
+    (TITLE_REVOKED, _("A title of my studio revoked"), EmailMode.SOON),
+    (REMINDER, _("Naming round deadlines"), EmailMode.DIGEST),
+]:
+    register(_kind, _label, _mode, group=_NAMING)
 
 register_action_labels(
     {
