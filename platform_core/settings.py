@@ -179,6 +179,7 @@ INSTALLED_APPS = [
     "platform_core.media",
     "challenges",
     "alliances",
+    "alliances.consulting",
     "showcase",
     "frontend",
 ]

@@ -54,6 +54,7 @@ from rest_framework import serializers
 from rest_framework.test import APIClient
 
 from alliances import permissions as alliance_permissions
+from alliances.consulting import permissions as consulting_permissions
 from challenges import permissions as challenge_permissions
 from challenges import selectors as challenge_selectors
 from challenges.services import challenges as challenge_services
@@ -205,6 +206,10 @@ SERVED: dict[str, Served] = {
     "alliances.Attachment.file": Served(
         urls=lambda row: [reverse("api-room-attachment-download", args=[row.room_id, row.pk])],
         may_read=lambda user, row: alliance_permissions.is_room_member(user, row.room),
+    ),
+    "consulting.ConsultationFile.file": Served(
+        urls=lambda row: [reverse("consulting:file", args=[row.consultation_id, row.pk])],
+        may_read=lambda user, row: consulting_permissions.can_see_consultation(user, row.consultation),
     ),
     "showcase.AchievementFile.file": Served(
         urls=lambda row: [
