@@ -11,7 +11,7 @@ from .models import Consultation, ConsultationFile, QAEntry
 class ConsultationFileInline(admin.TabularInline):
     model = ConsultationFile
     fields = ["name", "size", "uploaded_at"]
-    readonly_fields = fields
+    readonly_fields = ["name", "size", "uploaded_at"]
     extra = 0
     can_delete = False
 

@@ -4,6 +4,7 @@ room, answered and rated), their files, and the public Q&A entries they may beco
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.db import models
@@ -13,8 +14,9 @@ from platform_core.private_storage import private_storage
 
 
 def consultation_file_path(instance: ConsultationFile, filename: str) -> str:
-    # A random name: the stored path never carries what the user sent.
-    return f"consulting/{uuid.uuid4().hex}"
+    # A random name: the stored path reveals neither the question nor the original file name.
+    extension = Path(filename).suffix.lower()[:10]
+    return f"consulting/{uuid.uuid4().hex}{extension}"
 
 
 class Consultation(models.Model):

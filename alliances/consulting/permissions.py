@@ -71,7 +71,7 @@ def asker_parties(consultations: Iterable[Consultation]) -> dict[int, Party]:
         members.setdefault(studio_id, set()).add(user_id)
     parties: dict[int, Party] = {}
     for item in items:
-        units = {item.asker.unit_id} - {None}
+        units: set[int] = {item.asker.unit_id} if item.asker.unit_id is not None else set()
         people = {item.asker_id}
         studio = item.studio
         if studio is not None:

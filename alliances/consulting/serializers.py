@@ -114,10 +114,10 @@ class ConsultationOutput(ConsultationListOutput):
         return dict(vars(self.context["viewer"].access))
 
     def get_files(self, consultation) -> list[dict]:
-        return FileOutput(self.context["viewer"].files, many=True).data
+        return list(FileOutput(self.context["viewer"].files, many=True).data)
 
     def get_assign_choices(self, consultation) -> list[dict]:
-        return PersonOutput(self.context["viewer"].assign_choices, many=True).data
+        return list(PersonOutput(self.context["viewer"].assign_choices, many=True).data)
 
     def get_qa_entry(self, consultation) -> int | None:
         entry = getattr(consultation, "qa_entry", None)

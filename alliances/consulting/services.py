@@ -61,7 +61,8 @@ def _locked(consultation: Consultation) -> Consultation:
 
 
 def _fields(names: Iterable[str] | str) -> list[FieldOfWork]:
-    return [FieldOfWork.objects.get_or_create(name=name)[0] for name in clean_tags(names or [], max_items=8)]
+    labels = clean_tags(names if isinstance(names, str) else list(names), max_items=8)
+    return [FieldOfWork.objects.get_or_create(name=name)[0] for name in labels]
 
 
 def fitting_experts(consultation: Consultation, field_names: list[str]) -> list:
