@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("frontend.views.teams")),
     path("", include("frontend.views.union")),
     path("", include("frontend.views.imports")),
+    path("", include("frontend.views.consulting")),
 ]

@@ -192,6 +192,7 @@ INSTALLED_APPS = [
     "platform_core.media",
     "challenges",
     "alliances",
+    "alliances.consulting",
     "showcase",
     "frontend",
 ]

@@ -205,6 +205,13 @@ NAMING_EVIDENCE = UploadKind(
     (*_OFFICE_FILES, ".png", ".jpg", ".jpeg", ".zip"),
     types=_("PDF, Office, text, PNG, JPEG or ZIP files"),
 )
+# A question to an expert committee (alliances.consulting): drawings, reports, photographs.
+CONSULTATION_FILE = UploadKind(
+    "consultation_file",
+    20 * MB,
+    (*_OFFICE_FILES, ".csv", ".png", ".jpg", ".jpeg", ".zip"),
+    types=_("PDF, Office, text, CSV, PNG, JPEG or ZIP files"),
+)
 # Units, studios and people imported by the union admins (platform_core/orgs/imports.py): a
 # 20,000-row sheet is well under 5 MB; the workbook is also bounded when unpacked (spreadsheets.py).
 IMPORT = UploadKind("import", 5 * MB, (".xlsx", ".csv"), types=_("Excel workbooks (.xlsx) or CSV files"))
@@ -217,6 +224,7 @@ KINDS = {
         ACHIEVEMENT_IMAGE,
         ACHIEVEMENT_FILE,
         NAMING_EVIDENCE,
+        CONSULTATION_FILE,
         IMPORT,
     )
 }
@@ -238,6 +246,8 @@ UPLOAD_VIEWS: dict[str, tuple[UploadKind, ...]] = {
     "naming:evidence_add": (NAMING_EVIDENCE,),
     "imports:upload": (IMPORT,),
     "api-import": (IMPORT,),
+    "consulting:ask": (CONSULTATION_FILE,),
+    "api-consultations": (CONSULTATION_FILE,),
 }
 
 

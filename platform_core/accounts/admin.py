@@ -8,7 +8,7 @@ from platform_core.http import client_ip
 from platform_core.images import reencode_avatar
 from platform_core.uploads import AVATAR, PolicyFileField
 
-from .models import AdminGrant, ExpertProfile, PosterGrant, User
+from .models import AdminGrant, Committee, CommitteeSeat, ExpertProfile, PosterGrant, User
 from .services import user_set_active
 
 
@@ -91,6 +91,34 @@ class ExpertProfileAdmin(admin.ModelAdmin):
     list_filter = ["committee", "active", "from_directory"]
     readonly_fields = ["from_directory"]
     search_fields = ["user__username", "user__display_name"]
+    autocomplete_fields = ["user"]
+
+
+class CommitteeSeatInline(admin.TabularInline):
+    model = CommitteeSeat
+    autocomplete_fields = ["user"]
+    extra = 0
+
+
+@admin.register(Committee)
+class CommitteeAdmin(admin.ModelAdmin):
+    """Union admins manage committees and seats on the pages (/consulting/committees/); this is
+    the superusers' view of the same records."""
+
+    list_display = ["code", "name", "chair", "escalate_after_hours"]
+    search_fields = ["code", "name"]
+    autocomplete_fields = ["chair"]
+    inlines = [CommitteeSeatInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Others name a committee by its code: it is set once.
+        return ["code"] if obj is not None else []
+
+
+@admin.register(CommitteeSeat)
+class CommitteeSeatAdmin(admin.ModelAdmin):
+    list_display = ["committee", "user", "since"]
+    list_filter = ["committee"]
     autocomplete_fields = ["user"]
 
 

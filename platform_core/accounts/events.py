@@ -7,6 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from platform_core.audit.labels import register_action_labels
 
 PROFILE_UPDATED = "user.profile_updated"
+COMMITTEE_SAVED = "committee.saved"
+COMMITTEE_SEAT_GRANTED = "committee.seat_granted"
+COMMITTEE_SEAT_REVOKED = "committee.seat_revoked"
 # Accounts from an enterprise directory (directory.py): what the directory did, with no actor.
 DIRECTORY_ACCOUNT_CREATED = "directory.account_created"
 DIRECTORY_PROFILE_REFRESHED = "directory.profile_refreshed"
@@ -19,6 +22,9 @@ DIRECTORY_GRANT_TAKEN = "directory.grant_taken"
 register_action_labels(
     {
         PROFILE_UPDATED: _("Profile edited"),
+        COMMITTEE_SAVED: _("Expert committee saved"),
+        COMMITTEE_SEAT_GRANTED: _("Expert seated on a committee"),
+        COMMITTEE_SEAT_REVOKED: _("Expert left a committee"),
         DIRECTORY_ACCOUNT_CREATED: _("Account created from the directory"),
         DIRECTORY_PROFILE_REFRESHED: _("Profile refreshed from the directory"),
         DIRECTORY_ACCOUNT_DROPPED: _("Account disabled: no longer in the directory"),

@@ -1,4 +1,5 @@
-"""People: the custom user, expert profiles and union-admin grants."""
+"""People: the custom user, expert profiles, expert committees and their seats, and union-admin
+grants."""
 
 from __future__ import annotations
 
@@ -80,9 +81,15 @@ class User(AbstractUser):
 class ExpertProfile(models.Model):
     """A member of an expert committee (专家咨询委员会 / 专业技术委员会)."""
 
+    # The expert's home committee: the one the challenge reviews and showcase rounds filter
+    # experts by. Where an expert sits is `CommitteeSeat` (an expert may sit on several); these
+    # values are the codes of the committees every platform has (`Committee.code`).
     class Committee(models.TextChoices):
         ADVISORY = "advisory", _("Expert advisory committee")
         TECHNICAL = "technical", _("Professional technical committee")
+        POLICY = "policy", _("Policy advice committee")
+        GUIDANCE = "guidance", _("Technical guidance committee")
+        IP = "ip", _("Intellectual property protection committee")
 
     user = models.OneToOneField(
         User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="expert_profile"
@@ -101,6 +108,65 @@ class ExpertProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_committee_display()})"
+
+
+class Committee(models.Model):
+    """An expert committee (专家咨询委员会, 专业技术委员会 …) as a record: members and studios ask it
+    questions (alliances.consulting), reviews draw experts from it. `code` is stable: other apps
+    and the directory's group mapping name committees by it (`committees.committee_seat_grant`)."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=80)
+    description = models.TextField(_("description"), blank=True)
+    chair = models.ForeignKey(
+        User,
+        verbose_name=_("chair"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="chaired_committees",
+    )
+    # A question nobody has taken (or, once taken, answered) after this long goes to the chair.
+    escalate_after_hours = models.PositiveSmallIntegerField(
+        _("hours before a question goes to the chair"), default=48
+    )
+    members = models.ManyToManyField(
+        User, verbose_name=_("members"), through="CommitteeSeat", related_name="committees", blank=True
+    )
+
+    class Meta:
+        verbose_name = _("expert committee")
+        verbose_name_plural = _("expert committees")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(escalate_after_hours__gte=1), name="committee_hours_positive"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CommitteeSeat(models.Model):
+    """An expert's seat on a committee."""
+
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("committee"), on_delete=models.CASCADE, related_name="seats"
+    )
+    user = models.ForeignKey(
+        User, verbose_name=_("expert"), on_delete=models.CASCADE, related_name="committee_seats"
+    )
+    since = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("committee seat")
+        verbose_name_plural = _("committee seats")
+        ordering = ["committee", "pk"]
+        constraints = [models.UniqueConstraint(fields=["committee", "user"], name="committee_seat_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.committee}"
 
 
 class AdminGrant(models.Model):

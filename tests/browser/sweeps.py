@@ -65,6 +65,7 @@ EXCLUDED: dict[str, str] = {
     "notifications.OutgoingMail.html": "a mail's HTML composed (escaped) by the mail step, shown on no page",
     "notifications.OutgoingMail.dedup_key": "an internal key of the mail step, never rendered",
     "notifications.OutgoingMail.last_error": "the mail server's last answer, shown on no page",
+    "consulting.QAEntry.search_grams": "derived search index (editable=False), never rendered",
 }
 
 
@@ -76,8 +77,22 @@ def _render_message_html(row: models.Model) -> str:
 
 # Fields the code derives from another field: re-derived from the swept source after the fill, so
 # the code that turns user text into markup (the chat's Markdown) is what the payloads meet.
+def _render(source: str) -> Callable[[models.Model], str]:
+    def render(row: models.Model) -> str:
+        from alliances.markdown import render_markdown
+
+        return render_markdown(getattr(row, source))
+
+    return render
+
+
 DERIVED: dict[str, Callable[[models.Model], str]] = {
     "alliances.Message.html": _render_message_html,
+    # A consultation's Markdown, and the public Q&A entry's copy of it.
+    "consulting.Consultation.body_html": _render("body"),
+    "consulting.Consultation.answer_html": _render("answer"),
+    "consulting.QAEntry.question_html": _render("question_text"),
+    "consulting.QAEntry.answer_html": _render("answer_text"),
 }
 
 

@@ -320,3 +320,41 @@ def test_whose_upload_it_is(cast):
         media_permissions.is_uploader,
     )
     assert not found, found
+# Consultations --------------------------------------------------------------------------------
+
+
+def test_consultations(cast, tmp_path, settings):
+    """Who reads a consultation as a party or overseer (`consultations_of_filter` /
+    `is_party_or_overseer`), and who may take one from the pool (`pool_candidates_filter` refined
+    by the conflict rule, `may_take`), over waiting, taken, closed and published questions and a
+    deactivated expert."""
+    from alliances.consulting import permissions as consulting_permissions
+    from alliances.consulting import selectors as consulting_selectors
+    from alliances.consulting.models import Consultation
+    from tests.consulting.world import make_consulting_world
+
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path)
+    world = make_consulting_world(cast)
+    sleeper = make_user("sleeper", cast.unit_c)
+    from platform_core.accounts.committees import committee_seat_grant
+
+    committee_seat_grant(user=sleeper, code="technical")
+    sleeper.is_active = False
+    sleeper.save(update_fields=["is_active"])
+    people = viewers(cast, sleeper=sleeper)
+    objects = {
+        name: Consultation.objects.get(pk=getattr(world, name).pk)
+        for name in ("waiting", "taken", "closed", "published")
+    }
+
+    def listed(user):
+        return Consultation.objects.filter(consulting_permissions.consultations_of_filter(user)).values_list(
+            "pk", flat=True
+        )
+
+    assert disagreements(people, objects, listed, consulting_permissions.is_party_or_overseer) == []
+
+    def pool(user):
+        return [item.pk for item in consulting_selectors.takeable_by(user)] if user.is_authenticated else []
+
+    assert disagreements(people, objects, pool, consulting_permissions.may_take) == []

@@ -54,6 +54,7 @@ from rest_framework import serializers
 from rest_framework.test import APIClient
 
 from alliances import permissions as alliance_permissions
+from alliances.consulting import permissions as consulting_permissions
 from challenges import permissions as challenge_permissions
 from challenges import selectors as challenge_selectors
 from challenges.services import challenges as challenge_services
@@ -212,6 +213,10 @@ SERVED: dict[str, Served] = {
     # lesson, a recording), which checks its own access rule and calls media/serving.py's
     # media_response. The app that attaches them lists that view here with its rule.
     "media.MediaFile.file": Served(urls=lambda row: [], may_read=None, name=lambda row: ""),
+    "consulting.ConsultationFile.file": Served(
+        urls=lambda row: [reverse("consulting:file", args=[row.consultation_id, row.pk])],
+        may_read=lambda user, row: consulting_permissions.can_see_consultation(user, row.consultation),
+    ),
     "showcase.AchievementFile.file": Served(
         urls=lambda row: [
             reverse("showcase:file", args=[row.achievement_id, row.pk]),

@@ -48,6 +48,7 @@ WATCHED_APPS = {
     "alliances",
     "showcase",
     "media",
+    "consulting",
 }
 
 

@@ -75,6 +75,20 @@ def none(world: MatrixWorld) -> tuple:
     return ()
 
 
+# The roles with unread notifications in the world.
+_UNREAD = (
+    "superadmin",
+    "admin",
+    "poster",
+    "leader1",
+    "leader2",
+    "member",
+    "expert",
+    "panelist",
+    "recused",
+    "outsider",
+)
+
 ROWS: dict[str, list[Case]] = {
     "home:index": [
         Case(
@@ -151,7 +165,8 @@ ROWS: dict[str, list[Case]] = {
             none,
             get=expect(405, {LOGIN: ("anonymous",)}),
             writes={"POST": expect(302, {LOGIN: ("anonymous",)})},
-            may=("superadmin", "admin", "poster", "leader1", "leader2", "panelist", "recused", "outsider"),
+            # Who has unread notifications in the world (the consultations tell member and expert too).
+            may=_UNREAD,
         ),
     ],
     "studios:list": [
@@ -415,7 +430,8 @@ ROWS: dict[str, list[Case]] = {
             none,
             get=expect(405, {403: ("anonymous",)}),
             writes={"POST": expect(200, {403: ("anonymous",)})},
-            may=("superadmin", "admin", "poster", "leader1", "leader2", "panelist", "recused", "outsider"),
+            # Who has unread notifications in the world (the consultations tell member and expert too).
+            may=_UNREAD,
         ),
     ],
     "api-units": [
@@ -2495,5 +2511,222 @@ ROWS.update(
             )
         ],
         "password_reset:complete": [Case(none, get=expect(200))],
+    }
+)
+
+
+# 专家咨询 (alliances.consulting; tests/consulting/world.py says who is who): `waiting` is read by
+# its asker (leader1), the expert who may take it, the chair (poster2) and the union admins;
+# `taken` by member and expert; `closed` by outsider and expert (and the chair and admins).
+_OVERSEERS = ("superadmin", "admin", "admin2")
+_READS_WAITING = ("leader1", "expert", "poster2", *_OVERSEERS)
+_READS_TAKEN = ("member", "expert", "poster2", *_OVERSEERS)
+_READS_CLOSED = ("outsider", "expert", "poster2", *_OVERSEERS)
+_SIGNED_IN = tuple(ROLE_NAMES)
+
+
+def _consultation(which: str) -> Callable[[MatrixWorld], tuple]:
+    return lambda w: (getattr(w.consulting, which).pk,)
+
+
+def _page_write(ok: int | str, doers: tuple[str, ...], readers: tuple[str, ...]) -> Expect:
+    """A write about one consultation from the pages: who may not read it gets 404; who reads it
+    but may not do it, 403."""
+    return expect(404, {LOGIN: (ANONYMOUS,), ok: doers, 403: tuple(r for r in readers if r not in doers)})
+
+
+def _api_write(ok: int, doers: tuple[str, ...], readers: tuple[str, ...]) -> Expect:
+    return expect(404, {403: (ANONYMOUS, *(r for r in readers if r not in doers)), ok: doers})
+
+
+ROWS.update(
+    {
+        "consulting:index": [Case(none, get=expect(200, {LOGIN: (ANONYMOUS,)}))],
+        "consulting:ask": [
+            Case(
+                none,
+                get=expect(200, {LOGIN: (ANONYMOUS,)}),
+                writes={"POST": expect(302, {LOGIN: (ANONYMOUS,)})},
+                may=_SIGNED_IN,
+                data=lambda w: {
+                    "committee": "technical",
+                    "title": "新问题",
+                    "body": "请教",
+                    "file": pdf("图纸.pdf"),
+                },
+            )
+        ],
+        "consulting:detail": [
+            Case(_consultation("waiting"), get=expect(404, {LOGIN: (ANONYMOUS,), 200: _READS_WAITING}))
+        ],
+        "consulting:take": [
+            Case(
+                _consultation("waiting"),
+                get=expect(405, {LOGIN: (ANONYMOUS,)}),
+                writes={"POST": _page_write(302, ("expert",), _READS_WAITING)},
+                may=("expert",),
+            )
+        ],
+        "consulting:assign": [
+            Case(
+                _consultation("waiting"),
+                get=expect(405, {LOGIN: (ANONYMOUS,)}),
+                writes={"POST": _page_write(302, ("poster2", *_OVERSEERS), _READS_WAITING)},
+                may=("poster2", *_OVERSEERS),
+                data=lambda w: {"expert": w.cast.expert.pk},
+            )
+        ],
+        "consulting:answer": [
+            Case(
+                _consultation("taken"),
+                get=expect(405, {LOGIN: (ANONYMOUS,)}),
+                writes={"POST": _page_write(302, ("expert",), _READS_TAKEN)},
+                may=("expert",),
+                data={"answer": "按规程处理"},
+            )
+        ],
+        "consulting:withdraw": [
+            Case(
+                _consultation("waiting"),
+                get=expect(405, {LOGIN: (ANONYMOUS,)}),
+                writes={"POST": _page_write(302, ("leader1",), _READS_WAITING)},
+                may=("leader1",),
+            )
+        ],
+        "consulting:rate": [
+            Case(
+                _consultation("closed"),
+                get=expect(405, {LOGIN: (ANONYMOUS,)}),
+                writes={"POST": _page_write(302, ("outsider",), _READS_CLOSED)},
+                may=("outsider",),
+                data={"rating": "5", "comment": "好"},
+            )
+        ],
+        "consulting:publish": [
+            Case(
+                _consultation("closed"),
+                get=expect(405, {LOGIN: (ANONYMOUS,)}),
+                writes={"POST": _page_write(302, ("outsider",), _READS_CLOSED)},
+                may=("outsider",),
+            )
+        ],
+        "consulting:file": [
+            Case(
+                lambda w: (w.consulting.waiting.pk, w.consulting.file.pk),
+                get=expect(404, {LOGIN: (ANONYMOUS,), 200: _READS_WAITING}),
+            )
+        ],
+        "consulting:committees": [Case(none, get=expect(200, {LOGIN: (ANONYMOUS,)}))],
+        "consulting:committee_new": [
+            Case(
+                none,
+                get=expect(403, {LOGIN: (ANONYMOUS,), 200: _OVERSEERS}),
+                writes={"POST": expect(403, {LOGIN: (ANONYMOUS,), 302: _OVERSEERS})},
+                may=_OVERSEERS,
+                data={"code": "safety", "name": "安全生产委员会", "escalate_after_hours": "48"},
+            )
+        ],
+        "consulting:committee": [Case(lambda w: ("technical",), get=expect(200, {LOGIN: (ANONYMOUS,)}))],
+        "consulting:committee_edit": [
+            Case(
+                lambda w: ("technical",),
+                get=expect(405, {LOGIN: (ANONYMOUS,)}),
+                writes={"POST": expect(403, {LOGIN: (ANONYMOUS,), 302: _OVERSEERS})},
+                may=_OVERSEERS,
+                data={"name": "专业技术委员会", "escalate_after_hours": "24"},
+            )
+        ],
+        "consulting:seat_add": [
+            Case(
+                lambda w: ("ip",),
+                get=expect(405, {LOGIN: (ANONYMOUS,)}),
+                writes={"POST": expect(403, {LOGIN: (ANONYMOUS,), 302: _OVERSEERS})},
+                may=_OVERSEERS,
+                data={"user": "outsider"},
+            )
+        ],
+        "consulting:seat_remove": [
+            Case(
+                lambda w: ("technical", w.cast.recused.pk),
+                get=expect(405, {LOGIN: (ANONYMOUS,)}),
+                writes={"POST": expect(403, {LOGIN: (ANONYMOUS,), 302: _OVERSEERS})},
+                may=_OVERSEERS,
+            )
+        ],
+        "consulting:figures": [Case(none, get=expect(403, {LOGIN: (ANONYMOUS,), 200: _OVERSEERS}))],
+        "consulting:qa_list": [Case(none, get=expect(200))],
+        "consulting:qa_detail": [Case(lambda w: (w.consulting.qa.pk,), get=expect(200))],
+        "api-consultations": [
+            Case(
+                none,
+                get=expect(200, {403: (ANONYMOUS,)}),
+                writes={"POST": expect(201, {403: (ANONYMOUS,)})},
+                may=_SIGNED_IN,
+                data=lambda w: {
+                    "committee": "technical",
+                    "title": "新问题",
+                    "body": "请教",
+                    "file": pdf("图纸.pdf"),
+                },
+            )
+        ],
+        "api-consultation": [
+            Case(_consultation("waiting"), get=expect(404, {403: (ANONYMOUS,), 200: _READS_WAITING}))
+        ],
+        "api-consultation-take": [
+            Case(
+                _consultation("waiting"),
+                get=expect(405, {403: (ANONYMOUS,)}),
+                writes={"POST": _api_write(200, ("expert",), _READS_WAITING)},
+                may=("expert",),
+            )
+        ],
+        "api-consultation-assign": [
+            Case(
+                _consultation("waiting"),
+                get=expect(405, {403: (ANONYMOUS,)}),
+                writes={"POST": _api_write(200, ("poster2", *_OVERSEERS), _READS_WAITING)},
+                may=("poster2", *_OVERSEERS),
+                data=lambda w: {"expert_id": w.cast.expert.pk},
+            )
+        ],
+        "api-consultation-answer": [
+            Case(
+                _consultation("taken"),
+                get=expect(405, {403: (ANONYMOUS,)}),
+                writes={"POST": _api_write(200, ("expert",), _READS_TAKEN)},
+                may=("expert",),
+                data={"answer": "按规程处理"},
+            )
+        ],
+        "api-consultation-close": [
+            Case(
+                _consultation("waiting"),
+                get=expect(405, {403: (ANONYMOUS,)}),
+                writes={"POST": _api_write(200, ("leader1",), _READS_WAITING)},
+                may=("leader1",),
+            )
+        ],
+        "api-consultation-rate": [
+            Case(
+                _consultation("closed"),
+                get=expect(405, {403: (ANONYMOUS,)}),
+                writes={"POST": _api_write(200, ("outsider",), _READS_CLOSED)},
+                may=("outsider",),
+                data={"rating": 5},
+            )
+        ],
+        "api-consultation-publish": [
+            Case(
+                _consultation("closed"),
+                get=expect(405, {403: (ANONYMOUS,)}),
+                writes={"POST": _api_write(201, ("outsider",), _READS_CLOSED)},
+                may=("outsider",),
+            )
+        ],
+        "api-committees": [Case(none, get=expect(200, {403: (ANONYMOUS,)}))],
+        "api-committee": [Case(lambda w: ("technical",), get=expect(200, {403: (ANONYMOUS,)}))],
+        "api-qa": [Case(none, get=expect(200))],
+        "api-qa-entry": [Case(lambda w: (w.consulting.qa.pk,), get=expect(200))],
     }
 )

@@ -45,6 +45,7 @@ from showcase.models import Achievement, AchievementFile, Inquiry, Round, RoundE
 from showcase.services import achievements, rounds, transfer
 from tests.cast import Cast
 from tests.challenges.conftest import make_world
+from tests.consulting.world import ConsultingWorld, make_consulting_world
 from tests.orgs.naming import NamingWorld, make_naming_world
 from tests.showcase.conftest import make_achievement
 
@@ -90,6 +91,7 @@ class MatrixWorld:
     naming: NamingWorld
     import_job: ImportJob  # admin's checked spreadsheet of units, waiting for confirmation
     media_upload: MediaFile  # member's video upload, opened, no byte sent yet
+    consulting: ConsultingWorld
 
 
 def make_matrix_world(cast: Cast) -> MatrixWorld:
@@ -225,6 +227,7 @@ def make_matrix_world(cast: Cast) -> MatrixWorld:
         media_upload=media_upload_start(
             actor=cast.member, kind="video", name="矩阵课程.mp4", size=1000, content_type="video/mp4"
         ),
+        consulting=make_consulting_world(cast),
     )
 
 

@@ -213,11 +213,18 @@ class _WithNaming(dict):
         self.cast = cast
 
     def __contains__(self, key) -> bool:
-        return super().__contains__(key) or str(key).startswith("naming_")
+        return super().__contains__(key) or str(key).startswith(("naming_", "consulting_"))
 
     def __missing__(self, key):
         from tests.orgs.naming import make_naming_world
 
+        if str(key).startswith("consulting_"):  # tests/consulting/world.py, on demand as well
+            from tests.consulting.world import make_consulting_world
+
+            consulting = make_consulting_world(self.cast)
+            for name in vars(consulting):
+                self[f"consulting_{name}"] = getattr(consulting, name)
+            return super().__getitem__(key)
         naming = make_naming_world(self.cast)
         for name in vars(naming):
             self[f"naming_{name}"] = getattr(naming, name)
@@ -626,6 +633,50 @@ KEEPING_INPUT.update(
             "naming_objection",
             lambda cast: {"decision": "dismissed", "answer": "答" * 4001},
             "答" * 4001,
+        ),
+    }
+)
+
+
+# 专家咨询: asking, the chair's assignment, the answer, the rating, the committees' forms.
+KEEPING_INPUT.update(
+    {
+        "consulting:ask": (
+            "member",
+            None,
+            lambda cast: {"committee": "technical", "title": "留住的标题", "body": ""},
+            'value="留住的标题"',
+        ),
+        "consulting:assign": ("poster2", "consulting_waiting", lambda cast: {"expert": "999999"}, None),
+        "consulting:answer": (
+            "expert",
+            "consulting_taken",
+            lambda cast: {"answer": "答" * 20001},
+            "答" * 20001,
+        ),
+        "consulting:rate": (
+            "outsider",
+            "consulting_closed",
+            lambda cast: {"rating": "9", "comment": "留住的评价"},
+            "留住的评价",
+        ),
+        "consulting:committee_new": (
+            "admin",
+            None,
+            lambda cast: {"code": "bad code", "name": "留住的名称", "escalate_after_hours": "48"},
+            'value="留住的名称"',
+        ),
+        "consulting:committee_edit": (
+            "admin",
+            ("technical",),
+            lambda cast: {"name": "留住的名称", "escalate_after_hours": "0"},
+            'value="留住的名称"',
+        ),
+        "consulting:seat_add": (
+            "admin",
+            ("ip",),
+            lambda cast: {"user": "nobody-here"},
+            'value="nobody-here"',
         ),
     }
 )
