@@ -70,7 +70,8 @@ from platform_core.orgs.models import Unit
 from platform_core.text import clean_line
 
 from . import events
-from .models import AdminGrant, ExpertProfile, PosterGrant, User, phone_validator
+from .committees import committee_seat_grant
+from .models import AdminGrant, CommitteeSeat, ExpertProfile, PosterGrant, User, phone_validator
 from .services import user_set_active_by_platform
 
 logger = logging.getLogger(__name__)
@@ -513,9 +514,9 @@ def _sync_grants(user: User, identity: DirectoryIdentity, ip_address: str | None
 
 
 # ---------------------------------------------------------------------------------------------
-# Expert committees. Today a user has one ExpertProfile naming one committee; these three
-# functions are the only place the directory touches it (the lead adapts them when committees
-# become records of their own).
+# Expert committees: the directory gives a person one expert profile (its home committee, the one
+# reviews filter by) and the seat on that committee; these three functions are the only place the
+# directory touches either.
 
 
 def directory_expert_committees(user: User) -> set[str]:
@@ -528,27 +529,37 @@ def directory_expert_committees(user: User) -> set[str]:
 
 
 def grant_expert(user: User, committee: str) -> bool:
-    """Make `user` an expert on `committee` for the directory; False if nothing changed, or if the
-    expert profile was made by hand (it stays as it is)."""
+    """Make `user` an expert on `committee` for the directory, with their seat on it (through
+    `committees.committee_seat_grant`, the one door for seats); False if nothing changed, or if
+    the expert profile was made by hand (it stays as it is, seats included)."""
     profile = ExpertProfile.objects.filter(user=user).first()
+    if profile is not None and not profile.from_directory:
+        return False
+    changed = False
     if profile is None:
         ExpertProfile.objects.create(user=user, committee=committee, from_directory=True)
-        return True
-    if not profile.from_directory or (profile.active and profile.committee == committee):
-        return False
-    profile.committee = committee
-    profile.active = True
-    profile.save(update_fields=["committee", "active"])
-    return True
+        changed = True
+    elif not (profile.active and profile.committee == committee):
+        if profile.committee != committee:
+            CommitteeSeat.objects.filter(user=user, committee__code=profile.committee).delete()
+        profile.committee = committee
+        profile.active = True
+        profile.save(update_fields=["committee", "active"])
+        changed = True
+    if not CommitteeSeat.objects.filter(user=user, committee__code=committee).exists():
+        committee_seat_grant(user=user, code=committee)
+    return changed
 
 
 def revoke_expert(user: User, committee: str) -> bool:
-    """Take back the directory's expert grant on `committee`; a profile made by hand stays."""
-    return bool(
-        ExpertProfile.objects.filter(user=user, from_directory=True, active=True, committee=committee).update(
-            active=False
-        )
-    )
+    """Take back the directory's expert grant on `committee`, seat included; a profile made by
+    hand stays."""
+    taken = ExpertProfile.objects.filter(
+        user=user, from_directory=True, active=True, committee=committee
+    ).update(active=False)
+    if taken:
+        CommitteeSeat.objects.filter(user=user, committee__code=committee).delete()
+    return bool(taken)
 
 
 _MISCONFIGURED = _(

@@ -21,7 +21,7 @@ from platform_core.accounts.directory import (
     directory_sign_in,
     grant_table,
 )
-from platform_core.accounts.models import AdminGrant, ExpertProfile, PosterGrant, User
+from platform_core.accounts.models import AdminGrant, CommitteeSeat, ExpertProfile, PosterGrant, User
 from platform_core.audit.models import AuditEntry
 
 GRANTS = {
@@ -190,6 +190,11 @@ def test_a_committee_change_in_the_directory_moves_the_expert(cast):
     directory_sign_in(dataclasses.replace(ZHANG, groups=frozenset({"jbgs-experts-advisory"})))
     profile = ExpertProfile.objects.get(user=user)
     assert (profile.committee, profile.active) == ("advisory", True)
+    # The seat moves with it: the committee records are what consultations ask.
+    seats = CommitteeSeat.objects.filter(user=user).values_list("committee__code", flat=True)
+    assert list(seats) == ["advisory"]
+    directory_sign_in(dataclasses.replace(ZHANG, groups=frozenset()))
+    assert not CommitteeSeat.objects.filter(user=user).exists()
 
 
 def test_a_named_poster_unit_and_a_missing_one(cast, settings):
