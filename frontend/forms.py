@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from platform_core.accounts.directory import directory_problem, directory_problem_message
 from platform_core.accounts.throttle import ThrottledLoginMixin
 from platform_core.images import reencode_avatar
 from platform_core.orgs.models import Studio, StudioMembership
@@ -14,7 +15,18 @@ from platform_core.uploads import AVATAR, PolicyFileField
 THROTTLED = _("Too many failed attempts. Try again in a few minutes.")
 
 
-class LoginForm(ThrottledLoginMixin, AuthenticationForm):
+class DirectoryLoginMixin:
+    """For Django authentication forms: when a directory could not be asked, or refused the person
+    it vouched for (accounts/directory.py), say so instead of "wrong username or password"."""
+
+    def get_invalid_login_error(self):
+        message = directory_problem_message(self.request)
+        if message:
+            return forms.ValidationError(message, code=f"directory_{directory_problem(self.request)}")
+        return super().get_invalid_login_error()
+
+
+class LoginForm(DirectoryLoginMixin, ThrottledLoginMixin, AuthenticationForm):
     throttled_message = THROTTLED
 
     def __init__(self, *args, **kwargs):
@@ -23,7 +35,7 @@ class LoginForm(ThrottledLoginMixin, AuthenticationForm):
         self.fields["password"].widget.attrs.update(autocomplete="current-password")
 
 
-class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
+class AdminLoginForm(DirectoryLoginMixin, ThrottledLoginMixin, AdminAuthenticationForm):
     throttled_message = THROTTLED
 
 
@@ -39,6 +51,16 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = get_user_model()
         fields = ["display_name", "job_title", "phone", "email", "birth_year", "avatar"]
+
+    # Refreshed from the directory at each sign-in for a directory account: shown, not edited.
+    DIRECTORY_FIELDS = ("display_name", "job_title", "phone", "email")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.directory_source:
+            for name in self.DIRECTORY_FIELDS:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("From the enterprise directory.")
 
     def clean_avatar(self):
         avatar = self.cleaned_data.get("avatar")

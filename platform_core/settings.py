@@ -8,6 +8,7 @@ REDIS_URL, SECRET_KEY (or SECRET_KEY_FILE), ALLOWED_HOSTS and CSRF_TRUSTED_ORIGI
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -53,6 +54,18 @@ def env_secret(name: str) -> str:
     if path:
         return Path(path).read_text(encoding="utf-8").strip()
     return os.environ.get(name, "")
+
+
+def env_json(name: str, default):
+    """JSON from NAME, or from the file named by NAME_FILE."""
+    path = os.environ.get(f"{name}_FILE")
+    text = Path(path).read_text(encoding="utf-8") if path else os.environ.get(name, "")
+    if not text.strip():
+        return default
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} is not valid JSON: {exc}") from exc
 
 
 def database_from_url(url: str) -> dict:
@@ -298,6 +311,24 @@ if env_bool("FAST_PASSWORD_HASHER", False):
 
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 900)
+
+# Directory sign-in (platform_core/accounts/directory.py; docs/deployment.md "Directory sign-in").
+# Local accounts always sign in; with LDAP_SERVER_URI set, directory accounts too, after them.
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# Directory group -> the platform's grants; directory unit code or name -> a unit's name here.
+DIRECTORY_GROUP_GRANTS = env_json("DIRECTORY_GROUP_GRANTS", {})
+DIRECTORY_UNIT_MAP = env_json("DIRECTORY_UNIT_MAP", {})
+# What the LDAP backend reads and how often the periodic job re-checks its accounts, with
+# django-auth-ldap's AUTH_LDAP_* settings: all from the LDAP_* environment (accounts/ldap_config.py).
+DIRECTORY_LDAP_ATTRIBUTES: dict[str, str] = {}
+DIRECTORY_LDAP_RECHECK_SECONDS = 300
+DIRECTORY_LDAP_RECHECK_BATCH = 500
+LDAP_SERVER_URI = env_str("LDAP_SERVER_URI")
+if LDAP_SERVER_URI:
+    from platform_core.accounts.ldap_config import LDAP_BACKEND, ldap_settings
+
+    AUTHENTICATION_BACKENDS.append(LDAP_BACKEND)
+    globals().update(ldap_settings(os.environ))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

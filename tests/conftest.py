@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 
 from tests.cast import make_cast
+from tests.ldap_server import ldap_directory  # noqa: F401  (fixture: a real slapd, tests/ldap_server.py)
 from tests.ws import Sockets
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse_lazy
 from django.utils.translation import gettext as _
 
+from platform_core.accounts.ldap_config import directory_configured
 from platform_core.accounts.services import user_profile_update
 from platform_core.http import client_ip
 from platform_core.orgs import permissions as orgs_permissions
@@ -23,6 +24,29 @@ class LoginView(auth_views.LoginView):
     template_name = "frontend/accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        # With a directory configured, people are told they may use their enterprise account.
+        return {**super().get_context_data(**kwargs), "directory_sign_in": directory_configured()}
+
+
+_password_change = auth_views.PasswordChangeView.as_view(
+    template_name="frontend/accounts/password_change.html",
+    success_url=reverse_lazy("accounts:password_change_done"),
+)
+
+
+@login_required
+def password_change(request):
+    """A directory account has no password here: the page says where to change it, and takes no form."""
+    if request.user.directory_source:
+        return render(
+            request,
+            "frontend/accounts/password_directory.html",
+            {"source": request.user.get_directory_source_display()},
+            status=200 if request.method == "GET" else 400,
+        )
+    return _password_change(request)
 
 
 @login_required
@@ -62,14 +86,7 @@ def profile_edit(request):
 urlpatterns = [
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "password/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="frontend/accounts/password_change.html",
-            success_url=reverse_lazy("accounts:password_change_done"),
-        ),
-        name="password_change",
-    ),
+    path("password/", password_change, name="password_change"),
     path(
         "password/done/",
         auth_views.PasswordChangeDoneView.as_view(

@@ -15,18 +15,21 @@ from .services import user_set_active
 class ExpertProfileInline(admin.StackedInline):
     model = ExpertProfile
     extra = 0
+    readonly_fields = ["from_directory"]
 
 
 class AdminGrantInline(admin.TabularInline):
     model = AdminGrant
     extra = 0
     autocomplete_fields = ["group"]
+    readonly_fields = ["from_directory"]
 
 
 class PosterGrantInline(admin.TabularInline):
     model = PosterGrant
     extra = 0
     autocomplete_fields = ["unit"]
+    readonly_fields = ["from_directory"]
 
 
 class UserChangeForm(BaseUserChangeForm):
@@ -54,7 +57,7 @@ class UserChangeForm(BaseUserChangeForm):
 class UserAdmin(BaseUserAdmin):
     form = UserChangeForm
     list_display = ["username", "display_name", "unit", "job_title", "is_active", "is_superuser"]
-    list_filter = ["is_active", "is_superuser", "unit"]
+    list_filter = ["is_active", "is_superuser", "directory_source", "unit"]
     search_fields = ["username", "display_name", "first_name", "last_name", "email"]
     autocomplete_fields = ["unit"]
     fieldsets = (
@@ -63,7 +66,13 @@ class UserAdmin(BaseUserAdmin):
             _("Platform profile"),
             {"fields": ("display_name", "unit", "job_title", "phone", "birth_year", "avatar")},
         ),
+        (
+            _("Enterprise directory"),
+            {"fields": ("directory_source", "directory_id", "directory_seen_at", "directory_dropped_at")},
+        ),
     )
+    # Set by the directory sign-in (accounts/directory.py) only.
+    readonly_fields = ["directory_source", "directory_id", "directory_seen_at", "directory_dropped_at"]
     inlines = [ExpertProfileInline, AdminGrantInline, PosterGrantInline]
     actions = ["disable_accounts"]
 
@@ -78,20 +87,24 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(ExpertProfile)
 class ExpertProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "committee", "title", "active"]
-    list_filter = ["committee", "active"]
+    list_display = ["user", "committee", "title", "active", "from_directory"]
+    list_filter = ["committee", "active", "from_directory"]
+    readonly_fields = ["from_directory"]
     search_fields = ["user__username", "user__display_name"]
     autocomplete_fields = ["user"]
 
 
 @admin.register(AdminGrant)
 class AdminGrantAdmin(admin.ModelAdmin):
-    list_display = ["user", "group", "region", "level", "granted_at"]
-    list_filter = ["level"]
+    list_display = ["user", "group", "region", "level", "granted_at", "from_directory"]
+    list_filter = ["level", "from_directory"]
+    readonly_fields = ["from_directory"]
     autocomplete_fields = ["user", "group"]
 
 
 @admin.register(PosterGrant)
 class PosterGrantAdmin(admin.ModelAdmin):
-    list_display = ["user", "unit", "granted_at"]
+    list_display = ["user", "unit", "granted_at", "from_directory"]
+    list_filter = ["from_directory"]
     autocomplete_fields = ["user", "unit"]
+    readonly_fields = ["from_directory"]

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from rest_framework import exceptions
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, status
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.views import APIView
 
 from platform_core.api_throttles import ScopedRateThrottle
 
+from .directory import directory_problem, directory_problem_message
 from .throttle import login_locked_out, record_login_failure
+
+
+class DirectoryUnavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = _("The enterprise directory cannot be reached just now. Try again in a few minutes.")
+    default_code = "directory_unavailable"
 
 
 class ThrottledObtainAuthToken(ObtainAuthToken):
@@ -27,5 +35,12 @@ class ThrottledObtainAuthToken(ObtainAuthToken):
         serializer = self.get_serializer(data=request.data)
         if not serializer.is_valid():
             record_login_failure(username, request)
+            # A directory that could not be asked, or that vouched for a person the platform
+            # refuses, is said as such, not as wrong credentials.
+            problem, message = directory_problem(request), directory_problem_message(request)
+            if problem in {"unavailable", "misconfigured", "incomplete"}:
+                raise DirectoryUnavailable(detail=message)
+            if message:
+                raise exceptions.PermissionDenied(detail=message)
             raise exceptions.ValidationError(serializer.errors)
         return super().post(request, *args, **kwargs)

@@ -16,6 +16,14 @@ def avatar_upload_to(instance: User, filename: str) -> str:
 
 
 class User(AbstractUser):
+    class Source(models.TextChoices):
+        """Where an account comes from: created on the platform, or from an enterprise directory
+        (platform_core/accounts/directory.py), whose accounts have no local password."""
+
+        LOCAL = "", _("Local account")
+        LDAP = "ldap", _("LDAP / Active Directory")
+        OIDC = "oidc", _("OpenID Connect portal")
+
     display_name = models.CharField(_("display name"), max_length=60, blank=True)
     unit = models.ForeignKey(
         "orgs.Unit",
@@ -34,10 +42,32 @@ class User(AbstractUser):
         blank=True,
         validators=[FileExtensionValidator(["png", "jpg", "jpeg", "webp"])],
     )
+    directory_source = models.CharField(
+        _("account source"), max_length=10, choices=Source.choices, default=Source.LOCAL, blank=True
+    )
+    # The directory's stable id of the person (entryUUID, objectGUID, the OIDC subject): a renamed
+    # person keeps their account.
+    directory_id = models.CharField(_("directory id"), max_length=255, blank=True)
+    # When the directory last returned the person (a sign-in or the periodic re-check).
+    directory_seen_at = models.DateTimeField(_("last seen in the directory"), null=True, blank=True)
+    # When the periodic re-check disabled the account because the directory no longer returned the
+    # person; cleared when they sign in again. An account disabled by hand has none.
+    directory_dropped_at = models.DateTimeField(_("dropped by the directory"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["directory_source", "directory_id"],
+                condition=~models.Q(directory_source=""),
+                name="user_directory_id_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(directory_source="") | ~models.Q(directory_id=""),
+                name="user_directory_id_present",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.display_name or self.get_full_name() or self.username
@@ -61,6 +91,9 @@ class ExpertProfile(models.Model):
     fields = models.JSONField(_("fields of expertise"), default=list, blank=True)
     title = models.CharField(_("professional title"), max_length=80, blank=True)
     active = models.BooleanField(_("active"), default=True)
+    # Given by the directory's group mapping (platform_core/accounts/directory.py), which may also
+    # take it back; a profile made by hand is never touched by the directory.
+    from_directory = models.BooleanField(_("given by the directory"), default=False)
 
     class Meta:
         verbose_name = _("expert profile")
@@ -96,6 +129,7 @@ class AdminGrant(models.Model):
     region = models.CharField(_("region"), max_length=40, blank=True)
     level = models.CharField(_("level"), max_length=20, choices=Level.choices, default=Level.GROUP)
     granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+    from_directory = models.BooleanField(_("given by the directory"), default=False)
 
     class Meta:
         verbose_name = _("union admin grant")
@@ -123,6 +157,7 @@ class PosterGrant(models.Model):
         "orgs.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="poster_grants"
     )
     granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+    from_directory = models.BooleanField(_("given by the directory"), default=False)
 
     class Meta:
         verbose_name = _("enterprise poster grant")

@@ -58,14 +58,48 @@ def user_set_active(*, actor, user, active: bool, ip_address: str | None = None)
     (accounts/signals.py), so a re-enabled account starts from a fresh login."""
     if not (actor.is_superuser or actor.has_perm("accounts.change_user")):
         raise PermissionDenied(_("Only an administrator may disable or enable accounts."))
+    _save_active(
+        user=user,
+        active=active,
+        actor=actor,
+        action="user.enabled" if active else "user.disabled",
+        ip_address=ip_address,
+    )
+
+
+def user_set_active_by_platform(
+    *,
+    user,
+    active: bool,
+    action: str,
+    ip_address: str | None = None,
+    data: dict | None = None,
+    also: dict | None = None,
+) -> bool:
+    """The same change made by the platform itself, with no actor (the directory disabling a person
+    it no longer returns, accounts/directory.py): audited under `action`; `also` sets more fields in
+    the same save. False if the account already was so."""
+    return _save_active(
+        user=user, active=active, actor=None, action=action, ip_address=ip_address, data=data, also=also
+    )
+
+
+def _save_active(
+    *,
+    user,
+    active: bool,
+    actor,
+    action: str,
+    ip_address: str | None,
+    data: dict | None = None,
+    also: dict | None = None,
+) -> bool:
     if user.is_active == active:
-        return
+        return False
     user.is_active = active
+    for field, value in (also or {}).items():
+        setattr(user, field, value)
     with transaction.atomic():
-        user.save(update_fields=["is_active"])
-        audit_record(
-            actor=actor,
-            action="user.enabled" if active else "user.disabled",
-            target=user,
-            ip_address=ip_address,
-        )
+        user.save(update_fields=["is_active", *(also or {})])
+        audit_record(actor=actor, action=action, target=user, ip_address=ip_address, data=data)
+    return True
