@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("frontend.views.home")),
     path("", include("frontend.views.accounts")),
+    path("oidc/", include("frontend.views.oidc")),
     path("notifications/", include("frontend.views.notifications")),
     path("", include("frontend.views.studios")),
     path("naming/", include("frontend.views.naming")),

@@ -85,4 +85,4 @@ def oidc_settings(environ: Mapping[str, str]) -> dict[str, object]:
 
 
 def oidc_configured() -> bool:
-    return bool(getattr(settings, "OIDC_RP_CLIENT_ID", ""))
+    return bool(settings.OIDC_RP_CLIENT_ID)
