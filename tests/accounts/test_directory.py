@@ -316,3 +316,37 @@ def test_without_a_directory_only_local_accounts_sign_in_and_the_step_does_nothi
     assert b"enterprise account" not in client.get("/login/", HTTP_ACCEPT_LANGUAGE="en").content
     assert periodic.run(timezone.now()) == {}
     assert client.post("/login/", {"username": "member", "password": "pw-for-tests"}).status_code == 302
+
+
+def test_the_ldap_settings_come_from_the_environment(tmp_path):
+    ldap = pytest.importorskip("ldap")
+    from platform_core.accounts.ldap_config import ldap_settings
+
+    password = tmp_path / "password"
+    password.write_text("s3cret\n", encoding="utf-8")
+    base = {"LDAP_SERVER_URI": "ldap://dc1", "LDAP_USER_SEARCH_BASE": "ou=people,dc=x"}
+    values = ldap_settings(
+        {
+            **base,
+            "LDAP_BIND_PASSWORD_FILE": str(password),
+            "LDAP_START_TLS": "yes",
+            "LDAP_CA_FILE": "/etc/jbgs/ca.pem",
+            "LDAP_GROUP_SEARCH_BASE": "ou=groups,dc=x",
+            "LDAP_GROUP_TYPE": "nestedActiveDirectory",
+            "LDAP_ATTR_ID": "objectGUID",
+        }
+    )
+    assert values["AUTH_LDAP_BIND_PASSWORD"] == "s3cret" and values["AUTH_LDAP_START_TLS"]
+    options = values["AUTH_LDAP_CONNECTION_OPTIONS"]
+    assert options[ldap.OPT_X_TLS_CACERTFILE] == "/etc/jbgs/ca.pem"
+    assert list(options)[-1] == ldap.OPT_X_TLS_NEWCTX  # last: the TLS options above take effect
+    assert type(values["AUTH_LDAP_GROUP_TYPE"]).__name__ == "NestedActiveDirectoryGroupType"
+    assert values["AUTH_LDAP_USER_SEARCH"].attrlist == ["*", "objectGUID"]
+    assert not ldap_settings(base)["AUTH_LDAP_START_TLS"]
+    for broken in (
+        {},
+        {**base, "LDAP_GROUP_SEARCH_BASE": "ou=g", "LDAP_GROUP_TYPE": "x"},
+        {**base, "LDAP_TIMEOUT": "soon"},
+    ):
+        with pytest.raises(ImproperlyConfigured):
+            ldap_settings(broken)
