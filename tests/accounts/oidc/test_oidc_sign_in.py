@@ -199,3 +199,13 @@ def test_no_token_is_written_to_a_log(client, cast, oidc_portal, portal_unit, ca
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert id_token not in logged and id_token.split(".")[2] not in logged
     assert settings_secret not in logged
+
+
+def test_a_discovery_document_naming_another_issuer_is_not_trusted(client, cast, oidc_portal, settings):
+    oidc_portal.apply(
+        settings,
+        OIDC_DISCOVERY_URL=f"{oidc_portal.issuer}/.well-known/openid-configuration",
+        OIDC_ISSUER="https://sso.other.example",
+    )
+    messages = follow_to_login(client, client.get("/oidc/start/"))
+    assert any("enterprise portal cannot be reached" in message for message in messages), messages
