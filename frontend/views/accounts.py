@@ -37,23 +37,20 @@ class LoginView(auth_views.LoginView):
         }
 
 
-_password_change = auth_views.PasswordChangeView.as_view(
-    template_name="frontend/accounts/password_change.html",
-    success_url=reverse_lazy("accounts:password_change_done"),
-)
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "frontend/accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password_change_done")
 
-
-@login_required
-def password_change(request):
-    """A directory account has no password here: the page says where to change it, and takes no form."""
-    if request.user.directory_source:
-        return render(
-            request,
-            "frontend/accounts/password_directory.html",
-            {"source": request.user.get_directory_source_display()},
-            status=200 if request.method == "GET" else 400,
-        )
-    return _password_change(request)
+    def dispatch(self, request, *args, **kwargs):
+        # A directory account has no password here: the page says where to change it, and takes no form.
+        if getattr(request.user, "directory_source", ""):
+            return render(
+                request,
+                "frontend/accounts/password_directory.html",
+                {"source": request.user.get_directory_source_display()},
+                status=200 if request.method == "GET" else 400,
+            )
+        return super().dispatch(request, *args, **kwargs)
 
 
 @login_required
@@ -93,7 +90,7 @@ def profile_edit(request):
 urlpatterns = [
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", LogoutView.as_view(), name="logout"),
-    path("password/", password_change, name="password_change"),
+    path("password/", PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/done/",
         auth_views.PasswordChangeDoneView.as_view(
