@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("frontend.views.home")),
     path("", include("frontend.views.accounts")),
     path("password/reset/", include("frontend.views.password_reset")),
+    path("oidc/", include("frontend.views.oidc")),
     path("notifications/", include("frontend.views.notifications")),
     path("", include("frontend.views.studios")),
     path("naming/", include("frontend.views.naming")),

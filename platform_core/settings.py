@@ -331,6 +331,24 @@ if LDAP_SERVER_URI:
     AUTHENTICATION_BACKENDS.append(LDAP_BACKEND)
     globals().update(ldap_settings(os.environ))
 
+# Enterprise portal sign-in (OpenID Connect; accounts/oidc_config.py, docs/deployment.md): with
+# OIDC_CLIENT_ID set, the login page offers the portal's button beside the password form. The
+# values below are the "no portal" ones; oidc_settings() gives them all from the OIDC_* environment.
+OIDC_RP_CLIENT_ID = ""
+OIDC_RP_CLIENT_SECRET = ""
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_DISCOVERY_URL = ""
+OIDC_ISSUER = ""
+OIDC_CLAIMS: dict[str, str] = {}
+OIDC_LOGOUT_AT_PORTAL = True
+OIDC_TIMEOUT = 10
+OIDC_VERIFY_SSL = True
+if env_str("OIDC_CLIENT_ID"):
+    from platform_core.accounts.oidc_config import OIDC_BACKEND, oidc_settings
+
+    AUTHENTICATION_BACKENDS.append(OIDC_BACKEND)
+    globals().update(oidc_settings(os.environ))
+
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]

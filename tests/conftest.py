@@ -7,6 +7,7 @@ from django.conf import settings
 
 from tests.cast import make_cast
 from tests.ldap_server import ldap_directory  # noqa: F401  (fixture: a real slapd, tests/ldap_server.py)
+from tests.oidc_provider import oidc_portal  # noqa: F401  (fixture: a real OpenID Connect provider)
 from tests.ws import Sockets
 
 

@@ -9,6 +9,7 @@ from django.urls import path, reverse_lazy
 from django.utils.translation import gettext as _
 
 from platform_core.accounts.ldap_config import directory_configured
+from platform_core.accounts.oidc_config import oidc_configured
 from platform_core.accounts.services import user_profile_update
 from platform_core.http import client_ip
 from platform_core.orgs import permissions as orgs_permissions
@@ -16,6 +17,7 @@ from platform_core.orgs.models import StudioMembership
 
 from ..forms import LoginForm, ProfileForm
 from .forms_flow import form_saved, page_status
+from .oidc import LogoutView
 
 app_name = "accounts"
 
@@ -26,8 +28,13 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs):
-        # With a directory configured, people are told they may use their enterprise account.
-        return {**super().get_context_data(**kwargs), "directory_sign_in": directory_configured()}
+        # With a directory configured, people are told they may use their enterprise account; with
+        # a portal configured, its button stands beside the password form.
+        return {
+            **super().get_context_data(**kwargs),
+            "directory_sign_in": directory_configured(),
+            "portal_sign_in": oidc_configured(),
+        }
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -82,7 +89,7 @@ def profile_edit(request):
 
 urlpatterns = [
     path("login/", LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", LogoutView.as_view(), name="logout"),
     path("password/", PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/done/",
