@@ -320,6 +320,8 @@ def test_whose_upload_it_is(cast):
         media_permissions.is_uploader,
     )
     assert not found, found
+
+
 # Consultations --------------------------------------------------------------------------------
 
 
