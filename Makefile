@@ -12,6 +12,15 @@ export DJANGO_SETTINGS_MODULE := platform_core.settings
 $(STAMP): requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is required") if sys.version_info < (3, 11) else None'
 	$(BIN)/python -m pip --version >/dev/null 2>&1 || $(PYTHON) -m venv --clear $(VENV)
+	@# python-ldap (directory sign-in) has no wheel: it builds against OpenLDAP's and SASL's headers.
+	@if [ ! -f /usr/include/ldap.h ] || [ ! -f /usr/include/sasl/sasl.h ]; then \
+	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	    echo "installing OpenLDAP's headers for python-ldap (libldap2-dev libsasl2-dev)"; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get install -y -qq libldap2-dev libsasl2-dev >/dev/null \
+	      || { apt-get update -qq && apt-get install -y -qq libldap2-dev libsasl2-dev >/dev/null; }; \
+	  else echo "python-ldap needs OpenLDAP's headers: apt-get install build-essential libldap2-dev libsasl2-dev"; exit 1; fi; \
+	fi
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	touch $(STAMP)
 
