@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("challenges.api_urls")),
     path("", include("alliances.api_urls")),
     path("", include("showcase.api_urls")),
+    path("", include("alliances.exchange.api_urls")),
 ]

@@ -208,6 +208,10 @@ NAMING_EVIDENCE = UploadKind(
 # Units, studios and people imported by the union admins (platform_core/orgs/imports.py): a
 # 20,000-row sheet is well under 5 MB; the workbook is also bounded when unpacked (spreadsheets.py).
 IMPORT = UploadKind("import", 5 * MB, (".xlsx", ".csv"), types=_("Excel workbooks (.xlsx) or CSV files"))
+# Pictures in experience posts (alliances.exchange), placed in the text with ![说明](image:<id>).
+POST_IMAGE = UploadKind(
+    "post_image", 10 * MB, _PICTURES, types=_("PNG, JPEG or WebP pictures"), decoded_picture=True
+)
 KINDS = {
     kind.name: kind
     for kind in (
@@ -218,6 +222,7 @@ KINDS = {
         ACHIEVEMENT_FILE,
         NAMING_EVIDENCE,
         IMPORT,
+        POST_IMAGE,
     )
 }
 
@@ -238,6 +243,7 @@ UPLOAD_VIEWS: dict[str, tuple[UploadKind, ...]] = {
     "naming:evidence_add": (NAMING_EVIDENCE,),
     "imports:upload": (IMPORT,),
     "api-import": (IMPORT,),
+    "exchange:image_add": (POST_IMAGE,),
 }
 
 

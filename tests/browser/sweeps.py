@@ -57,6 +57,7 @@ EXCLUDED: dict[str, str] = {
     "challenges.ReminderSent.kind": "a constant of the periodic job, never rendered",
     "challenges.ReminderSent.subject": "an internal key of the periodic job, never rendered",
     "showcase.Achievement.search_grams": "derived search index (editable=False), never rendered",
+    "exchange.Post.search_grams": "derived search index (editable=False), never rendered",
 }
 
 
@@ -66,10 +67,18 @@ def _render_message_html(row: models.Model) -> str:
     return render_markdown(row.body)  # type: ignore[attr-defined]
 
 
+def _render_post_html(row: models.Model) -> str:
+    from alliances.exchange.rendering import render_post_text
+
+    return render_post_text(row.body)  # type: ignore[attr-defined]
+
+
 # Fields the code derives from another field: re-derived from the swept source after the fill, so
 # the code that turns user text into markup (the chat's Markdown) is what the payloads meet.
 DERIVED: dict[str, Callable[[models.Model], str]] = {
     "alliances.Message.html": _render_message_html,
+    "exchange.Post.html": _render_post_html,
+    "exchange.Comment.html": _render_post_html,
 }
 
 

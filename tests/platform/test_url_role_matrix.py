@@ -47,6 +47,7 @@ WATCHED_APPS = {
     "challenges",
     "alliances",
     "showcase",
+    "exchange",
 }
 
 
