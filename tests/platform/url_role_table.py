@@ -152,7 +152,18 @@ ROWS: dict[str, list[Case]] = {
             none,
             get=expect(405, {LOGIN: ("anonymous",)}),
             writes={"POST": expect(302, {LOGIN: ("anonymous",)})},
-            may=("superadmin", "admin", "poster", "leader1", "leader2", "panelist", "recused", "outsider"),
+            # `member` is told of the comments on their experience post (tests/exchange/world.py).
+            may=(
+                "superadmin",
+                "admin",
+                "poster",
+                "leader1",
+                "leader2",
+                "member",
+                "panelist",
+                "recused",
+                "outsider",
+            ),
         ),
     ],
     "studios:list": [
@@ -416,7 +427,18 @@ ROWS: dict[str, list[Case]] = {
             none,
             get=expect(405, {403: ("anonymous",)}),
             writes={"POST": expect(200, {403: ("anonymous",)})},
-            may=("superadmin", "admin", "poster", "leader1", "leader2", "panelist", "recused", "outsider"),
+            # `member` is told of the comments on their experience post (tests/exchange/world.py).
+            may=(
+                "superadmin",
+                "admin",
+                "poster",
+                "leader1",
+                "leader2",
+                "member",
+                "panelist",
+                "recused",
+                "outsider",
+            ),
         ),
     ],
     "api-units": [
