@@ -244,6 +244,7 @@ UPLOAD_VIEWS: dict[str, tuple[UploadKind, ...]] = {
     "imports:upload": (IMPORT,),
     "api-import": (IMPORT,),
     "exchange:image_add": (POST_IMAGE,),
+    "api-exchange-images": (POST_IMAGE,),
 }
 
 

@@ -8,6 +8,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -107,6 +108,26 @@ class PostDetailApi(APIView):
         post = selectors.post_for(request.user, pk).post
         services.post_delete(actor=request.user, post=post, ip_address=client_ip(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PostImagesApi(APIView):
+    """A picture for the author's post (decoded and encoded afresh), placed in the text with the
+    `markdown` the answer gives."""
+
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(request={"multipart/form-data": s.ImageInput}, responses={201: s.ImageOutput})
+    def post(self, request, pk: int):
+        post = selectors.post_for(request.user, pk).post
+        payload = s.ImageInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        image = services.post_image_add(
+            actor=request.user,
+            post=post,
+            upload=payload.validated_data["file"],
+            ip_address=client_ip(request),
+        )
+        return Response(s.ImageOutput(image).data, status=status.HTTP_201_CREATED)
 
 
 class PostCommentsApi(APIView):

@@ -8,6 +8,7 @@ from . import api
 urlpatterns = [
     path("exchange/posts/", api.PostListApi.as_view(), name="api-exchange-posts"),
     path("exchange/posts/<int:pk>/", api.PostDetailApi.as_view(), name="api-exchange-post"),
+    path("exchange/posts/<int:pk>/images/", api.PostImagesApi.as_view(), name="api-exchange-images"),
     path("exchange/posts/<int:pk>/comments/", api.PostCommentsApi.as_view(), name="api-exchange-comments"),
     path("exchange/posts/<int:pk>/like/", api.PostLikeApi.as_view(), name="api-exchange-like"),
     path("exchange/posts/<int:pk>/favourite/", api.PostFavouriteApi.as_view(), name="api-exchange-favourite"),

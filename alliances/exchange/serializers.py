@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from rest_framework import serializers
 
-from .models import Comment, Post, Report
+from platform_core.uploads import POST_IMAGE, help_text_lazy
+
+from .models import Comment, Post, PostImage, Report
 from .services import BODY_MAX, COMMENT_MAX, REASON_MAX, TITLE_MAX
 
 
@@ -67,6 +70,25 @@ class PostInput(serializers.Serializer):
 
 class PostCreateInput(PostInput):
     studio_id = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+
+
+class ImageInput(serializers.Serializer):
+    file = serializers.FileField(help_text=help_text_lazy(POST_IMAGE))
+
+
+class ImageOutput(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text="the access-checked picture")
+    markdown = serializers.SerializerMethodField(help_text="what places it in the post's text")
+
+    class Meta:
+        model = PostImage
+        fields = ["id", "name", "size", "url", "markdown"]
+
+    def get_url(self, image: PostImage) -> str:
+        return reverse("exchange:image", args=[image.pk])
+
+    def get_markdown(self, image: PostImage) -> str:
+        return f"![{image.name}](image:{image.pk})"
 
 
 class CommentOutput(serializers.ModelSerializer):

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from alliances.exchange.models import Post, Status
 from tests.conftest import as_user
-from tests.exchange.world import HELD_WORD
+from tests.exchange.world import HELD_WORD, png
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +95,14 @@ def test_moderation_through_the_api(api, cast, world):
     assert featured["featured"] is True
     as_user(api, cast.member)
     assert api.get(reverse("api-exchange-queue")).status_code == 403
+
+
+def test_the_author_adds_a_picture_through_the_api(api, cast, world):
+    url = reverse("api-exchange-images", args=[world.post.pk])
+    as_user(api, cast.leader1)
+    assert api.post(url, {"file": png()}, format="multipart").status_code == 403
+    as_user(api, cast.member)
+    added = api.post(url, {"file": png("图.png")}, format="multipart")
+    assert added.status_code == 201
+    assert added.json()["markdown"] == f"![图.png](image:{added.json()['id']})"
+    assert api.get(added.json()["url"]).status_code == 200

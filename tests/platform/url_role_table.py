@@ -2621,6 +2621,15 @@ ROWS.update(
                 data={"title": "接口改标题", "body": "接口改正文"},
             )
         ],
+        "api-exchange-images": [
+            Case(
+                _post,
+                get=expect(405, {403: ("anonymous",)}),
+                writes={"POST": expect(403, {201: ("member",)})},
+                may=("member",),
+                data=lambda w: {"file": exchange_png()},
+            )
+        ],
         "api-exchange-comments": [
             Case(
                 _post,
