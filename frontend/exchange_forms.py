@@ -10,6 +10,9 @@ from platform_core.uploads import POST_IMAGE, PolicyFileField
 
 
 class PostForm(forms.Form):
+    # The service's `fields` error goes beside the checkboxes.
+    service_fields_shown_as = {"fields": "work_fields"}
+
     title = forms.CharField(label=_("Title"), max_length=120)
     body = forms.CharField(
         label=_("Text"),
@@ -20,7 +23,7 @@ class PostForm(forms.Form):
         ),
         widget=forms.Textarea(attrs={"rows": 14}),
     )
-    fields = forms.ModelMultipleChoiceField(
+    work_fields = forms.ModelMultipleChoiceField(
         label=_("Fields of work"),
         queryset=FieldOfWork.objects.order_by("name"),
         required=False,
@@ -32,7 +35,9 @@ class PostForm(forms.Form):
         super().__init__(*args, **kwargs)
         studios = list(studios)
         if studios:
-            self.fields["studio"].choices = [("", _("Myself")), *((str(s.pk), s.name) for s in studios)]
+            studio_field = self.fields["studio"]
+            assert isinstance(studio_field, forms.ChoiceField)
+            studio_field.choices = [("", _("Myself")), *((str(s.pk), s.name) for s in studios)]
             self._studios = {str(s.pk): s for s in studios}
         else:
             del self.fields["studio"]

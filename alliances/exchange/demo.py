@@ -5,14 +5,16 @@ left alone."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from alliances.models import FieldOfWork
 from platform_core.demo import DemoContext
 
 from . import services
-from .models import Post, SensitiveWord
+from .models import Comment, Post, SensitiveWord
 
 FIELDS = ("电力巡检", "焊接", "数控加工", "安全生产")
-POSTS = [
+POSTS: list[dict[str, Any]] = [
     {
         "author": "member2",
         "title": "变电站巡检的五个经验",
@@ -74,7 +76,7 @@ def run(ctx: DemoContext) -> None:
         post = services.post_create(
             actor=author, title=spec["title"], body=spec["body"], fields=_fields(spec["fields"])
         )
-        written = []
+        written: list[Comment] = []
         for username, body, reply_to in spec["comments"]:
             commenter = ctx.users.get(username)
             if commenter is None:

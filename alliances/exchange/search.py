@@ -37,7 +37,7 @@ def listed_posts(user) -> QuerySet:
     return posts_listed()
 
 
-def post_hit(post: Post, query: str) -> KnowledgeHit:
+def post_hit(post, query: str) -> KnowledgeHit:
     return KnowledgeHit(
         kind="post",
         title=highlight(post.title, query),

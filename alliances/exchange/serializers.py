@@ -17,9 +17,9 @@ class FieldOutput(serializers.Serializer):
 
 
 class PostListOutput(serializers.ModelSerializer):
-    author = serializers.StringRelatedField()
+    author = serializers.CharField(read_only=True)
     studio = serializers.CharField(source="studio.name", default=None, read_only=True)
-    fields = FieldOutput(many=True, read_only=True)
+    fields = FieldOutput(many=True, read_only=True)  # type: ignore[assignment]  # DRF pops declared fields
     featured = serializers.SerializerMethodField()
 
     class Meta:
@@ -92,7 +92,7 @@ class ImageOutput(serializers.ModelSerializer):
 
 
 class CommentOutput(serializers.ModelSerializer):
-    author = serializers.StringRelatedField()
+    author = serializers.CharField(read_only=True)
 
     class Meta:
         model = Comment
@@ -140,7 +140,7 @@ class ModerateInput(serializers.Serializer):
 
 
 class ReportOutput(serializers.ModelSerializer):
-    reporter = serializers.StringRelatedField()
+    reporter = serializers.CharField(read_only=True)
 
     class Meta:
         model = Report
@@ -171,12 +171,12 @@ class KnowledgeHitOutput(serializers.Serializer):
     )
     url = serializers.CharField()
     when = serializers.DateTimeField()
-    fields = serializers.ListField(child=serializers.CharField())
+    fields = serializers.ListField(child=serializers.CharField())  # type: ignore[assignment]
 
 
 class KindFacetOutput(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # DRF pops declared fields
     count = serializers.IntegerField()
     selected = serializers.BooleanField()
 
@@ -196,4 +196,4 @@ class KnowledgeResultsOutput(serializers.Serializer):
     capped = serializers.BooleanField()
     results = KnowledgeHitOutput(many=True, source="hits")
     kinds = KindFacetOutput(many=True)
-    fields = FieldFacetOutput(many=True)
+    fields = FieldFacetOutput(many=True)  # type: ignore[assignment]  # DRF pops declared fields

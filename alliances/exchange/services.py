@@ -253,7 +253,7 @@ def post_image_add(*, actor, post: Post, upload, ip_address: str | None = None) 
         raise ValidationError({"file": error.messages}) from error
     with transaction.atomic():
         image = PostImage(post=post, name=name, size=content.size)
-        image.file.save(content.name, content, save=False)
+        image.file.save(content.name or "picture.jpg", content, save=False)
         image.save()
         audit_record(
             actor=actor,

@@ -97,7 +97,7 @@ def create(request):
                 actor=request.user,
                 title=data["title"],
                 body=data["body"],
-                fields=data["fields"],
+                fields=data["work_fields"],
                 studio=form.chosen_studio(),
                 ip_address=client_ip(request),
             )
@@ -127,7 +127,7 @@ def edit(request, pk: int):
                 post=post,
                 title=data["title"],
                 body=data["body"],
-                fields=data["fields"],
+                fields=data["work_fields"],
                 ip_address=client_ip(request),
             )
             message = (
@@ -138,7 +138,7 @@ def edit(request, pk: int):
             return Done(message, _detail_url(pk))
 
         return submit(request, form, act, then=reverse("exchange:edit", args=[pk]))
-    initial = {"title": post.title, "body": post.body, "fields": list(post.fields.all())}
+    initial = {"title": post.title, "body": post.body, "work_fields": list(post.fields.all())}
     return render(
         request,
         "exchange/form.html",

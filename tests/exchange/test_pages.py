@@ -62,7 +62,7 @@ def test_writing_a_post_through_the_page(client, cast, world):
     client.force_login(cast.leader1)
     response = client.post(
         reverse("exchange:create"),
-        {"title": "新帖子", "body": "正文", "fields": [world.field.pk], "studio": str(cast.studio1.pk)},
+        {"title": "新帖子", "body": "正文", "work_fields": [world.field.pk], "studio": str(cast.studio1.pk)},
     )
     post = Post.objects.get(title="新帖子")
     assert response.status_code == 302 and response["Location"] == reverse("exchange:detail", args=[post.pk])
