@@ -12,6 +12,7 @@ urlpatterns = [
     path("naming/", include("frontend.views.naming")),
     path("", include("frontend.views.challenges")),
     path("", include("frontend.views.showcase")),
+    path("", include("frontend.views.exchange")),
     path("", include("frontend.views.teams")),
     path("", include("frontend.views.union")),
     path("", include("frontend.views.imports")),

@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("challenges.api_urls")),
     path("", include("alliances.api_urls")),
     path("", include("showcase.api_urls")),
+    path("", include("alliances.exchange.api_urls")),
     path("", include("alliances.consulting.api_urls")),
 ]

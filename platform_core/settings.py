@@ -193,6 +193,7 @@ INSTALLED_APPS = [
     "challenges",
     "alliances",
     "alliances.consulting",
+    "alliances.exchange",
     "showcase",
     "frontend",
 ]
@@ -621,3 +622,7 @@ LOGGING = {
 }
 
 SITE_NAME = _("Open Challenge Platform")
+
+# 经验交流: the first list of sensitive words (a post or comment holding one waits for a union
+# admin); the admins edit the list in the pages afterwards (alliances/exchange, SensitiveWord).
+EXCHANGE_SENSITIVE_WORDS = env_list("EXCHANGE_SENSITIVE_WORDS", ["赌博", "代开发票", "传销"])

@@ -215,6 +215,10 @@ CONSULTATION_FILE = UploadKind(
 # Units, studios and people imported by the union admins (platform_core/orgs/imports.py): a
 # 20,000-row sheet is well under 5 MB; the workbook is also bounded when unpacked (spreadsheets.py).
 IMPORT = UploadKind("import", 5 * MB, (".xlsx", ".csv"), types=_("Excel workbooks (.xlsx) or CSV files"))
+# Pictures in experience posts (alliances.exchange), placed in the text with ![说明](image:<id>).
+POST_IMAGE = UploadKind(
+    "post_image", 10 * MB, _PICTURES, types=_("PNG, JPEG or WebP pictures"), decoded_picture=True
+)
 KINDS = {
     kind.name: kind
     for kind in (
@@ -226,6 +230,7 @@ KINDS = {
         NAMING_EVIDENCE,
         CONSULTATION_FILE,
         IMPORT,
+        POST_IMAGE,
     )
 }
 
@@ -248,6 +253,8 @@ UPLOAD_VIEWS: dict[str, tuple[UploadKind, ...]] = {
     "api-import": (IMPORT,),
     "consulting:ask": (CONSULTATION_FILE,),
     "api-consultations": (CONSULTATION_FILE,),
+    "exchange:image_add": (POST_IMAGE,),
+    "api-exchange-images": (POST_IMAGE,),
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.urls import path
 
+from alliances.exchange.selectors import featured_posts
 from platform_core.notifications.selectors import notifications_for
 from platform_core.orgs import permissions as org_permissions
 from platform_core.orgs import selectors as org_selectors
@@ -18,7 +19,8 @@ app_name = "home"
 
 
 def index(request):
-    context: dict = {}
+    # The experience posts the union admins feature, on every home page.
+    context: dict = {"featured_posts": featured_posts()}
     if request.user.is_authenticated:
         is_union_admin = org_permissions.is_union_admin(request.user)
         context.update(

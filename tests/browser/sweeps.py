@@ -66,6 +66,7 @@ EXCLUDED: dict[str, str] = {
     "notifications.OutgoingMail.dedup_key": "an internal key of the mail step, never rendered",
     "notifications.OutgoingMail.last_error": "the mail server's last answer, shown on no page",
     "consulting.QAEntry.search_grams": "derived search index (editable=False), never rendered",
+    "exchange.Post.search_grams": "derived search index (editable=False), never rendered",
 }
 
 
@@ -73,6 +74,12 @@ def _render_message_html(row: models.Model) -> str:
     from alliances.markdown import render_markdown
 
     return render_markdown(row.body)  # type: ignore[attr-defined]
+
+
+def _render_post_html(row: models.Model) -> str:
+    from alliances.exchange.rendering import render_post_text
+
+    return render_post_text(row.body)  # type: ignore[attr-defined]
 
 
 # Fields the code derives from another field: re-derived from the swept source after the fill, so
@@ -93,6 +100,8 @@ DERIVED: dict[str, Callable[[models.Model], str]] = {
     "consulting.Consultation.answer_html": _render("answer"),
     "consulting.QAEntry.question_html": _render("question_text"),
     "consulting.QAEntry.answer_html": _render("answer_text"),
+    "exchange.Post.html": _render_post_html,
+    "exchange.Comment.html": _render_post_html,
 }
 
 

@@ -21,6 +21,7 @@ OUR_APPS = {
     "alliances",
     "showcase",
     "consulting",
+    "exchange",
 }
 
 

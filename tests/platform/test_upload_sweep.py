@@ -55,6 +55,7 @@ from rest_framework.test import APIClient
 
 from alliances import permissions as alliance_permissions
 from alliances.consulting import permissions as consulting_permissions
+from alliances.exchange import permissions as exchange_permissions
 from challenges import permissions as challenge_permissions
 from challenges import selectors as challenge_selectors
 from challenges.services import challenges as challenge_services
@@ -223,6 +224,10 @@ SERVED: dict[str, Served] = {
             reverse("api-achievement-file", args=[row.achievement_id, row.pk]),
         ],
         may_read=lambda user, row: showcase_permissions.can_view_achievement(user, row.achievement),
+    ),
+    "exchange.PostImage.file": Served(
+        urls=lambda row: [reverse("exchange:image", args=[row.pk])],
+        may_read=lambda user, row: exchange_permissions.can_see_post(user, row.post),
     ),
 }
 

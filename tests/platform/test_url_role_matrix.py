@@ -49,6 +49,7 @@ WATCHED_APPS = {
     "showcase",
     "media",
     "consulting",
+    "exchange",
 }
 
 

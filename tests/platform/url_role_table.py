@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from tests.cast import ROLES as ROLE_NAMES
+from tests.exchange.world import png as exchange_png
 from tests.platform.url_role_world import MatrixWorld, pdf, units_sheet
 
 ANONYMOUS = "anonymous"
@@ -2732,5 +2733,298 @@ ROWS.update(
         "api-committee": [Case(lambda w: ("technical",), get=expect(200, {403: (ANONYMOUS,)}))],
         "api-qa": [Case(none, get=expect(200))],
         "api-qa-entry": [Case(lambda w: (w.consulting.qa.pk,), get=expect(200))],
+    }
+)
+
+# 经验交流 (tests/exchange/world.py): `member` wrote `post` (unit A: `admin` moderates it, `admin2`
+# does not) and `held` (held for a sensitive word); `leader2` commented on `post`; `outsider`
+# reported it. Published posts are public; everything else needs an account.
+SIGNED_IN = ROLE_NAMES
+EVERY_ROLE_BUT_AUTHOR = tuple(role for role in ROLE_NAMES if role != "member")
+POST_MODERATORS = ("superadmin", "admin")
+
+
+def _post(w: MatrixWorld) -> tuple:
+    return (w.exchange.post.pk,)
+
+
+def _comment(w: MatrixWorld) -> tuple:
+    return (w.exchange.comment.pk,)
+
+
+ROWS.update(
+    {
+        "exchange:list": [Case(none, get=expect(200))],
+        "exchange:learn_search": [Case(none, get=expect(200))],
+        "exchange:mine": [Case(none, get=expect(200, {LOGIN: ("anonymous",)}))],
+        "exchange:favourites": [Case(none, get=expect(200, {LOGIN: ("anonymous",)}))],
+        "exchange:create": [
+            Case(
+                none,
+                get=expect(200, {LOGIN: ("anonymous",)}),
+                writes={"POST": expect(302, {LOGIN: ("anonymous",)})},
+                may=SIGNED_IN,
+                data={"title": "矩阵帖子", "body": "矩阵正文"},
+            )
+        ],
+        "exchange:queue": [Case(none, get=expect(403, {LOGIN: ("anonymous",), 200: UNION_ADMINS}))],
+        "exchange:words": [
+            Case(
+                none,
+                get=expect(403, {LOGIN: ("anonymous",), 200: UNION_ADMINS}),
+                writes={"POST": expect(403, {LOGIN: ("anonymous",), 302: UNION_ADMINS})},
+                may=UNION_ADMINS,
+                data={"word": "矩阵敏感词"},
+            )
+        ],
+        "exchange:word_remove": [
+            Case(
+                lambda w: (w.exchange.word.pk,),
+                get=expect(405, {LOGIN: ("anonymous",)}),
+                writes={"POST": expect(403, {LOGIN: ("anonymous",), 302: UNION_ADMINS})},
+                may=UNION_ADMINS,
+            )
+        ],
+        "exchange:image": [Case(lambda w: (w.exchange.image.pk,), get=expect(200))],
+        "exchange:detail": [
+            Case(_post, get=expect(200), label="published"),
+            Case(
+                lambda w: (w.exchange.held.pk,),
+                get=expect(404, {200: ("superadmin", "admin", "member")}),
+                label="held",
+            ),
+        ],
+        "exchange:edit": [
+            Case(
+                _post,
+                get=expect(403, {LOGIN: ("anonymous",), 200: ("member",)}),
+                writes={"POST": expect(403, {LOGIN: ("anonymous",), 302: ("member",)})},
+                may=("member",),
+                data={"title": "改过的标题", "body": "改过的正文"},
+            )
+        ],
+        "exchange:image_add": [
+            Case(
+                _post,
+                get=expect(405, {LOGIN: ("anonymous",)}),
+                writes={"POST": expect(403, {LOGIN: ("anonymous",), 302: ("member",)})},
+                may=("member",),
+                data=lambda w: {"file": exchange_png()},
+            )
+        ],
+        "exchange:delete": [
+            Case(
+                _post,
+                get=expect(405, {LOGIN: ("anonymous",)}),
+                writes={"POST": expect(403, {LOGIN: ("anonymous",), 302: ("member",)})},
+                may=("member",),
+            )
+        ],
+        "exchange:comment": [
+            Case(
+                _post,
+                get=expect(405, {LOGIN: ("anonymous",)}),
+                writes={"POST": expect(302, {LOGIN: ("anonymous",)})},
+                may=SIGNED_IN,
+                data={"body": "矩阵评论"},
+            )
+        ],
+        "exchange:like": [
+            Case(
+                _post,
+                get=expect(405, {LOGIN: ("anonymous",)}),
+                writes={"POST": expect(302, {LOGIN: ("anonymous",)})},
+                may=SIGNED_IN,
+            )
+        ],
+        "exchange:favourite": [
+            Case(
+                _post,
+                get=expect(405, {LOGIN: ("anonymous",)}),
+                writes={"POST": expect(302, {LOGIN: ("anonymous",)})},
+                may=SIGNED_IN,
+            )
+        ],
+        "exchange:report": [
+            Case(
+                _post,
+                get=expect(405, {LOGIN: ("anonymous",)}),
+                # The author may not report their own post; `outsider` already has an open report
+                # (reporting again adds nothing).
+                writes={"POST": expect(302, {LOGIN: ("anonymous",), 403: ("member",)})},
+                may=tuple(role for role in EVERY_ROLE_BUT_AUTHOR if role != "outsider"),
+                data={"reason": "矩阵举报"},
+            )
+        ],
+        "exchange:feature": [
+            Case(
+                _post,
+                get=expect(405, {LOGIN: ("anonymous",)}),
+                writes={"POST": expect(403, {LOGIN: ("anonymous",), 302: POST_MODERATORS})},
+                may=POST_MODERATORS,
+                data={"featured": "1"},
+            )
+        ],
+        "exchange:moderate": [
+            Case(
+                _post,
+                get=expect(405, {LOGIN: ("anonymous",)}),
+                writes={"POST": expect(403, {LOGIN: ("anonymous",), 302: POST_MODERATORS})},
+                may=POST_MODERATORS,
+                data={"action": "hide", "reason": "矩阵隐藏"},
+            )
+        ],
+        "exchange:comment_delete": [
+            Case(
+                _comment,
+                get=expect(405, {LOGIN: ("anonymous",)}),
+                writes={"POST": expect(403, {LOGIN: ("anonymous",), 302: ("leader2",)})},
+                may=("leader2",),
+            )
+        ],
+        "exchange:comment_report": [
+            Case(
+                _comment,
+                get=expect(405, {LOGIN: ("anonymous",)}),
+                writes={"POST": expect(302, {LOGIN: ("anonymous",), 403: ("leader2",)})},
+                may=tuple(role for role in ROLE_NAMES if role != "leader2"),
+                data={"reason": "矩阵举报"},
+            )
+        ],
+        "exchange:comment_moderate": [
+            Case(
+                _comment,
+                get=expect(405, {LOGIN: ("anonymous",)}),
+                writes={"POST": expect(403, {LOGIN: ("anonymous",), 302: POST_MODERATORS})},
+                may=POST_MODERATORS,
+                data={"action": "hide", "reason": "矩阵隐藏"},
+            )
+        ],
+        "exchange:report_dismiss": [
+            Case(
+                lambda w: (w.exchange.report.pk,),
+                get=expect(405, {LOGIN: ("anonymous",)}),
+                writes={"POST": expect(404, {LOGIN: ("anonymous",), 302: POST_MODERATORS})},
+                may=POST_MODERATORS,
+            )
+        ],
+        "api-exchange-posts": [
+            Case(
+                none,
+                get=expect(200),
+                writes={"POST": expect(201, {403: ("anonymous",)})},
+                may=SIGNED_IN,
+                data={"title": "矩阵接口帖子", "body": "正文"},
+            )
+        ],
+        "api-exchange-post": [
+            Case(
+                _post,
+                get=expect(200),
+                writes={
+                    "PUT": expect(403, {200: ("member",)}),
+                    "DELETE": expect(403, {204: ("member",)}),
+                },
+                may=("member",),
+                data={"title": "接口改标题", "body": "接口改正文"},
+            )
+        ],
+        "api-exchange-images": [
+            Case(
+                _post,
+                get=expect(405, {403: ("anonymous",)}),
+                writes={"POST": expect(403, {201: ("member",)})},
+                may=("member",),
+                data=lambda w: {"file": exchange_png()},
+            )
+        ],
+        "api-exchange-comments": [
+            Case(
+                _post,
+                get=expect(200, {403: ("anonymous",)}),
+                writes={"POST": expect(201, {403: ("anonymous",)})},
+                may=SIGNED_IN,
+                data={"body": "接口评论"},
+            )
+        ],
+        "api-exchange-like": [
+            Case(
+                _post,
+                get=expect(405, {403: ("anonymous",)}),
+                writes={"POST": expect(200, {403: ("anonymous",)})},
+                may=SIGNED_IN,
+            )
+        ],
+        "api-exchange-favourite": [
+            Case(
+                _post,
+                get=expect(405, {403: ("anonymous",)}),
+                writes={"POST": expect(200, {403: ("anonymous",)})},
+                may=SIGNED_IN,
+            )
+        ],
+        "api-exchange-feature": [
+            Case(
+                _post,
+                get=expect(405, {403: ("anonymous",)}),
+                writes={"POST": expect(403, {200: POST_MODERATORS})},
+                may=POST_MODERATORS,
+            )
+        ],
+        "api-exchange-report": [
+            Case(
+                _post,
+                get=expect(405, {403: ("anonymous",)}),
+                writes={"POST": expect(201, {403: ("anonymous", "member")})},
+                may=tuple(role for role in EVERY_ROLE_BUT_AUTHOR if role != "outsider"),
+                data={"reason": "接口举报"},
+            )
+        ],
+        "api-exchange-moderate": [
+            Case(
+                _post,
+                get=expect(405, {403: ("anonymous",)}),
+                writes={"POST": expect(403, {200: POST_MODERATORS})},
+                may=POST_MODERATORS,
+                data={"action": "hide", "reason": "接口隐藏"},
+            )
+        ],
+        "api-exchange-comment": [
+            Case(
+                _comment,
+                get=expect(405, {403: ("anonymous",)}),
+                writes={"DELETE": expect(403, {204: ("leader2",)})},
+                may=("leader2",),
+            )
+        ],
+        "api-exchange-comment-report": [
+            Case(
+                _comment,
+                get=expect(405, {403: ("anonymous",)}),
+                writes={"POST": expect(201, {403: ("anonymous", "leader2")})},
+                may=tuple(role for role in ROLE_NAMES if role != "leader2"),
+                data={"reason": "接口举报"},
+            )
+        ],
+        "api-exchange-comment-moderate": [
+            Case(
+                _comment,
+                get=expect(405, {403: ("anonymous",)}),
+                writes={"POST": expect(403, {200: POST_MODERATORS})},
+                may=POST_MODERATORS,
+                data={"action": "hide", "reason": "接口隐藏"},
+            )
+        ],
+        "api-exchange-report-dismiss": [
+            Case(
+                lambda w: (w.exchange.report.pk,),
+                get=expect(405, {403: ("anonymous",)}),
+                writes={"POST": expect(404, {403: ("anonymous",), 200: POST_MODERATORS})},
+                may=POST_MODERATORS,
+            )
+        ],
+        "api-exchange-favourites": [Case(none, get=expect(200, {403: ("anonymous",)}))],
+        "api-exchange-queue": [Case(none, get=expect(403, {200: UNION_ADMINS}))],
+        "api-knowledge-search": [Case(none, get=expect(200))],
     }
 )

@@ -46,6 +46,7 @@ from showcase.services import achievements, rounds, transfer
 from tests.cast import Cast
 from tests.challenges.conftest import make_world
 from tests.consulting.world import ConsultingWorld, make_consulting_world
+from tests.exchange.world import ExchangeWorld, make_exchange_world
 from tests.orgs.naming import NamingWorld, make_naming_world
 from tests.showcase.conftest import make_achievement
 
@@ -92,6 +93,7 @@ class MatrixWorld:
     import_job: ImportJob  # admin's checked spreadsheet of units, waiting for confirmation
     media_upload: MediaFile  # member's video upload, opened, no byte sent yet
     consulting: ConsultingWorld
+    exchange: ExchangeWorld  # experience posts (tests/exchange/world.py)
 
 
 def make_matrix_world(cast: Cast) -> MatrixWorld:
@@ -228,6 +230,7 @@ def make_matrix_world(cast: Cast) -> MatrixWorld:
             actor=cast.member, kind="video", name="矩阵课程.mp4", size=1000, content_type="video/mp4"
         ),
         consulting=make_consulting_world(cast),
+        exchange=make_exchange_world(cast),
     )
 
 

@@ -291,7 +291,16 @@ def _world(cast, published, draft, inquiry):
             skill="氩弧焊",
             started_on=datetime.date(2025, 1, 1),
         ),
+        **_exchange_objects(cast),
     }
+
+
+def _exchange_objects(cast) -> dict:
+    from alliances.exchange import services as exchange
+
+    post = exchange.post_create(actor=cast.member, title="经验", body="正文")
+    comment = exchange.comment_create(actor=cast.leader2, post=post, body="评论")
+    return {"exchange_post": post, "exchange_comment": comment}
 
 
 # name → (who, the URL's object, an invalid POST, the typed value that must come back, or None
@@ -705,3 +714,44 @@ def test_every_form_page_keeps_the_typed_input_when_refused(cast, request, name)
     if typed is not None:
         assert typed in html
     assert 'class="error"' in html or "message-error" in html
+
+
+# 经验交流 (docs/exchange.md).
+KEEPING_INPUT.update(
+    {
+        "exchange:create": (
+            "leader1",
+            None,
+            lambda cast: {"title": "留住的经验标题", "body": ""},
+            "留住的经验标题",
+        ),
+        "exchange:edit": (
+            "member",
+            "exchange_post",
+            lambda cast: {"title": "留住的新标题", "body": ""},
+            "留住的新标题",
+        ),
+        "exchange:image_add": (
+            "member",
+            "exchange_post",
+            lambda cast: {"file": SimpleUploadedFile("run.exe", b"MZ")},
+            None,
+        ),
+        "exchange:comment": ("leader1", "exchange_post", lambda cast: {"body": "留" * 2001}, "留" * 2001),
+        "exchange:report": ("leader1", "exchange_post", lambda cast: {"reason": "举" * 301}, "举" * 301),
+        "exchange:comment_report": (
+            "leader1",
+            "exchange_comment",
+            lambda cast: {"reason": "举" * 301},
+            "举" * 301,
+        ),
+        "exchange:moderate": ("admin", "exchange_post", lambda cast: {"action": "hide", "reason": ""}, None),
+        "exchange:comment_moderate": (
+            "admin",
+            "exchange_comment",
+            lambda cast: {"action": "hide", "reason": ""},
+            None,
+        ),
+        "exchange:words": ("admin", None, lambda cast: {"word": "词" * 31}, "词" * 31),
+    }
+)

@@ -9,11 +9,12 @@
 
 import * as challenge from "./live/challenge.js";
 import * as inquiry from "./live/inquiry.js";
+import * as post from "./live/post.js";
 import * as room from "./live/room.js";
 import * as studio from "./live/studio.js";
 import * as user from "./live/user.js";
 
-const areas = { studio, user, challenge, board: challenge, inquiry, room };
+const areas = { studio, user, challenge, board: challenge, inquiry, room, post };
 
 function areaOf(frame) {
   return areas[frame.topic.split(":", 1)[0]];
