@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("frontend.views.teams")),
     path("", include("frontend.views.union")),
     path("", include("frontend.views.imports")),
+    path("", include("frontend.views.learning")),
 ]

@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("platform_core.realtime.api_urls")),
     path("", include("challenges.api_urls")),
     path("", include("alliances.api_urls")),
+    path("", include("alliances.learning.api_urls")),
     path("", include("showcase.api_urls")),
 ]

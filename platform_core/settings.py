@@ -179,6 +179,7 @@ INSTALLED_APPS = [
     "platform_core.media",
     "challenges",
     "alliances",
+    "alliances.learning",
     "showcase",
     "frontend",
 ]
@@ -438,6 +439,11 @@ SPECTACULAR_SETTINGS = {
         "RoundLevelEnum": "platform_core.orgs.naming.models.round_level_choices",
         "NamingRoundKindEnum": "platform_core.orgs.naming.models.NamingRound.Kind",
         "StudioStatusEnum": "platform_core.orgs.models.Studio.Status",
+        "CoursePublisherEnum": "alliances.learning.models.Course.Publisher",
+        "CourseLevelEnum": "alliances.learning.models.Course.Level",
+        "CourseStateEnum": "alliances.learning.models.Course.State",
+        "LessonKindEnum": "alliances.learning.models.Lesson.Kind",
+        "CourseFileKindEnum": "alliances.learning.models.CourseFile.Kind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -208,6 +208,16 @@ NAMING_EVIDENCE = UploadKind(
 # Units, studios and people imported by the union admins (platform_core/orgs/imports.py): a
 # 20,000-row sheet is well under 5 MB; the workbook is also bounded when unpacked (spreadsheets.py).
 IMPORT = UploadKind("import", 5 * MB, (".xlsx", ".csv"), types=_("Excel workbooks (.xlsx) or CSV files"))
+# A course lesson's pictures and attachments, and a live session's slides (alliances.learning).
+LESSON_IMAGE = UploadKind(
+    "lesson_image", 10 * MB, _PICTURES, types=_("PNG, JPEG or WebP pictures"), decoded_picture=True
+)
+LESSON_FILE = UploadKind(
+    "lesson_file", 20 * MB, (*_OFFICE_FILES, ".zip"), types=_("PDF, Office, text or ZIP files")
+)
+SESSION_SLIDES = UploadKind(
+    "session_slides", 30 * MB, (".pdf", ".ppt", ".pptx"), types=_("PDF or PowerPoint files")
+)
 KINDS = {
     kind.name: kind
     for kind in (
@@ -218,6 +228,9 @@ KINDS = {
         ACHIEVEMENT_FILE,
         NAMING_EVIDENCE,
         IMPORT,
+        LESSON_IMAGE,
+        LESSON_FILE,
+        SESSION_SLIDES,
     )
 }
 
@@ -238,6 +251,8 @@ UPLOAD_VIEWS: dict[str, tuple[UploadKind, ...]] = {
     "naming:evidence_add": (NAMING_EVIDENCE,),
     "imports:upload": (IMPORT,),
     "api-import": (IMPORT,),
+    "learning:lesson_file_add": (LESSON_IMAGE, LESSON_FILE),
+    "learning:session_slides_add": (SESSION_SLIDES,),
 }
 
 

@@ -57,6 +57,8 @@ EXCLUDED: dict[str, str] = {
     "challenges.ReminderSent.kind": "a constant of the periodic job, never rendered",
     "challenges.ReminderSent.subject": "an internal key of the periodic job, never rendered",
     "showcase.Achievement.search_grams": "derived search index (editable=False), never rendered",
+    "learning.Course.search_grams": "derived search index (editable=False), never rendered",
+    "learning.Enrolment.certificate_code": "a random hex code drawn by the service, never user text",
 }
 
 
@@ -70,6 +72,7 @@ def _render_message_html(row: models.Model) -> str:
 # the code that turns user text into markup (the chat's Markdown) is what the payloads meet.
 DERIVED: dict[str, Callable[[models.Model], str]] = {
     "alliances.Message.html": _render_message_html,
+    "learning.Lesson.body_html": _render_message_html,
 }
 
 

@@ -11,7 +11,17 @@ from platform_core.orgs.models import Studio, StudioMembership
 from platform_core.realtime.models import Event, Topic
 from platform_core.realtime.services import emit
 
-OUR_APPS = {"accounts", "orgs", "audit", "realtime", "notifications", "challenges", "alliances", "showcase"}
+OUR_APPS = {
+    "accounts",
+    "orgs",
+    "audit",
+    "realtime",
+    "notifications",
+    "challenges",
+    "alliances",
+    "learning",
+    "showcase",
+}
 
 
 def test_every_model_of_ours_is_registered():

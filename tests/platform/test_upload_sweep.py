@@ -54,6 +54,7 @@ from rest_framework import serializers
 from rest_framework.test import APIClient
 
 from alliances import permissions as alliance_permissions
+from alliances.learning import permissions as learning_permissions
 from challenges import permissions as challenge_permissions
 from challenges import selectors as challenge_selectors
 from challenges.services import challenges as challenge_services
@@ -64,6 +65,7 @@ from platform_core.uploads import (
     ACHIEVEMENT_IMAGE,
     AVATAR,
     CHALLENGE_FILE,
+    LESSON_IMAGE,
     UPLOAD_VIEWS,
     PolicyFileField,
     UploadKind,
@@ -213,6 +215,12 @@ SERVED: dict[str, Served] = {
         ],
         may_read=lambda user, row: showcase_permissions.can_view_achievement(user, row.achievement),
     ),
+    "learning.CourseFile.file": Served(
+        urls=lambda row: [reverse("learning:file", args=[row.pk])],
+        may_read=lambda user, row: learning_permissions.can_read_lessons(
+            user, (row.lesson or row.session).course
+        ),
+    ),
 }
 
 
@@ -308,6 +316,8 @@ def extra_doors(world: SweepWorld) -> list[Door]:
              reverse("showcase:file_add", args=[m.achievement.pk]), "file", {"kind": "image"}),
         Door("api-achievement-files", ACHIEVEMENT_IMAGE, "leader1",
              reverse("api-achievement-files", args=[m.achievement.pk]), "file", {"kind": "image"}),
+        Door("learning:lesson_file_add", LESSON_IMAGE, "leader1",
+             reverse("learning:lesson_file_add", args=[m.learning.lesson.pk]), "file", {"kind": "image"}),
         Door(api, CHALLENGE_FILE, "leader1", reverse(api, kwargs={"kind": "bids", "pk": m.bid_a.pk}), "file"),
         Door(api, CHALLENGE_FILE, "leader2",
              reverse(api, kwargs={"kind": "milestones", "pk": m.milestone_pending.pk}), "file"),

@@ -43,6 +43,7 @@ from showcase.models import Achievement, AchievementFile, Inquiry, Round, RoundE
 from showcase.services import achievements, rounds, transfer
 from tests.cast import Cast
 from tests.challenges.conftest import make_world
+from tests.learning.world import LearningWorld, make_learning_world
 from tests.orgs.naming import NamingWorld, make_naming_world
 from tests.showcase.conftest import make_achievement
 
@@ -87,6 +88,7 @@ class MatrixWorld:
     notification: Notification
     naming: NamingWorld
     import_job: ImportJob  # admin's checked spreadsheet of units, waiting for confirmation
+    learning: LearningWorld  # courses, lessons, a session, member's completion (tests/learning/world.py)
 
 
 def make_matrix_world(cast: Cast) -> MatrixWorld:
@@ -219,6 +221,7 @@ def make_matrix_world(cast: Cast) -> MatrixWorld:
         notification=notification,
         naming=make_naming_world(cast),
         import_job=make_import_job(cast),
+        learning=make_learning_world(cast),
     )
 
 
