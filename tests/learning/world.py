@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from alliances.learning.models import Choice, Course, CourseFile, Enrolment, Lesson, LiveSession, Question
 from alliances.learning.services import courses, progress, sessions
+from platform_core.notifications.models import Notification
 from tests.cast import Cast
 
 PDF = b"%PDF-1.4 learning"
@@ -89,6 +90,9 @@ def make_learning_world(cast: Cast) -> LearningWorld:
     progress.lesson_mark_done(actor=cast.member, lesson=lesson)
     result = progress.quiz_submit(actor=cast.member, lesson=quiz_lesson, answers={question.pk: [right.pk]})
     assert result.enrolment.is_complete
+    # member has read the completion notice: the rest of the world's unread notifications stay as
+    # the URL × role table expects them (member has none to mark read).
+    Notification.objects.filter(recipient=cast.member, read_at__isnull=True).update(read_at=timezone.now())
     draft = make_course(cast, title="未发布的焊接课程", publish=False)
     return LearningWorld(
         course=course,
