@@ -39,7 +39,7 @@ class CourseCreateForm(CourseForm):
 
     def __init__(self, *args, publishers: list[tuple[str, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["publisher"].choices = publishers
+        self.fields["publisher"].choices = publishers  # type: ignore[attr-defined]
         self.order_fields(["publisher", "title", "summary", "description", "level", "hours", "work_fields"])
 
 

@@ -4,6 +4,7 @@ page and the API alike (`course_for`, `lesson_for`, `session_for`, `course_file_
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -80,7 +81,7 @@ class CourseView:
     """A course as one viewer sees it, with what they may do (the page's and the API's flags)."""
 
     course: Course
-    lessons: list[Lesson]
+    lessons: Sequence[Lesson]
     sessions: list[LiveSession]
     enrolment: Enrolment | None
     done_ids: set[int] = field(default_factory=set)
@@ -258,7 +259,7 @@ def session_recording(user, pk: int):
 @dataclass
 class LearningRecord:
     person: object
-    enrolments: list[Enrolment]
+    enrolments: Sequence[Enrolment]
     completed: int
     hours: int
 

@@ -94,7 +94,7 @@ class CourseDetailOutput(CourseListOutput):
                 {"id": lesson.pk, "position": lesson.position, "title": lesson.title}
                 for lesson in view.lessons
             ]
-        return LessonBriefOutput(view.lessons, many=True, context={"done_ids": view.done_ids}).data
+        return list(LessonBriefOutput(view.lessons, many=True, context={"done_ids": view.done_ids}).data)
 
     def get_enrolment(self, course) -> dict | None:
         enrolment = self._view().enrolment
@@ -174,7 +174,7 @@ class LessonDetailOutput(serializers.Serializer):
         return f"/learning/lessons/{view.lesson.pk}/media/captions/" if view.lesson.captions_id else None
 
     def get_files(self, view) -> list[dict]:
-        return CourseFileOutput([*view.images, *view.attachments], many=True).data
+        return list(CourseFileOutput([*view.images, *view.attachments], many=True).data)
 
     def get_enrolled(self, view) -> bool:
         return view.enrolment is not None

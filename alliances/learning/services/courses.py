@@ -40,7 +40,7 @@ def _content(data: dict) -> dict:
     if level not in Course.Level.values:
         raise ValidationError({"level": _("Choose a level.")})
     try:
-        hours = int(data.get("hours"))
+        hours = int(data.get("hours"))  # type: ignore[arg-type]  # None and junk: the except below
     except (TypeError, ValueError):
         raise ValidationError({"hours": _("Give the course's hours as a whole number.")}) from None
     if not 1 <= hours <= MAX_HOURS:

@@ -31,7 +31,8 @@ def enrol(*, actor, course: Course, ip_address: str | None = None) -> Enrolment:
         # The course as it is now: one published a moment ago, or unpublished, is judged afresh.
         course = Course.objects.select_for_update().get(pk=course.pk)
         require(
-            permissions.can_enrol(actor, course), _("Only a signed-in member may enrol, in a published course.")
+            permissions.can_enrol(actor, course),
+            _("Only a signed-in member may enrol, in a published course."),
         )
         enrolment, created = Enrolment.objects.get_or_create(course=course, user=actor)
         if created:

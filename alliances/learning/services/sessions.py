@@ -5,6 +5,7 @@ link to the enterprise's own video stream, a reminder before it starts, and the 
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -142,6 +143,10 @@ def session_recording_attach(
     return session
 
 
+def _starts_soon(title: str) -> str:
+    return _("“%(title)s” starts soon") % {"title": title}
+
+
 def sessions_remind(now: datetime.datetime) -> int:
     """Tell the course's author and enrolled members of each session starting within REMINDER_LEAD,
     once per person (a SessionReminder row, unique: a second runner's insert fails and it tells
@@ -164,7 +169,7 @@ def sessions_remind(now: datetime.datetime) -> int:
                     notify(
                         [user],
                         kind=events.SESSION_REMINDER,
-                        title=lambda session=session: _("“%(title)s” starts soon") % {"title": session.title},
+                        title=partial(_starts_soon, session.title),
                         url=session_url(session),
                     )
             except IntegrityError:
