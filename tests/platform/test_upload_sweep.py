@@ -354,10 +354,20 @@ def test_every_upload_of_the_policy_has_a_door(sweep):
     assert wanted <= covered, f"uploads the sweep does not try: {sorted(wanted - covered)}"
     # Each kind that has an API door and a page door is tried through both. Page-only uploads: the
     # avatar (profile page), chat attachments (API only), a naming round's evidence (the
-    # self-assessment page; the naming API reads evidence but takes none).
+    # self-assessment page; the naming API reads evidence but takes none), a lesson's pictures and
+    # attachments and a live session's slides (the lesson and session pages; the learning API
+    # takes none).
+    page_only = {
+        "avatar",
+        "chat_attachment",
+        "naming_evidence",
+        "lesson_image",
+        "lesson_file",
+        "session_slides",
+    }
     for kind in {kind for _view, kind in covered}:
         doors = {door.url.startswith("/api/") for door in all_doors(world) if door.kind.name == kind}
-        assert doors == {True, False} or kind in {"avatar", "chat_attachment", "naming_evidence"}, kind
+        assert doors == {True, False} or kind in page_only, kind
 
 
 # --- the files ---------------------------------------------------------------------------------
