@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("frontend.views.teams")),
     path("", include("frontend.views.union")),
     path("", include("frontend.views.imports")),
+    path("", include("frontend.views.learning")),
     path("", include("frontend.views.consulting")),
 ]

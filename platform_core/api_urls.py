@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("platform_core.media.api_urls")),
     path("", include("challenges.api_urls")),
     path("", include("alliances.api_urls")),
+    path("", include("alliances.learning.api_urls")),
     path("", include("showcase.api_urls")),
     path("", include("alliances.exchange.api_urls")),
     path("", include("alliances.consulting.api_urls")),

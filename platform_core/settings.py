@@ -194,6 +194,7 @@ INSTALLED_APPS = [
     "alliances",
     "alliances.consulting",
     "alliances.exchange",
+    "alliances.learning",
     "showcase",
     "frontend",
 ]
@@ -492,6 +493,11 @@ SPECTACULAR_SETTINGS = {
         "MediaKindEnum": "platform_core.media.models.MediaFile.Kind",
         "MediaStateEnum": "platform_core.media.models.MediaFile.State",
         "EmailModeEnum": "platform_core.notifications.kinds.EmailMode",
+        "CoursePublisherEnum": "alliances.learning.models.Course.Publisher",
+        "CourseLevelEnum": "alliances.learning.models.Course.Level",
+        "CourseStateEnum": "alliances.learning.models.Course.State",
+        "LessonKindEnum": "alliances.learning.models.Lesson.Kind",
+        "CourseFileKindEnum": "alliances.learning.models.CourseFile.Kind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

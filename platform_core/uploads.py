@@ -219,6 +219,16 @@ IMPORT = UploadKind("import", 5 * MB, (".xlsx", ".csv"), types=_("Excel workbook
 POST_IMAGE = UploadKind(
     "post_image", 10 * MB, _PICTURES, types=_("PNG, JPEG or WebP pictures"), decoded_picture=True
 )
+# A course lesson's pictures and attachments, and a live session's slides (alliances.learning).
+LESSON_IMAGE = UploadKind(
+    "lesson_image", 10 * MB, _PICTURES, types=_("PNG, JPEG or WebP pictures"), decoded_picture=True
+)
+LESSON_FILE = UploadKind(
+    "lesson_file", 20 * MB, (*_OFFICE_FILES, ".zip"), types=_("PDF, Office, text or ZIP files")
+)
+SESSION_SLIDES = UploadKind(
+    "session_slides", 30 * MB, (".pdf", ".ppt", ".pptx"), types=_("PDF or PowerPoint files")
+)
 KINDS = {
     kind.name: kind
     for kind in (
@@ -231,6 +241,9 @@ KINDS = {
         CONSULTATION_FILE,
         IMPORT,
         POST_IMAGE,
+        LESSON_IMAGE,
+        LESSON_FILE,
+        SESSION_SLIDES,
     )
 }
 
@@ -255,6 +268,8 @@ UPLOAD_VIEWS: dict[str, tuple[UploadKind, ...]] = {
     "api-consultations": (CONSULTATION_FILE,),
     "exchange:image_add": (POST_IMAGE,),
     "api-exchange-images": (POST_IMAGE,),
+    "learning:lesson_file_add": (LESSON_IMAGE, LESSON_FILE),
+    "learning:session_slides_add": (SESSION_SLIDES,),
 }
 
 

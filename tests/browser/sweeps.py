@@ -67,6 +67,8 @@ EXCLUDED: dict[str, str] = {
     "notifications.OutgoingMail.last_error": "the mail server's last answer, shown on no page",
     "consulting.QAEntry.search_grams": "derived search index (editable=False), never rendered",
     "exchange.Post.search_grams": "derived search index (editable=False), never rendered",
+    "learning.Course.search_grams": "derived search index (editable=False), never rendered",
+    "learning.Enrolment.certificate_code": "a random hex code drawn by the service, never user text",
 }
 
 
@@ -102,6 +104,7 @@ DERIVED: dict[str, Callable[[models.Model], str]] = {
     "consulting.QAEntry.answer_html": _render("answer_text"),
     "exchange.Post.html": _render_post_html,
     "exchange.Comment.html": _render_post_html,
+    "learning.Lesson.body_html": _render_message_html,
 }
 
 

@@ -22,6 +22,7 @@ OUR_APPS = {
     "showcase",
     "consulting",
     "exchange",
+    "learning",
 }
 
 

@@ -56,6 +56,7 @@ from rest_framework.test import APIClient
 from alliances import permissions as alliance_permissions
 from alliances.consulting import permissions as consulting_permissions
 from alliances.exchange import permissions as exchange_permissions
+from alliances.learning import permissions as learning_permissions
 from challenges import permissions as challenge_permissions
 from challenges import selectors as challenge_selectors
 from challenges.services import challenges as challenge_services
@@ -66,6 +67,7 @@ from platform_core.uploads import (
     ACHIEVEMENT_IMAGE,
     AVATAR,
     CHALLENGE_FILE,
+    LESSON_IMAGE,
     UPLOAD_VIEWS,
     PolicyFileField,
     UploadKind,
@@ -229,6 +231,12 @@ SERVED: dict[str, Served] = {
         urls=lambda row: [reverse("exchange:image", args=[row.pk])],
         may_read=lambda user, row: exchange_permissions.can_see_post(user, row.post),
     ),
+    "learning.CourseFile.file": Served(
+        urls=lambda row: [reverse("learning:file", args=[row.pk])],
+        may_read=lambda user, row: learning_permissions.can_read_lessons(
+            user, (row.lesson or row.session).course
+        ),
+    ),
 }
 
 
@@ -324,6 +332,8 @@ def extra_doors(world: SweepWorld) -> list[Door]:
              reverse("showcase:file_add", args=[m.achievement.pk]), "file", {"kind": "image"}),
         Door("api-achievement-files", ACHIEVEMENT_IMAGE, "leader1",
              reverse("api-achievement-files", args=[m.achievement.pk]), "file", {"kind": "image"}),
+        Door("learning:lesson_file_add", LESSON_IMAGE, "leader1",
+             reverse("learning:lesson_file_add", args=[m.learning.lesson.pk]), "file", {"kind": "image"}),
         Door(api, CHALLENGE_FILE, "leader1", reverse(api, kwargs={"kind": "bids", "pk": m.bid_a.pk}), "file"),
         Door(api, CHALLENGE_FILE, "leader2",
              reverse(api, kwargs={"kind": "milestones", "pk": m.milestone_pending.pk}), "file"),
@@ -360,10 +370,20 @@ def test_every_upload_of_the_policy_has_a_door(sweep):
     assert wanted <= covered, f"uploads the sweep does not try: {sorted(wanted - covered)}"
     # Each kind that has an API door and a page door is tried through both. Page-only uploads: the
     # avatar (profile page), chat attachments (API only), a naming round's evidence (the
-    # self-assessment page; the naming API reads evidence but takes none).
+    # self-assessment page; the naming API reads evidence but takes none), a lesson's pictures and
+    # attachments and a live session's slides (the lesson and session pages; the learning API
+    # takes none).
+    page_only = {
+        "avatar",
+        "chat_attachment",
+        "naming_evidence",
+        "lesson_image",
+        "lesson_file",
+        "session_slides",
+    }
     for kind in {kind for _view, kind in covered}:
         doors = {door.url.startswith("/api/") for door in all_doors(world) if door.kind.name == kind}
-        assert doors == {True, False} or kind in {"avatar", "chat_attachment", "naming_evidence"}, kind
+        assert doors == {True, False} or kind in page_only, kind
 
 
 # --- the files ---------------------------------------------------------------------------------

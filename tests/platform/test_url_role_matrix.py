@@ -46,6 +46,7 @@ WATCHED_APPS = {
     "audit",
     "challenges",
     "alliances",
+    "learning",
     "showcase",
     "media",
     "consulting",

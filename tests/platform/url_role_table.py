@@ -3028,3 +3028,273 @@ ROWS.update(
         "api-knowledge-search": [Case(none, get=expect(200))],
     }
 )
+
+
+# Online learning (tests/learning/world.py): the catalogue and courses are public, lessons, files
+# and sessions need an account; leader1 wrote the courses, which the union admins may edit too;
+# `member` is enrolled in `course` and has completed it.
+COURSE_EDITORS = ("superadmin", "admin", "admin2", "leader1")
+LEARNING_LESSON = {"title": "新课", "kind": "text", "body": "正文", "pass_mark": "60"}
+ROWS.update(
+    {
+        "learning:catalogue": [Case(none, get=expect(200))],
+        "learning:course_new": [
+            Case(
+                none,
+                get=expect(200, {LOGIN: ("anonymous",)}),
+                # Whoever may not publish as studio1 is refused by the form (not one of their choices).
+                writes={"POST": expect(400, {LOGIN: ("anonymous",), 302: ("leader1",)})},
+                may=("leader1",),
+                data=lambda w: {
+                    "publisher": f"studio:{w.cast.studio1.pk}",
+                    "title": "新课程",
+                    "summary": "简介",
+                    "level": "beginner",
+                    "hours": "2",
+                },
+            )
+        ],
+        "learning:record": [Case(none, get=expect(200, {LOGIN: ("anonymous",)}))],
+        # member's record: themself, studio1's leader and the admins over unit A.
+        "learning:person_record": [
+            Case(
+                lambda w: (w.cast.member.pk,),
+                get=expect(404, {LOGIN: ("anonymous",), 200: ("superadmin", "admin", "leader1", "member")}),
+            )
+        ],
+        "learning:certificate": [Case(lambda w: (w.learning.completion.certificate_code,), get=expect(200))],
+        "learning:course": [
+            Case(lambda w: (w.learning.course.pk,), get=expect(200), label="published"),
+            Case(lambda w: (w.learning.draft.pk,), get=expect(404, {200: COURSE_EDITORS}), label="draft"),
+        ],
+        "learning:course_edit": [
+            Case(
+                lambda w: (w.learning.course.pk,),
+                get=expect(403, {LOGIN: ("anonymous",), 200: COURSE_EDITORS}),
+                writes={"POST": expect(403, {LOGIN: ("anonymous",), 302: COURSE_EDITORS})},
+                may=COURSE_EDITORS,
+                data={"title": "改名", "summary": "简介", "level": "beginner", "hours": "3"},
+            )
+        ],
+        "learning:course_publish": [
+            Case(
+                lambda w: (w.learning.draft.pk,),
+                get=expect(405, {LOGIN: ("anonymous",)}),
+                writes={"POST": expect(404, {LOGIN: ("anonymous",), 302: COURSE_EDITORS})},
+                may=COURSE_EDITORS,
+            )
+        ],
+        # member is enrolled already: enrolling again changes nothing.
+        "learning:enrol": [
+            Case(
+                lambda w: (w.learning.course.pk,),
+                get=expect(405, {LOGIN: ("anonymous",)}),
+                writes={"POST": expect(302, {LOGIN: ("anonymous",)})},
+                may=tuple(role for role in ROLE_NAMES if role != "member"),
+            )
+        ],
+        "learning:lesson_new": [
+            Case(
+                lambda w: (w.learning.course.pk,),
+                get=expect(403, {LOGIN: ("anonymous",), 200: COURSE_EDITORS}),
+                writes={"POST": expect(403, {LOGIN: ("anonymous",), 302: COURSE_EDITORS})},
+                may=COURSE_EDITORS,
+                data=LEARNING_LESSON,
+            )
+        ],
+        "learning:session_new": [
+            Case(
+                lambda w: (w.learning.course.pk,),
+                get=expect(403, {LOGIN: ("anonymous",), 200: COURSE_EDITORS}),
+                writes={"POST": expect(403, {LOGIN: ("anonymous",), 302: COURSE_EDITORS})},
+                may=COURSE_EDITORS,
+                data={"title": "答疑", "starts_at": "2030-01-01T10:00", "duration_minutes": "60"},
+            )
+        ],
+        "learning:lesson": [
+            Case(
+                lambda w: (w.learning.lesson.pk,), get=expect(200, {LOGIN: ("anonymous",)}), label="published"
+            ),
+            Case(
+                lambda w: (w.learning.draft_lesson.pk,),
+                get=expect(404, {LOGIN: ("anonymous",), 200: COURSE_EDITORS}),
+                label="draft",
+            ),
+        ],
+        "learning:lesson_edit": [
+            Case(
+                lambda w: (w.learning.lesson.pk,),
+                get=expect(403, {LOGIN: ("anonymous",), 200: COURSE_EDITORS}),
+                writes={"POST": expect(403, {LOGIN: ("anonymous",), 302: COURSE_EDITORS})},
+                may=COURSE_EDITORS,
+                data=LEARNING_LESSON,
+            )
+        ],
+        "learning:lesson_move": [
+            Case(
+                lambda w: (w.learning.lesson.pk, "down"),
+                get=expect(405, {LOGIN: ("anonymous",)}),
+                writes={"POST": expect(403, {LOGIN: ("anonymous",), 302: COURSE_EDITORS})},
+                may=COURSE_EDITORS,
+            )
+        ],
+        "learning:question_add": [
+            Case(
+                lambda w: (w.learning.lesson.pk,),
+                get=expect(405, {LOGIN: ("anonymous",)}),
+                writes={"POST": expect(403, {LOGIN: ("anonymous",), 302: COURSE_EDITORS})},
+                may=COURSE_EDITORS,
+                data={"text": "对吗？", "choices": "*对\n错"},
+            )
+        ],
+        "learning:lesson_file_add": [
+            Case(
+                lambda w: (w.learning.lesson.pk,),
+                get=expect(405, {LOGIN: ("anonymous",)}),
+                writes={"POST": expect(403, {LOGIN: ("anonymous",), 302: COURSE_EDITORS})},
+                may=COURSE_EDITORS,
+                data=lambda w: {"kind": "attachment", "file": pdf("讲义二.pdf")},
+            )
+        ],
+        # Who is not enrolled is told to enrol (a message and a redirect); member has done it.
+        "learning:lesson_done": [
+            Case(
+                lambda w: (w.learning.lesson.pk,),
+                get=expect(405, {LOGIN: ("anonymous",)}),
+                writes={"POST": expect(302, {LOGIN: ("anonymous",)})},
+            )
+        ],
+        "learning:quiz_submit": [
+            Case(
+                lambda w: (w.learning.quiz_lesson.pk,),
+                get=expect(405, {LOGIN: ("anonymous",)}),
+                writes={"POST": expect(302, {LOGIN: ("anonymous",)})},
+                may=("member",),
+                data=lambda w: {f"q{w.learning.question.pk}": str(w.learning.right.pk)},
+            )
+        ],
+        # The world's lessons hold no video: the same 404 for everyone signed in.
+        "learning:lesson_media": [
+            Case(lambda w: (w.learning.lesson.pk, "media"), get=expect(404, {LOGIN: ("anonymous",)}))
+        ],
+        "learning:question_remove": [
+            Case(
+                lambda w: (w.learning.question.pk,),
+                get=expect(405, {LOGIN: ("anonymous",)}),
+                writes={"POST": expect(403, {LOGIN: ("anonymous",), 302: COURSE_EDITORS})},
+                may=COURSE_EDITORS,
+            )
+        ],
+        "learning:file": [
+            Case(lambda w: (w.learning.lesson_file.pk,), get=expect(200, {404: ("anonymous",)}))
+        ],
+        "learning:session": [
+            Case(lambda w: (w.learning.session.pk,), get=expect(200, {LOGIN: ("anonymous",)}))
+        ],
+        "learning:session_slides_add": [
+            Case(
+                lambda w: (w.learning.session.pk,),
+                get=expect(405, {LOGIN: ("anonymous",)}),
+                writes={"POST": expect(403, {LOGIN: ("anonymous",), 302: COURSE_EDITORS})},
+                may=COURSE_EDITORS,
+                data=lambda w: {"file": pdf("课件二.pdf")},
+            )
+        ],
+        # No recording uploaded: the editors are told so (a message and a redirect).
+        "learning:session_recording": [
+            Case(
+                lambda w: (w.learning.session.pk,),
+                get=expect(405, {LOGIN: ("anonymous",)}),
+                writes={"POST": expect(403, {LOGIN: ("anonymous",), 302: COURSE_EDITORS})},
+            )
+        ],
+        "learning:session_recording_play": [
+            Case(lambda w: (w.learning.session.pk,), get=expect(404, {LOGIN: ("anonymous",)}))
+        ],
+        "api-courses": [
+            Case(
+                none,
+                get=expect(200),
+                writes={"POST": expect(403, {201: ("leader1",)})},
+                may=("leader1",),
+                data=lambda w: {
+                    "publisher": "studio",
+                    "studio_id": w.cast.studio1.pk,
+                    "title": "新课程",
+                    "summary": "简介",
+                    "hours": 2,
+                },
+            )
+        ],
+        "api-course": [
+            Case(
+                lambda w: (w.learning.course.pk,),
+                get=expect(200),
+                writes={"PUT": expect(403, {200: COURSE_EDITORS})},
+                may=COURSE_EDITORS,
+                data={"title": "改名", "summary": "简介", "hours": 3},
+                label="published",
+            ),
+            Case(
+                lambda w: (w.learning.draft.pk,),
+                get=expect(404, {200: COURSE_EDITORS}),
+                writes={"PUT": expect(404, {403: ("anonymous",), 200: COURSE_EDITORS})},
+                may=COURSE_EDITORS,
+                data={"title": "改名", "summary": "简介", "hours": 3},
+                label="draft",
+            ),
+        ],
+        "api-course-publish": [
+            Case(
+                lambda w: (w.learning.draft.pk,),
+                get=expect(405, {403: ("anonymous",)}),
+                writes={"POST": expect(404, {403: ("anonymous",), 200: COURSE_EDITORS})},
+                may=COURSE_EDITORS,
+            )
+        ],
+        "api-course-lessons": [
+            Case(
+                lambda w: (w.learning.course.pk,),
+                get=expect(405, {403: ("anonymous",)}),
+                writes={"POST": expect(403, {201: COURSE_EDITORS})},
+                may=COURSE_EDITORS,
+                data={"title": "新课", "body": "正文"},
+            )
+        ],
+        "api-course-enrol": [
+            Case(
+                lambda w: (w.learning.course.pk,),
+                get=expect(405, {403: ("anonymous",)}),
+                writes={"POST": expect(201, {403: ("anonymous",)})},
+                may=tuple(role for role in ROLE_NAMES if role != "member"),
+            )
+        ],
+        "api-lesson": [
+            Case(
+                lambda w: (w.learning.lesson.pk,),
+                get=expect(200, {403: ("anonymous",)}),
+                writes={"PUT": expect(403, {200: COURSE_EDITORS})},
+                may=COURSE_EDITORS,
+                data={"title": "新课", "body": "正文"},
+            )
+        ],
+        # Only an enrolled member records progress (member has): the others are told to enrol.
+        "api-lesson-done": [
+            Case(
+                lambda w: (w.learning.lesson.pk,),
+                get=expect(405, {403: ("anonymous",)}),
+                writes={"POST": expect(400, {403: ("anonymous",), 200: ("member",)})},
+            )
+        ],
+        "api-lesson-quiz": [
+            Case(
+                lambda w: (w.learning.quiz_lesson.pk,),
+                get=expect(405, {403: ("anonymous",)}),
+                writes={"POST": expect(400, {403: ("anonymous",), 200: ("member",)})},
+                may=("member",),
+                data=lambda w: {"answers": {str(w.learning.question.pk): [w.learning.right.pk]}},
+            )
+        ],
+        "api-enrolments": [Case(none, get=expect(200, {403: ("anonymous",)}))],
+    }
+)

@@ -47,6 +47,7 @@ from tests.cast import Cast
 from tests.challenges.conftest import make_world
 from tests.consulting.world import ConsultingWorld, make_consulting_world
 from tests.exchange.world import ExchangeWorld, make_exchange_world
+from tests.learning.world import LearningWorld, make_learning_world
 from tests.orgs.naming import NamingWorld, make_naming_world
 from tests.showcase.conftest import make_achievement
 
@@ -94,6 +95,7 @@ class MatrixWorld:
     media_upload: MediaFile  # member's video upload, opened, no byte sent yet
     consulting: ConsultingWorld
     exchange: ExchangeWorld  # experience posts (tests/exchange/world.py)
+    learning: LearningWorld  # courses, lessons, a session, member's completion (tests/learning/world.py)
 
 
 def make_matrix_world(cast: Cast) -> MatrixWorld:
@@ -231,6 +233,7 @@ def make_matrix_world(cast: Cast) -> MatrixWorld:
         ),
         consulting=make_consulting_world(cast),
         exchange=make_exchange_world(cast),
+        learning=make_learning_world(cast),
     )
 
 
