@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from platform_core.audit.labels import register_action_labels
+from platform_core.notifications import kinds as notification_kinds
 
 ASKED = "consulting.asked"
 TAKEN = "consulting.taken"
@@ -31,3 +32,17 @@ register_action_labels(
         PUBLISHED: _("Consultation published as public Q&A"),
     }
 )
+
+
+# Notification kinds (platform_core/notifications/kinds.py): how each goes by e-mail by default.
+_CONSULTING = _("Expert consultation")
+_SOON = notification_kinds.EmailMode.SOON
+notification_kinds.register("consulting.asked", _("Questions to my committees"), _SOON, group=_CONSULTING)
+notification_kinds.register("consulting.assigned", _("Questions assigned to me"), _SOON, group=_CONSULTING)
+notification_kinds.register(
+    "consulting.escalated", _("Questions waiting for me as chair"), _SOON, group=_CONSULTING
+)
+notification_kinds.register("consulting.taken", _("My questions taken by an expert"), group=_CONSULTING)
+notification_kinds.register("consulting.answered", _("Answers to my questions"), _SOON, group=_CONSULTING)
+notification_kinds.register("consulting.rated", _("Ratings of my answers"), group=_CONSULTING)
+notification_kinds.register("consulting.published", _("My consultations published as Q&A"), group=_CONSULTING)

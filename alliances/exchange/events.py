@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from platform_core.audit.labels import register_action_labels
+from platform_core.notifications import kinds as notification_kinds
 
 from .models import Comment
 
@@ -76,3 +77,22 @@ def comment_payload(comment: Comment) -> dict:
 
 def comment_removed_payload(comment: Comment) -> dict:
     return {"id": comment.pk, "post_id": comment.post_id}
+
+
+# Notification kinds (platform_core/notifications/kinds.py): how each goes by e-mail by default.
+_EXCHANGE = _("Experience exchange")
+notification_kinds.register(
+    "exchange.mention",
+    _("Mentions in posts and comments"),
+    notification_kinds.EmailMode.SOON,
+    group=_EXCHANGE,
+)
+notification_kinds.register("exchange.comment", _("Comments on my posts"), group=_EXCHANGE)
+notification_kinds.register("exchange.reply", _("Replies to my comments"), group=_EXCHANGE)
+notification_kinds.register(
+    "exchange.hidden",
+    _("My posts or comments hidden by a moderator"),
+    notification_kinds.EmailMode.SOON,
+    group=_EXCHANGE,
+)
+notification_kinds.register("exchange.approved", _("My held posts approved"), group=_EXCHANGE)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from platform_core.audit.labels import register_action_labels
+from platform_core.notifications import kinds as notification_kinds
 
 COURSE_CREATED = "learning.course_created"
 COURSE_UPDATED = "learning.course_updated"
@@ -37,3 +38,14 @@ register_action_labels(
         SESSION_RECORDING_ATTACHED: _("Live session recording attached"),
     }
 )
+
+
+# Notification kinds (platform_core/notifications/kinds.py): how each goes by e-mail by default.
+_LEARNING = _("Learning")
+notification_kinds.register(
+    "learning.session_reminder",
+    _("Reminders of live lectures"),
+    notification_kinds.EmailMode.SOON,
+    group=_LEARNING,
+)
+notification_kinds.register("learning.course_completed", _("Courses completed"), group=_LEARNING)
