@@ -6,6 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from alliances.learning.models import Course, Lesson
+from platform_core.media.forms import MediaFileField
+from platform_core.media.models import MediaFile
 
 from .widgets import IsoDateTimeInput
 
@@ -54,13 +56,11 @@ class LessonForm(forms.Form):
         ),
         widget=forms.Textarea(attrs={"rows": 10}),
     )
-    # Filled by the media upload widget with the finished MediaFile's id (platform_core/media).
-    media_id = forms.CharField(
-        required=False, max_length=40, widget=forms.HiddenInput(attrs={"data-media-id": "media"})
-    )
-    captions_id = forms.CharField(
-        required=False, max_length=40, widget=forms.HiddenInput(attrs={"data-media-id": "captions"})
-    )
+    # Sent in chunks by the media upload widget (platform_core/media/forms.py); the form carries
+    # the finished file's id. A video lesson plays `video`, an audio lesson `audio`.
+    video = MediaFileField(kind=MediaFile.Kind.VIDEO, required=False, label=_("Video"))
+    audio = MediaFileField(kind=MediaFile.Kind.AUDIO, required=False, label=_("Audio"))
+    captions = MediaFileField(kind=MediaFile.Kind.CAPTIONS, required=False, label=_("Captions (WebVTT)"))
     pass_mark = forms.IntegerField(
         label=_("Quiz pass mark (%)"),
         min_value=1,
@@ -68,6 +68,36 @@ class LessonForm(forms.Form):
         initial=60,
         help_text=_("Used where the lesson has quiz questions."),
     )
+
+    def __init__(self, *args, user, lesson: Lesson | None = None, **kwargs) -> None:
+        media = lesson.media if lesson is not None else None
+        if lesson is not None and "data" not in kwargs and not args:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "title": lesson.title,
+                    "kind": lesson.kind,
+                    "body": lesson.body,
+                    "pass_mark": lesson.pass_mark,
+                    lesson.kind: media,
+                    "captions": lesson.captions,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        # What the lesson holds now stays acceptable whoever uploaded it.
+        for name in ("video", "audio"):
+            held = media if media is not None and media.kind == name else None
+            self.fields[name].for_user(user, attached=held)
+        self.fields["captions"].for_user(user, attached=lesson.captions if lesson is not None else None)
+
+    def clean(self):
+        data = super().clean()
+        playing = data.pop("video", None), data.pop("audio", None)
+        # The service takes the file of the lesson's kind, and the captions.
+        by_kind = {Lesson.Kind.VIDEO: playing[0], Lesson.Kind.AUDIO: playing[1]}
+        data["media_id"] = by_kind.get(data.get("kind"))
+        data["captions_id"] = data.pop("captions", None)
+        return data
 
 
 class QuestionForm(forms.Form):
@@ -128,4 +158,8 @@ class SessionForm(forms.Form):
 
 
 class RecordingForm(forms.Form):
-    media_id = forms.CharField(max_length=40, widget=forms.HiddenInput(attrs={"data-media-id": "recording"}))
+    recording = MediaFileField(kind=MediaFile.Kind.VIDEO, label=_("Recording"))
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recording"].for_user(user)

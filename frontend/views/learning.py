@@ -5,6 +5,7 @@ alliances/learning/permissions.py."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -179,9 +180,9 @@ def lesson_new(request, pk: int):
     view = selectors.course_for(request.user, pk)
     if not view.can_edit:
         raise PermissionDenied
-    form = LessonForm()
+    form = LessonForm(user=request.user)
     if request.method == "POST":
-        form = LessonForm(request.POST)
+        form = LessonForm(request.POST, user=request.user)
         created = []
 
         def act() -> str:
@@ -208,18 +209,9 @@ def _editable_lesson(request, pk: int):
 def lesson_edit(request, pk: int):
     view = _editable_lesson(request, pk)
     lesson = view.lesson
-    form = LessonForm(
-        initial={
-            "title": lesson.title,
-            "kind": lesson.kind,
-            "body": lesson.body,
-            "media_id": lesson.media_id or "",
-            "captions_id": lesson.captions_id or "",
-            "pass_mark": lesson.pass_mark,
-        }
-    )
+    form = LessonForm(user=request.user, lesson=lesson)
     if request.method == "POST":
-        form = LessonForm(request.POST)
+        form = LessonForm(request.POST, user=request.user, lesson=lesson)
 
         def act() -> str:
             courses.lesson_update(
@@ -265,15 +257,7 @@ def question_add(request, pk: int):
 
     if question_form.is_valid() and form_saved(request, question_form, act):
         return redirect(reverse("learning:lesson_edit", args=[pk]))
-    lesson = view.lesson
-    form = LessonForm(
-        initial={
-            "title": lesson.title,
-            "kind": lesson.kind,
-            "body": lesson.body,
-            "pass_mark": lesson.pass_mark,
-        }
-    )
+    form = LessonForm(user=request.user, lesson=view.lesson)
     return _lesson_form_page(
         request, course=view.course, lesson_view=view, form=form, question_form=question_form, status=400
     )
@@ -416,7 +400,11 @@ def session(request, pk: int):
     return render(
         request,
         "learning/session.html",
-        {"view": view, "session": view.session, "recording_form": RecordingForm() if view.can_edit else None},
+        {
+            "view": view,
+            "session": view.session,
+            "recording_form": RecordingForm(user=request.user) if view.can_edit else None,
+        },
     )
 
 
@@ -441,16 +429,22 @@ def session_slides_add(request, pk: int):
 @require_POST
 def session_recording(request, pk: int):
     view = selectors.session_for(request.user, pk)
+    if not view.can_edit:
+        raise PermissionDenied
+    form = RecordingForm(request.POST, user=request.user)
 
     def act() -> str:
         sessions.session_recording_attach(
             actor=request.user,
             session=view.session,
-            media_id=request.POST.get("media_id", ""),
+            media_id=form.cleaned_data["recording"],
             ip_address=client_ip(request),
         )
         return _("The recording is attached.")
 
+    if not form.is_valid():
+        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+        return redirect(reverse("learning:session", args=[pk]))
     return perform(request, act, then=reverse("learning:session", args=[pk]))
 
 

@@ -106,3 +106,30 @@ def test_lessons_keep_their_order_and_can_be_moved(client, cast, world):
     assert list(world.course.lessons.order_by("position").values_list("title", flat=True)) == titles
     client.force_login(cast.member)
     assert client.post(reverse("learning:lesson_move", args=[world.lesson.pk, "up"])).status_code == 403
+
+
+def test_the_lesson_page_attaches_the_uploaded_video_and_captions(client, cast, world):
+    from alliances.learning.models import Lesson
+    from tests.learning.media import media_file
+
+    video, captions = media_file(cast.leader1), media_file(cast.leader1, kind="captions", name="字幕.vtt")
+    client.force_login(cast.leader1)
+    new_lesson = reverse("learning:lesson_new", args=[world.course.pk])
+    form = {"title": "视频课", "kind": "video", "body": "", "pass_mark": "60"}
+    response = client.post(new_lesson, {**form, "video": str(video.pk), "captions": str(captions.pk)})
+    assert response.status_code == 302
+    lesson = Lesson.objects.get(title="视频课")
+    assert (lesson.media_id, lesson.captions_id) == (video.pk, captions.pk)
+    # The edit page shows the attached files by name, and saving keeps them.
+    page = client.get(reverse("learning:lesson_edit", args=[lesson.pk])).content.decode()
+    assert video.name in page and captions.name in page and "data-media-upload" in page
+    edit = {**form, "title": "视频课（修订）", "video": str(video.pk), "captions": str(captions.pk)}
+    assert client.post(reverse("learning:lesson_edit", args=[lesson.pk]), edit).status_code == 302
+    lesson.refresh_from_db()
+    assert (lesson.title, lesson.media_id) == ("视频课（修订）", video.pk)
+    # Someone else's upload is not the author's to attach: the form says so and keeps the text.
+    theirs = media_file(cast.leader2)
+    response = client.post(new_lesson, {**form, "title": "别人的视频", "video": str(theirs.pk)})
+    assert response.status_code == 400
+    assert "别人的视频" in response.content.decode()
+    assert not Lesson.objects.filter(title="别人的视频").exists()
