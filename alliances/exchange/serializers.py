@@ -18,7 +18,7 @@ class FieldOutput(serializers.Serializer):
 
 class PostListOutput(serializers.ModelSerializer):
     author = serializers.CharField(read_only=True)
-    studio = serializers.CharField(source="studio.name", default=None, read_only=True)
+    studio = serializers.CharField(source="studio.name", default=None, allow_null=True, read_only=True)
     fields = FieldOutput(many=True, read_only=True)  # type: ignore[assignment]  # DRF pops declared fields
     featured = serializers.SerializerMethodField()
 

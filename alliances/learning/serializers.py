@@ -9,7 +9,7 @@ from .models import Course, Lesson
 
 
 class CourseListOutput(serializers.ModelSerializer):
-    studio = serializers.CharField(source="studio.name", default=None, read_only=True)
+    studio = serializers.CharField(source="studio.name", default=None, allow_null=True, read_only=True)
     author = serializers.CharField(source="author.display_name", read_only=True)
     fields = serializers.SerializerMethodField(method_name="field_names")  # type: ignore[assignment]
     url = serializers.SerializerMethodField()
