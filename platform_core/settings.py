@@ -474,6 +474,8 @@ SPECTACULAR_SETTINGS = {
     # Choice sets that several API fields share get one name each (drf-spectacular would otherwise
     # derive clashing names from the field names "type", "kind", "status", "mode").
     "ENUM_NAME_OVERRIDES": {
+        "ConsultationStatusEnum": "alliances.consulting.models.Consultation.Status",
+        "ExchangeStatusEnum": "alliances.exchange.models.Status",
         "AchievementTypeEnum": "showcase.models.Achievement.Type",
         "AwardEnum": "showcase.models.Award",
         "PatentKindEnum": "showcase.models.Patent.Kind",

@@ -116,10 +116,10 @@ class ConsultationAssignApi(APIView):
 
 
 class ConsultationAnswerApi(APIView):
-    @extend_schema(request=s.AnswerInput, responses=s.ConsultationOutput)
+    @extend_schema(request=s.ConsultationAnswerInput, responses=s.ConsultationOutput)
     def post(self, request, pk: int):
         consultation = _consultation(request, pk)
-        payload = s.AnswerInput(data=request.data)
+        payload = s.ConsultationAnswerInput(data=request.data)
         payload.is_valid(raise_exception=True)
         services.consultation_answer(
             actor=request.user,

@@ -28,7 +28,7 @@ class AssignInput(serializers.Serializer):
     expert_id = serializers.IntegerField()
 
 
-class AnswerInput(serializers.Serializer):
+class ConsultationAnswerInput(serializers.Serializer):
     answer = serializers.CharField(max_length=20_000, help_text="Markdown")
 
 
@@ -41,7 +41,7 @@ class PublishInput(serializers.Serializer):
     hide_name = serializers.BooleanField(required=False, default=False)
 
 
-class PersonOutput(serializers.Serializer):
+class ConsultingPersonOutput(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField(source="__str__")
 
@@ -59,9 +59,9 @@ class FileOutput(serializers.ModelSerializer):
 
 class ConsultationListOutput(serializers.ModelSerializer):
     committee = serializers.CharField(source="committee.code")
-    asker = PersonOutput()
+    asker = ConsultingPersonOutput()
     studio_id = serializers.IntegerField(allow_null=True)
-    expert = PersonOutput(allow_null=True)
+    expert = ConsultingPersonOutput(allow_null=True)
     work_fields = serializers.SerializerMethodField()
 
     class Meta:
@@ -117,7 +117,7 @@ class ConsultationOutput(ConsultationListOutput):
         return list(FileOutput(self.context["viewer"].files, many=True).data)
 
     def get_assign_choices(self, consultation) -> list[dict]:
-        return list(PersonOutput(self.context["viewer"].assign_choices, many=True).data)
+        return list(ConsultingPersonOutput(self.context["viewer"].assign_choices, many=True).data)
 
     def get_qa_entry(self, consultation) -> int | None:
         entry = getattr(consultation, "qa_entry", None)
@@ -125,7 +125,7 @@ class ConsultationOutput(ConsultationListOutput):
 
 
 class CommitteeOutput(serializers.ModelSerializer):
-    chair = PersonOutput(allow_null=True)
+    chair = ConsultingPersonOutput(allow_null=True)
     expert_count = serializers.IntegerField()
 
     class Meta:
@@ -134,7 +134,7 @@ class CommitteeOutput(serializers.ModelSerializer):
 
 
 class CommitteeDetailOutput(CommitteeOutput):
-    experts = PersonOutput(many=True)
+    experts = ConsultingPersonOutput(many=True)
 
     class Meta(CommitteeOutput.Meta):
         fields = [*CommitteeOutput.Meta.fields, "experts"]

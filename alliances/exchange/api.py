@@ -185,10 +185,10 @@ class PostFeatureApi(_Toggle):
 
 
 class PostReportApi(APIView):
-    @extend_schema(request=s.ReasonInput, responses={201: s.ReportOutput})
+    @extend_schema(request=s.ReportReasonInput, responses={201: s.ReportOutput})
     def post(self, request, pk: int):
         post = selectors.post_for(request.user, pk).post
-        payload = s.ReasonInput(data=request.data)
+        payload = s.ReportReasonInput(data=request.data)
         payload.is_valid(raise_exception=True)
         report = services.report_file(
             actor=request.user,
@@ -208,10 +208,10 @@ class CommentApi(APIView):
 
 
 class CommentReportApi(APIView):
-    @extend_schema(request=s.ReasonInput, responses={201: s.ReportOutput})
+    @extend_schema(request=s.ReportReasonInput, responses={201: s.ReportOutput})
     def post(self, request, pk: int):
         comment = selectors.comment_for(request.user, pk)
-        payload = s.ReasonInput(data=request.data)
+        payload = s.ReportReasonInput(data=request.data)
         payload.is_valid(raise_exception=True)
         report = services.report_file(
             actor=request.user,

@@ -130,7 +130,7 @@ class ToggleInput(serializers.Serializer):
     on = serializers.BooleanField(default=True)
 
 
-class ReasonInput(serializers.Serializer):
+class ReportReasonInput(serializers.Serializer):
     reason = serializers.CharField(max_length=REASON_MAX)
 
 

@@ -131,7 +131,7 @@ class ChoiceOutput(serializers.Serializer):
     text = serializers.CharField()
 
 
-class QuestionOutput(serializers.Serializer):
+class QuizQuestionOutput(serializers.Serializer):
     id = serializers.IntegerField()
     text = serializers.CharField()
     multiple = serializers.BooleanField()
@@ -162,7 +162,7 @@ class LessonDetailOutput(serializers.Serializer):
     media_url = serializers.SerializerMethodField()
     captions_url = serializers.SerializerMethodField()
     pass_mark = serializers.IntegerField(source="lesson.pass_mark")
-    questions = QuestionOutput(many=True, help_text="the quiz, without which answers are right")
+    questions = QuizQuestionOutput(many=True, help_text="the quiz, without which answers are right")
     files = serializers.SerializerMethodField()
     done = serializers.BooleanField()
     enrolled = serializers.SerializerMethodField()

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from alliances.learning import events
 from alliances.learning.models import Choice, Course, CourseFile, Enrolment, Lesson, LiveSession, Question
 from alliances.learning.services import courses, progress, sessions
 from platform_core.notifications.models import Notification
@@ -90,9 +91,11 @@ def make_learning_world(cast: Cast) -> LearningWorld:
     progress.lesson_mark_done(actor=cast.member, lesson=lesson)
     result = progress.quiz_submit(actor=cast.member, lesson=quiz_lesson, answers={question.pk: [right.pk]})
     assert result.enrolment.is_complete
-    # member has read the completion notice: the rest of the world's unread notifications stay as
-    # the URL × role table expects them (member has none to mark read).
-    Notification.objects.filter(recipient=cast.member, read_at__isnull=True).update(read_at=timezone.now())
+    # member has read the completion notice; whatever else the world tells member (an experience
+    # post's comments, a consultation) stays unread, as the URL × role table expects.
+    Notification.objects.filter(
+        recipient=cast.member, kind=events.COURSE_COMPLETED, read_at__isnull=True
+    ).update(read_at=timezone.now())
     draft = make_course(cast, title="未发布的焊接课程", publish=False)
     return LearningWorld(
         course=course,
