@@ -3,7 +3,10 @@ services as the pages, so the same rules (a post one may not see is a 404 here a
 
 from __future__ import annotations
 
+import abc
+
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -147,19 +150,19 @@ class PostCommentsApi(APIView):
         if parent_id := payload.validated_data.get("parent_id"):
             parent = Comment.objects.filter(post=post, pk=parent_id).first()
             if parent is None:
-                raise ValidationError({"parent_id": "Reply to a comment of this post."})
+                raise ValidationError({"parent_id": _("Reply to a comment of this post.")})
         comment = services.comment_create(
             actor=request.user, post=post, body=payload.validated_data["body"], parent=parent
         )
         return Response(s.CommentOutput(comment).data, status=status.HTTP_201_CREATED)
 
 
-class _Toggle(APIView):
+class _Toggle(APIView, metaclass=abc.ABCMeta):
     """POST {"on": true} (the default) turns it on, {"on": false} off; the answer is the post as
-    the viewer now sees it."""
+    the viewer now sees it. Each subclass says which service it turns."""
 
-    def toggle(self, request, post, on: bool) -> None:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def toggle(self, request, post, on: bool) -> None: ...
 
     @extend_schema(request=s.ToggleInput, responses=s.PostDetailOutput)
     def post(self, request, pk: int):
