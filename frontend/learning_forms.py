@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -87,8 +89,9 @@ class LessonForm(forms.Form):
         # What the lesson holds now stays acceptable whoever uploaded it.
         for name in ("video", "audio"):
             held = media if media is not None and media.kind == name else None
-            self.fields[name].for_user(user, attached=held)
-        self.fields["captions"].for_user(user, attached=lesson.captions if lesson is not None else None)
+            cast(MediaFileField, self.fields[name]).for_user(user, attached=held)
+        captions = lesson.captions if lesson is not None else None
+        cast(MediaFileField, self.fields["captions"]).for_user(user, attached=captions)
 
     def clean(self):
         data = super().clean()
@@ -162,4 +165,4 @@ class RecordingForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["recording"].for_user(user)
+        cast(MediaFileField, self.fields["recording"]).for_user(user)

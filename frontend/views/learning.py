@@ -443,7 +443,7 @@ def session_recording(request, pk: int):
         return _("The recording is attached.")
 
     if not form.is_valid():
-        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
         return redirect(reverse("learning:session", args=[pk]))
     return perform(request, act, then=reverse("learning:session", args=[pk]))
 

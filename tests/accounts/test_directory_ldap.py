@@ -37,6 +37,7 @@ def refusal(response) -> list[str]:
 
 
 def test_a_first_sign_in_makes_the_account_from_the_directory(client, cast):
+    client.cookies["django_language"] = "en"  # the switcher's choice: pages ignore Accept-Language
     login_page = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en")
     assert b"enterprise account" in login_page.content
     response = sign_in(client, "zhangwei")
@@ -200,6 +201,7 @@ def test_the_login_brake_counts_directory_attempts(client, cast, settings):
 
 
 def test_a_directory_account_has_no_password_to_change_here(client, cast):
+    client.cookies["django_language"] = "en"  # the switcher's choice: pages ignore Accept-Language
     sign_in(client, "zhangwei")
     page = client.get(reverse("accounts:password_change"), HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200 and "form" not in page.context

@@ -48,6 +48,7 @@ def test_the_author_is_offered_edit_and_delete_the_admin_moderation(client, cast
 
 
 def test_the_author_sees_their_post_is_pending(client, cast, world):
+    client.cookies["django_language"] = "en"  # the switcher's choice: pages ignore Accept-Language
     client.force_login(cast.member)
     url = reverse("exchange:detail", args=[world.held.pk])
     html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
@@ -77,6 +78,7 @@ def test_a_refused_post_comes_back_as_typed(client, cast):
 
 
 def test_a_held_comment_through_the_page_says_it_waits(client, cast, world):
+    client.cookies["django_language"] = "en"  # the switcher's choice: pages ignore Accept-Language
     client.force_login(cast.outsider)
     response = client.post(
         reverse("exchange:comment", args=[world.post.pk]),
